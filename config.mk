@@ -1,0 +1,18 @@
+# Build knobs. Each has a default here; `make VAR=value` overrides it.
+# Knobs that change the kernel or the image pick the build directory
+# (build/<config>/), so switching one never reuses stale objects.
+
+# Kernel heap implementation: kr (K&R free list) or slab (Bonwick slab).
+ALLOC ?= kr
+
+# DEBUG=1 adds poisoning and red zones to the kernel heap.
+DEBUG ?= 0
+
+# CPUs QEMU gives the guest (1-8).
+CPUS ?= 2
+
+# Seconds `make run` lets the guest live before it gives up.
+TIMEOUT ?= 300
+
+# Guest memory in MiB (the kernel uses up to PHYSTOP, 224 MiB).
+MEM ?= 512

@@ -1,0 +1,96 @@
+// Kernel start-up: main runs on the boot CPU, mpenter on each other CPU.
+#include "core/core.h"
+#include "vm/vm.h"
+#include "fs/file.h"
+
+static void startothers(void);
+static void mpmain(void) __attribute__((noreturn));
+extern pde_t *kpgdir;
+extern char end[]; // first address after kernel loaded from ELF file
+
+// Bring up the boot CPU's devices and memory, start the others, and
+// become this CPU's scheduler.
+int
+main(void)
+{
+  kinit1(end, P2V(4*1024*1024)); // phys page allocator
+  kvmalloc();      // kernel page table
+  mpinit();        // detect other processors
+  lapicinit();     // interrupt controller
+  seginit();       // segment descriptors
+  picinit();       // disable pic
+  ioapicinit();    // another interrupt controller
+  consoleinit();   // console hardware
+  uartinit();      // serial port
+  pinit();         // process table
+  tvinit();        // trap vectors
+  binit();         // buffer cache
+  fileinit();      // file table
+  ideinit();       // disk
+  startothers();   // start other processors
+  kinit2(P2V(4*1024*1024), P2V(PHYSTOP)); // must come after startothers()
+  cprintf("modx6: %d cpus, %d free pages\n", ncpu, kfreecount());
+  userinit();      // first user process
+  mpmain();        // finish this processor's setup
+}
+
+// Entry for the other CPUs from entryother.S: switch to the full
+// kernel page table and join the scheduler.
+static void __attribute__((noreturn))
+mpenter(void)
+{
+  switchkvm();
+  seginit();
+  lapicinit();
+  mpmain();
+}
+
+// Common CPU setup: load the IDT, say we started, run the scheduler.
+static void
+mpmain(void)
+{
+  idtinit();
+  xchg(&(mycpu()->started), 1); // tell startothers() we're up
+  scheduler();
+}
+
+pde_t entrypgdir[];  // For entry.S
+
+// Start the non-boot CPUs one at a time, each on its own kernel stack.
+static void
+startothers(void)
+{
+  extern uchar _entryother_start[], _entryother_end[];
+  uchar *code;
+  struct cpu *c;
+  char *stack;
+
+  // The code must live below 1 MiB for a real-mode start; its
+  // parameters go just below it (see entryother.S).
+  code = P2V(0x7000);
+  memmove(code, _entryother_start, _entryother_end - _entryother_start);
+
+  for(c = cpus; c < cpus+ncpu; c++){
+    if(c == mycpu())
+      continue;
+    stack = kalloc();
+    if(stack == NULL)
+      panic("startothers: no memory");
+    *(void**)(code-4) = stack + KSTACKSIZE;
+    *(void(**)(void))(code-8) = mpenter;
+    *(int**)(code-12) = (void *) V2P(entrypgdir);
+
+    lapicstartap(c->apicid, V2P(code));
+
+    while(c->started == 0)
+      ;
+  }
+}
+
+// The boot page directory maps virtual [0, 4 MiB) and [KERNBASE,
+// KERNBASE+4 MiB) to physical [0, 4 MiB) with one large page each.
+__attribute__((__aligned__(PGSIZE)))
+pde_t entrypgdir[NPDENTRIES] = {
+  [0] = (0) | PTE_P | PTE_W | PTE_PS,
+  [KERNBASE>>PDXSHIFT] = (0) | PTE_P | PTE_W | PTE_PS,
+};

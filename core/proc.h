@@ -1,0 +1,47 @@
+// Per-CPU state and per-process state.
+#ifndef MODX6_PROC_H
+#define MODX6_PROC_H
+
+struct cpu {
+  uchar apicid;                // local APIC ID
+  struct context *scheduler;   // swtch() here to enter scheduler
+  struct taskstate ts;         // used by x86 to find stack for interrupt
+  struct segdesc gdt[NSEGS];   // x86 global descriptor table
+  volatile uint started;       // has the CPU started?
+  int ncli;                    // depth of pushcli nesting
+  int intena;                  // were interrupts enabled before pushcli?
+  struct proc *proc;           // the process running on this cpu or null
+};
+
+extern struct cpu cpus[NCPU];
+extern int ncpu;
+
+// Saved registers for kernel context switches (core/swtch.S). The
+// caller-saved registers and the segment registers need no saving.
+struct context {
+  uint edi;
+  uint esi;
+  uint ebx;
+  uint ebp;
+  uint eip;
+};
+
+enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+struct proc {
+  uint sz;                     // size of the brk heap and below (bytes)
+  pde_t* pgdir;                // page table
+  char *kstack;                // bottom of kernel stack for this process
+  enum procstate state;
+  int pid;
+  struct proc *parent;
+  struct trapframe *tf;        // trap frame for current syscall
+  struct context *context;     // swtch() here to run process
+  void *chan;                  // if non-null, sleeping on chan
+  int killed;                  // if non-zero, have been killed
+  struct file *ofile[NOFILE];  // open files
+  struct inode *cwd;           // current directory
+  char name[16];               // process name (debugging)
+};
+
+#endif

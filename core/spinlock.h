@@ -1,0 +1,12 @@
+// Mutual exclusion spin lock.
+#ifndef MODX6_SPINLOCK_H
+#define MODX6_SPINLOCK_H
+
+struct spinlock {
+  uint locked;       // is the lock held?
+  char *name;        // for debugging
+  struct cpu *cpu;   // the cpu holding the lock
+  uint pcs[10];      // call stack that locked it, for debugging
+};
+
+#endif

@@ -1,0 +1,29 @@
+# Common trap entry and exit: build a struct trapframe, call trap(tf),
+# and return to the interrupted context.
+#include "mmu.h"
+
+.globl alltraps
+alltraps:
+  pushl %ds
+  pushl %es
+  pushl %fs
+  pushl %gs
+  pushal
+
+  movw $(SEG_KDATA<<3), %ax
+  movw %ax, %ds
+  movw %ax, %es
+
+  pushl %esp
+  call trap
+  addl $4, %esp
+
+.globl trapret
+trapret:
+  popal
+  popl %gs
+  popl %fs
+  popl %es
+  popl %ds
+  addl $0x8, %esp  # trapno and errcode
+  iret

@@ -1,0 +1,154 @@
+// Open files: the system-wide file table, shared by descriptors through
+// reference counts, and the device switch.
+
+#include "core/core.h"
+#include "vm/vm.h"
+#include "stat.h"
+#include "fs/file.h"
+
+// Largest write one transaction may carry: each block written can cost
+// a data block and an indirect block, after the inode, the bitmap and
+// two blocks of slack for unaligned ends.
+#define MAXWRITE (((MAXOPBLOCKS - 1 - 1 - 2) / 2) * BSIZE)
+
+struct devsw devsw[NDEV];
+
+static struct {
+  struct spinlock lock;
+  struct file file[NFILE];
+} ftable;
+
+// Set up the file table.
+void
+fileinit(void)
+{
+  initlock(&ftable.lock, "ftable");
+}
+
+// Return an unused file with one reference, or NULL if the table is full.
+struct file*
+filealloc(void)
+{
+  struct file *f;
+
+  acquire(&ftable.lock);
+  for(f = ftable.file; f < ftable.file + NFILE; f++){
+    if(f->ref == 0){
+      f->ref = 1;
+      release(&ftable.lock);
+      return f;
+    }
+  }
+  release(&ftable.lock);
+  return NULL;
+}
+
+// Add a reference to f and return it.
+struct file*
+filedup(struct file *f)
+{
+  acquire(&ftable.lock);
+  if(f->ref < 1)
+    panic("filedup");
+  f->ref++;
+  release(&ftable.lock);
+  return f;
+}
+
+// Drop a reference to f, releasing its pipe or inode with the last one.
+void
+fileclose(struct file *f)
+{
+  struct file ff;
+
+  acquire(&ftable.lock);
+  if(f->ref < 1)
+    panic("fileclose");
+  if(--f->ref > 0){
+    release(&ftable.lock);
+    return;
+  }
+  ff = *f;
+  f->type = FD_NONE;
+  release(&ftable.lock);
+  if(ff.type == FD_PIPE){
+    pipeclose(ff.pipe, ff.writable);
+  } else if(ff.type == FD_INODE){
+    // The last reference to an unlinked inode frees it on disk.
+    begin_op();
+    iput(ff.ip);
+    end_op();
+  }
+}
+
+// Copy f's metadata out to st: 0, or -1 for a pipe or a bad pointer.
+int
+filestat(struct file *f, struct stat __user *st)
+{
+  struct stat kst;
+
+  if(f->type != FD_INODE)
+    return -1;
+  ilock(f->ip);
+  stati(f->ip, &kst);
+  iunlock(f->ip);
+  return copyout(st, &kst, sizeof(kst));
+}
+
+// Read up to n bytes from f into addr: the count read, or -1.
+int
+fileread(struct file *f, char __user *addr, int n)
+{
+  int r;
+
+  if(!f->readable)
+    return -1;
+  if(f->type == FD_PIPE)
+    return piperead(f->pipe, addr, n);
+  if(f->type != FD_INODE)
+    panic("fileread");
+  ilock(f->ip);
+  if((r = readi(f->ip, 1, (__force uint)addr, f->off, n)) > 0)
+    f->off += r;
+  iunlock(f->ip);
+  return r;
+}
+
+// Write one transaction's worth of an inode write: the count written, or -1.
+static int
+writechunk(struct file *f, const char __user *addr, int n)
+{
+  int r;
+
+  begin_op();
+  ilock(f->ip);
+  if((r = writei(f->ip, 1, (__force uint)addr, f->off, n)) > 0)
+    f->off += r;
+  iunlock(f->ip);
+  end_op();
+  return r;
+}
+
+// Write n bytes from addr to f: the count written, which is short only
+// if the disk fills or the file reaches its maximum size partway, or -1.
+int
+filewrite(struct file *f, const char __user *addr, int n)
+{
+  int i, m, r;
+
+  if(!f->writable)
+    return -1;
+  if(f->type == FD_PIPE)
+    return pipewrite(f->pipe, addr, n);
+  if(f->type != FD_INODE)
+    panic("filewrite");
+  for(i = 0; i < n; i += r){
+    m = n - i < MAXWRITE ? n - i : MAXWRITE;
+    r = writechunk(f, addr + i, m);
+    if(r < 0)
+      return i > 0 ? i : -1;
+    if(r < m)
+      return i + r > 0 ? i + r : -1;
+  }
+  return n;
+}

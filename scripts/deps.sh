@@ -1,0 +1,29 @@
+#!/bin/sh
+# Install the tools the build needs (Debian/Ubuntu), only those missing.
+# Usage: scripts/deps.sh [--quiet]
+set -e
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+hdr() { [ -e "$1" ]; }
+
+have qemu-system-i386 || need="$need qemu-system-x86"
+have sparse || need="$need sparse"
+have make || need="$need make"
+have gcc || need="$need gcc"
+hdr /usr/include/cmocka.h || need="$need libcmocka-dev"
+# gcc -m32 needs the 32-bit C runtime headers (gcc-multilib).
+hdr /usr/include/x86_64-linux-gnu/32/asm 2>/dev/null || \
+  [ -d /usr/lib/gcc/x86_64-linux-gnu/*/32 ] || need="$need gcc-multilib"
+if [ -n "$EXTRA_DEPS" ]; then
+  for p in $EXTRA_DEPS; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+fi
+
+[ -z "$need" ] && exit 0
+
+echo "deps: installing$need" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >&2
+$sudo apt-get install -y -qq --no-install-recommends $need >&2

@@ -1,0 +1,87 @@
+// System call dispatch: the table from numbers to sys_ functions, and
+// the argument fetchers. Arguments sit on the user stack, as in xv6.
+#include "core/core.h"
+#include "vm/vm.h"
+#include "syscalls/syscalls.h"
+#include "syscall.h"
+
+// Fetch the nth 32-bit argument from the user stack: 0, or -1 if the
+// stack pointer is bad.
+int
+argint(int n, int *ip)
+{
+  uint addr;
+
+  addr = myproc()->tf->esp + 4 + 4*n;
+  return copyin(ip, (const void __user *)addr, sizeof(*ip));
+}
+
+// Fetch the nth argument as a pointer to size bytes of user memory:
+// 0, or -1 if the range wraps around or reaches the kernel.
+int
+argptr(int n, void __user **pp, uint size)
+{
+  int i;
+
+  if(argint(n, &i) < 0)
+    return -1;
+  if((uint)i >= KERNBASE || size > KERNBASE - (uint)i)
+    return -1;
+  *pp = (void __user *)i;
+  return 0;
+}
+
+// Copy the nth argument, a user string, into buf of max bytes: its
+// length, or -1 if the pointer is bad or the string too long.
+int
+argstr(int n, char *buf, int max)
+{
+  int addr;
+
+  if(argint(n, &addr) < 0)
+    return -1;
+  return copyinstr(buf, (const char __user *)addr, max);
+}
+
+static int (*syscalls[])(void) = {
+  [SYS_fork]    = sys_fork,
+  [SYS_exit]    = sys_exit,
+  [SYS_wait]    = sys_wait,
+  [SYS_pipe]    = sys_pipe,
+  [SYS_read]    = sys_read,
+  [SYS_kill]    = sys_kill,
+  [SYS_exec]    = sys_exec,
+  [SYS_fstat]   = sys_fstat,
+  [SYS_chdir]   = sys_chdir,
+  [SYS_dup]     = sys_dup,
+  [SYS_getpid]  = sys_getpid,
+  [SYS_sbrk]    = sys_sbrk,
+  [SYS_sleep]   = sys_sleep,
+  [SYS_uptime]  = sys_uptime,
+  [SYS_open]    = sys_open,
+  [SYS_write]   = sys_write,
+  [SYS_mknod]   = sys_mknod,
+  [SYS_unlink]  = sys_unlink,
+  [SYS_link]    = sys_link,
+  [SYS_mkdir]   = sys_mkdir,
+  [SYS_close]   = sys_close,
+  [SYS_halt]    = sys_halt,
+};
+
+// Run the system call whose number is in %eax; its result goes back
+// in %eax. An unknown number returns -1.
+void
+syscall(void)
+{
+  struct proc *curproc = myproc();
+  uint num;
+
+  num = curproc->tf->eax;
+  if(num < NELEM(syscalls) && syscalls[num] != NULL){
+    curproc->tf->eax = syscalls[num]();
+  } else {
+    cprintf("pid %d %s: unknown sys call %d\n",
+            curproc->pid, curproc->name, num);
+    curproc->tf->eax = -1;
+  }
+}

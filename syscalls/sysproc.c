@@ -1,0 +1,151 @@
+// Process system calls: fork, exit, wait, kill, exec, getpid, sbrk,
+// sleep, uptime, halt.
+#include "core/core.h"
+#include "vm/vm.h"
+#include "fs/file.h"
+#include "syscalls/syscalls.h"
+
+int
+sys_fork(void)
+{
+  return fork();
+}
+
+int
+sys_exit(void)
+{
+  exit();
+}
+
+int
+sys_wait(void)
+{
+  return wait();
+}
+
+int
+sys_kill(void)
+{
+  int pid;
+
+  if(argint(0, &pid) < 0)
+    return -1;
+  return kill(pid);
+}
+
+int
+sys_getpid(void)
+{
+  return myproc()->pid;
+}
+
+// sbrk(n): grow the heap by n bytes and return the old break, or -1
+// (changing nothing) past MMAPBASE or when memory runs out.
+int
+sys_sbrk(void)
+{
+  int addr;
+  int n;
+
+  if(argint(0, &n) < 0)
+    return -1;
+  addr = myproc()->sz;
+  if(growproc(n) < 0)
+    return -1;
+  return addr;
+}
+
+// sleep(n): wait n clock ticks; -1 if n < 0 or the caller is killed.
+int
+sys_sleep(void)
+{
+  int n;
+  uint ticks0;
+
+  if(argint(0, &n) < 0 || n < 0)
+    return -1;
+  acquire(&tickslock);
+  ticks0 = ticks;
+  while(ticks - ticks0 < (uint)n){
+    if(myproc()->killed){
+      release(&tickslock);
+      return -1;
+    }
+    sleep(&ticks, &tickslock);
+  }
+  release(&tickslock);
+  return 0;
+}
+
+// uptime(): clock ticks since boot.
+int
+sys_uptime(void)
+{
+  uint xticks;
+
+  acquire(&tickslock);
+  xticks = ticks;
+  release(&tickslock);
+  return xticks;
+}
+
+// halt(): power the machine off.
+int
+sys_halt(void)
+{
+  cprintf("modx6: power off\n");
+  poweroff();
+}
+
+// Free the first n kernel copies of exec arguments.
+static void
+freeargs(char **argv, int n)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    kfree(argv[i]);
+}
+
+// Copy the user argument vector uargv into kernel pages, one per
+// string: the count, or -1 on a bad pointer or too many arguments.
+static int
+fetchargs(uint uargv, char **argv)
+{
+  int i, uarg;
+
+  for(i = 0;; i++){
+    if(i >= MAXARG)
+      break;
+    if(copyin(&uarg, (const void __user *)(uargv + 4*i), 4) < 0)
+      break;
+    if(uarg == 0){
+      argv[i] = NULL;
+      return i;
+    }
+    if((argv[i] = kalloc()) == NULL)
+      break;
+    if(copyinstr(argv[i], (const char __user *)uarg, PGSIZE) < 0){
+      kfree(argv[i]);
+      break;
+    }
+  }
+  freeargs(argv, i);
+  return -1;
+}
+
+// exec(path, argv): run a new program; -1 on any bad argument.
+int
+sys_exec(void)
+{
+  char path[MAXPATH], *argv[MAXARG+1];
+  int uargv, argc, r;
+
+  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &uargv) < 0)
+    return -1;
+  if((argc = fetchargs(uargv, argv)) < 0)
+    return -1;
+  r = exec(path, argv);
+  freeargs(argv, argc);
+  return r;
+}

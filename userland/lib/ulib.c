@@ -1,0 +1,125 @@
+// Small C library for user programs: strings, memory, line input, stat.
+// Every function is weak so a program may define its own with the same name.
+#include "types.h"
+#include "stat.h"
+#include "fcntl.h"
+#include "user.h"
+
+#define WEAK __attribute__((weak))
+
+// Copy the string t to s; return s.
+WEAK char *
+strcpy(char *s, const char *t)
+{
+  char *d = s;
+
+  while((*d++ = *t++) != 0)
+    ;
+  return s;
+}
+
+// Compare strings p and q as unsigned bytes: <0, 0 or >0.
+WEAK int
+strcmp(const char *p, const char *q)
+{
+  while(*p && *p == *q)
+    p++, q++;
+  return (uchar)*p - (uchar)*q;
+}
+
+// Return the number of bytes in s before its NUL.
+WEAK uint
+strlen(const char *s)
+{
+  uint n = 0;
+
+  while(s[n])
+    n++;
+  return n;
+}
+
+// Fill n bytes at dst with the byte c; return dst.
+WEAK void *
+memset(void *dst, int c, uint n)
+{
+  uchar *d = dst;
+
+  while(n-- > 0)
+    *d++ = c;
+  return dst;
+}
+
+// Return the first occurrence of c in s, or NULL if there is none.
+WEAK char *
+strchr(const char *s, char c)
+{
+  for(; *s; s++)
+    if(*s == c)
+      return (char *)s;
+  return NULL;
+}
+
+// Read a line (up to max-1 bytes, newline kept) from fd 0 into buf and
+// NUL-terminate it; at end of input buf is the empty string.
+WEAK char *
+gets(char *buf, int max)
+{
+  int i = 0;
+  char c;
+
+  while(i + 1 < max && read(0, &c, 1) == 1){
+    buf[i++] = c;
+    if(c == '\n' || c == '\r')
+      break;
+  }
+  buf[i] = '\0';
+  return buf;
+}
+
+// Fill *st with the status of the file at path n; return 0, or -1 if
+// it cannot be opened.
+WEAK int
+stat(const char *n, struct stat *st)
+{
+  int fd, r;
+
+  fd = open(n, O_RDONLY);
+  if(fd < 0)
+    return -1;
+  r = fstat(fd, st);
+  close(fd);
+  return r;
+}
+
+// Return the decimal number at the start of s (an optional '-' first).
+WEAK int
+atoi(const char *s)
+{
+  int n = 0, neg = 0;
+
+  if(*s == '-'){
+    neg = 1;
+    s++;
+  }
+  while(*s >= '0' && *s <= '9')
+    n = n*10 + (*s++ - '0');
+  return neg ? -n : n;
+}
+
+// Copy n bytes from src to dst, correctly even when they overlap; return dst.
+WEAK void *
+memmove(void *dst, const void *src, int n)
+{
+  char *d = dst;
+  const char *s = src;
+
+  if(s < d && s + n > d){
+    // Copy from the end so bytes are read before being overwritten.
+    while(n-- > 0)
+      d[n] = s[n];
+  } else {
+    while(n-- > 0)
+      *d++ = *s++;
+  }
+  return dst;
+}

@@ -1,0 +1,110 @@
+// The copy-in/copy-out helpers: the only way the kernel reads or writes
+// user memory. Each checks every page against the process's page table.
+#include "core/core.h"
+#include "vm/vm.h"
+
+// The kernel address of user address va in pgdir, if its page is
+// present and user-accessible (and writable when write is set); else NULL.
+static char*
+uaddr(pde_t *pgdir, uint va, int write)
+{
+  pte_t *pte;
+  uint need;
+
+  if(va >= KERNBASE)
+    return NULL;
+  if((pte = walkpgdir(pgdir, (void*)va, 0)) == NULL)
+    return NULL;
+  need = PTE_P | PTE_U | (write ? PTE_W : 0);
+  if((*pte & need) != need)
+    return NULL;
+  return (char*)P2V(PTE_ADDR(*pte)) + (va % PGSIZE);
+}
+
+// Copy n bytes between kernel buffer buf and user address va of pgdir,
+// in the direction out says. 0, or -1 if any byte is not accessible.
+static int
+copyuser(pde_t *pgdir, uint va, char *buf, uint n, int out)
+{
+  uint m;
+  char *k;
+
+  if(va + n < va)
+    return -1;
+  while(n > 0){
+    if((k = uaddr(pgdir, va, out)) == NULL)
+      return -1;
+    m = PGSIZE - va % PGSIZE;
+    if(m > n)
+      m = n;
+    if(out)
+      memmove(k, buf, m);
+    else
+      memmove(buf, k, m);
+    n -= m;
+    buf += m;
+    va += m;
+  }
+  return 0;
+}
+
+// Copy n bytes from user src to kernel dst: 0, or -1 if src is bad.
+int
+copyin(void *dst, const void __user *src, uint n)
+{
+  return copyuser(myproc()->pgdir, (uint)(__force const void*)src, dst, n, 0);
+}
+
+// Copy n bytes from kernel src to user dst: 0, or -1 if dst is bad.
+int
+copyout(void __user *dst, const void *src, uint n)
+{
+  return copyuser(myproc()->pgdir, (uint)(__force void*)dst, (char*)src, n, 1);
+}
+
+// Copy n bytes to user address va of another address space (exec's new
+// image): 0, or -1.
+int
+copyoutvm(pde_t *pgdir, uint va, const void *src, uint n)
+{
+  return copyuser(pgdir, va, (char*)src, n, 1);
+}
+
+// Copy the NUL-terminated user string src into dst (max bytes with the
+// NUL): its length, or -1 if src is bad or the string is too long.
+int
+copyinstr(char *dst, const char __user *src, uint max)
+{
+  uint va, i;
+  char *k;
+
+  va = (uint)(__force const char*)src;
+  for(i = 0; i < max; i++, va++){
+    if((k = uaddr(myproc()->pgdir, va, 0)) == NULL)
+      return -1;
+    dst[i] = *k;
+    if(dst[i] == 0)
+      return i;
+  }
+  return -1;
+}
+
+// Copy to a user address (user != 0) or a kernel one: 0 or -1.
+int
+either_copyout(int user, uint dst, const void *src, uint n)
+{
+  if(user)
+    return copyout((void __user *)dst, src, n);
+  memmove((void*)dst, src, n);
+  return 0;
+}
+
+// Copy from a user address (user != 0) or a kernel one: 0 or -1.
+int
+either_copyin(int user, void *dst, uint src, uint n)
+{
+  if(user)
+    return copyin(dst, (const void __user *)src, n);
+  memmove(dst, (void*)src, n);
+  return 0;
+}

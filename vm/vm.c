@@ -1,0 +1,292 @@
+// Page tables: the kernel's mapping shared by every address space, and
+// the user half of each process (text, data, stack and heap below MMAPBASE).
+#include "core/core.h"
+#include "vm/vm.h"
+#include "fs/file.h"
+
+extern char data[];  // defined by kernel.ld
+pde_t *kpgdir;  // for use in scheduler()
+
+// Load this CPU's GDT: flat kernel and user code and data segments.
+void
+seginit(void)
+{
+  struct cpu *c;
+
+  c = &cpus[cpuid()];
+  c->gdt[SEG_KCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, 0);
+  c->gdt[SEG_KDATA] = SEG(STA_W, 0, 0xffffffff, 0);
+  c->gdt[SEG_UCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, DPL_USER);
+  c->gdt[SEG_UDATA] = SEG(STA_W, 0, 0xffffffff, DPL_USER);
+  lgdt(c->gdt, sizeof(c->gdt));
+}
+
+// The PTE for va in pgdir, creating its page table if alloc is set.
+// NULL if the table is missing (or cannot be allocated).
+pte_t *
+walkpgdir(pde_t *pgdir, const void *va, int alloc)
+{
+  pde_t *pde;
+  pte_t *pgtab;
+
+  pde = &pgdir[PDX(va)];
+  if(*pde & PTE_P){
+    pgtab = (pte_t*)P2V(PTE_ADDR(*pde));
+  } else {
+    if(!alloc || (pgtab = (pte_t*)kalloc()) == NULL)
+      return NULL;
+    memset(pgtab, 0, PGSIZE);
+    // Generous directory permissions: the PTEs restrict further.
+    *pde = V2P(pgtab) | PTE_P | PTE_W | PTE_U;
+  }
+  return &pgtab[PTX(va)];
+}
+
+// Map [va, va+size) to physical pa onwards with permissions perm.
+// 0, or -1 if a page table could not be allocated.
+static int
+mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm)
+{
+  char *a, *last;
+  pte_t *pte;
+
+  a = (char*)PGROUNDDOWN((uint)va);
+  last = (char*)PGROUNDDOWN(((uint)va) + size - 1);
+  for(;;){
+    if((pte = walkpgdir(pgdir, a, 1)) == NULL)
+      return -1;
+    if(*pte & PTE_P)
+      panic("remap");
+    *pte = pa | perm | PTE_P;
+    if(a == last)
+      break;
+    a += PGSIZE;
+    pa += PGSIZE;
+  }
+  return 0;
+}
+
+// The kernel half of every address space: I/O space, kernel text
+// read-only, kernel data and free memory, and the devices at the top.
+static struct kmap {
+  void *virt;
+  uint phys_start;
+  uint phys_end;
+  int perm;
+} kmap[] = {
+ { (void*)KERNBASE, 0,             EXTMEM,    PTE_W},
+ { (void*)KERNLINK, V2P(KERNLINK), V2P(data), 0},
+ { (void*)data,     V2P(data),     PHYSTOP,   PTE_W},
+ { (void*)DEVSPACE, DEVSPACE,      0,         PTE_W},
+};
+
+// A new page directory holding the kernel mappings; NULL if out of memory.
+pde_t*
+setupkvm(void)
+{
+  pde_t *pgdir;
+  struct kmap *k;
+
+  if((pgdir = (pde_t*)kalloc()) == NULL)
+    return NULL;
+  memset(pgdir, 0, PGSIZE);
+  for(k = kmap; k < &kmap[NELEM(kmap)]; k++)
+    if(mappages(pgdir, k->virt, k->phys_end - k->phys_start,
+                (uint)k->phys_start, k->perm) < 0) {
+      freevm(pgdir);
+      return NULL;
+    }
+  return pgdir;
+}
+
+// Build the page table the scheduler runs on and switch to it.
+void
+kvmalloc(void)
+{
+  kpgdir = setupkvm();
+  if(kpgdir == NULL)
+    panic("kvmalloc");
+  switchkvm();
+}
+
+// Run on the kernel-only page table (when no process is running).
+void
+switchkvm(void)
+{
+  lcr3(V2P(kpgdir));
+}
+
+// Switch the TSS and page table to process p.
+void
+switchuvm(struct proc *p)
+{
+  if(p == NULL || p->kstack == NULL || p->pgdir == NULL)
+    panic("switchuvm");
+
+  pushcli();
+  mycpu()->gdt[SEG_TSS] = SEG16(STS_T32A, &mycpu()->ts,
+                                sizeof(mycpu()->ts)-1, 0);
+  mycpu()->gdt[SEG_TSS].s = 0;
+  mycpu()->ts.ss0 = SEG_KDATA << 3;
+  mycpu()->ts.esp0 = (uint)p->kstack + KSTACKSIZE;
+  // An I/O map base past the TSS limit forbids user in/out instructions.
+  mycpu()->ts.iomb = (ushort) 0xFFFF;
+  ltr(SEG_TSS << 3);
+  lcr3(V2P(p->pgdir));
+  popcli();
+}
+
+// Load the first process's code (sz < PGSIZE) at address 0.
+void
+inituvm(pde_t *pgdir, char *init, uint sz)
+{
+  char *mem;
+
+  if(sz >= PGSIZE)
+    panic("inituvm: more than a page");
+  if((mem = kalloc()) == NULL)
+    panic("inituvm: out of memory");
+  memset(mem, 0, PGSIZE);
+  if(mappages(pgdir, 0, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0)
+    panic("inituvm: mappages");
+  memmove(mem, init, sz);
+}
+
+// Read sz bytes at offset of ip into the already-mapped pages at addr
+// (page aligned). 0, or -1 on a read error.
+int
+loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz)
+{
+  uint i, pa, n;
+  pte_t *pte;
+
+  if((uint) addr % PGSIZE != 0)
+    panic("loaduvm: addr must be page aligned");
+  for(i = 0; i < sz; i += PGSIZE){
+    if((pte = walkpgdir(pgdir, addr+i, 0)) == NULL)
+      panic("loaduvm: address should exist");
+    pa = PTE_ADDR(*pte);
+    n = sz - i < PGSIZE ? sz - i : PGSIZE;
+    if(readi(ip, 0, (uint)P2V(pa), offset+i, n) != (int)n)
+      return -1;
+  }
+  return 0;
+}
+
+// Grow the user memory from oldsz to newsz with zeroed pages. Returns
+// newsz, or 0 (having undone everything) if memory runs out.
+int
+allocuvm(pde_t *pgdir, uint oldsz, uint newsz)
+{
+  char *mem;
+  uint a;
+
+  if(newsz > MMAPBASE)
+    return 0;
+  if(newsz < oldsz)
+    return oldsz;
+
+  for(a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
+    mem = kalloc();
+    if(mem == NULL || mappages(pgdir, (char*)a, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0){
+      if(mem != NULL)
+        kfree(mem);
+      deallocuvm(pgdir, a, oldsz);
+      return 0;
+    }
+    memset(mem, 0, PGSIZE);
+  }
+  return newsz;
+}
+
+// Shrink the user memory from oldsz to newsz, freeing the pages and
+// any page table left empty. Returns the new size.
+int
+deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
+{
+  pte_t *pte;
+  uint a, pa;
+
+  if(newsz >= oldsz)
+    return oldsz;
+
+  a = PGROUNDUP(newsz);
+  for(; a  < oldsz; a += PGSIZE){
+    pte = walkpgdir(pgdir, (char*)a, 0);
+    if(pte == NULL){
+      // No table: skip to the next directory entry.
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    if((*pte & PTE_P) != 0){
+      pa = PTE_ADDR(*pte);
+      if(pa == 0)
+        panic("kfree");
+      kfree(P2V(pa));
+      *pte = 0;
+    }
+  }
+  return newsz;
+}
+
+// Free a page directory with its user pages and page tables.
+void
+freevm(pde_t *pgdir)
+{
+  uint i;
+
+  if(pgdir == NULL)
+    panic("freevm: no pgdir");
+  deallocuvm(pgdir, KERNBASE, 0);
+  for(i = 0; i < PDX(KERNBASE); i++){
+    if(pgdir[i] & PTE_P)
+      kfree(P2V(PTE_ADDR(pgdir[i])));
+  }
+  kfree((char*)pgdir);
+}
+
+// Make the page at uva inaccessible to user code (the stack guard).
+void
+clearpteu(pde_t *pgdir, char *uva)
+{
+  pte_t *pte;
+
+  pte = walkpgdir(pgdir, uva, 0);
+  if(pte == NULL)
+    panic("clearpteu");
+  *pte &= ~PTE_U;
+}
+
+// A copy of the user memory [0, sz) of pgdir for a child; NULL (with
+// nothing leaked) if memory runs out.
+pde_t*
+copyuvm(pde_t *pgdir, uint sz)
+{
+  pde_t *d;
+  pte_t *pte;
+  uint pa, i, flags;
+  char *mem;
+
+  if((d = setupkvm()) == NULL)
+    return NULL;
+  for(i = 0; i < sz; i += PGSIZE){
+    if((pte = walkpgdir(pgdir, (void *) i, 0)) == NULL)
+      panic("copyuvm: pte should exist");
+    if(!(*pte & PTE_P))
+      panic("copyuvm: page not present");
+    pa = PTE_ADDR(*pte);
+    flags = PTE_FLAGS(*pte);
+    if((mem = kalloc()) == NULL)
+      goto bad;
+    memmove(mem, (char*)P2V(pa), PGSIZE);
+    if(mappages(d, (void*)i, PGSIZE, V2P(mem), flags) < 0) {
+      kfree(mem);
+      goto bad;
+    }
+  }
+  return d;
+
+bad:
+  freevm(d);
+  return NULL;
+}

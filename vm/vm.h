@@ -1,0 +1,40 @@
+// What vm/ exports: kernel and user page tables, the user-memory
+// access helpers every system call goes through, and exec.
+#ifndef MODX6_VM_H
+#define MODX6_VM_H
+
+#include "core/core.h"
+
+struct inode;
+
+// vm.c
+void            seginit(void);
+void            kvmalloc(void);
+pde_t*          setupkvm(void);
+pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
+int             allocuvm(pde_t *pgdir, uint oldsz, uint newsz);
+int             deallocuvm(pde_t *pgdir, uint oldsz, uint newsz);
+void            freevm(pde_t *pgdir);
+void            inituvm(pde_t *pgdir, char *init, uint sz);
+int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
+pde_t*          copyuvm(pde_t *pgdir, uint sz);
+void            switchuvm(struct proc *p);
+void            switchkvm(void);
+void            clearpteu(pde_t *pgdir, char *uva);
+
+// uaccess.c: the only way the kernel touches user memory. Each checks
+// that every byte lies in a present user page (writable for copyout)
+// of the current process and returns 0, or -1 without side effects
+// on the kernel's state. copyinstr returns the string length or -1.
+int             copyin(void *dst, const void __user *src, uint n);
+int             copyout(void __user *dst, const void *src, uint n);
+int             copyinstr(char *dst, const char __user *src, uint max);
+int             copyoutvm(pde_t *pgdir, uint va, const void *src, uint n);
+int             either_copyout(int user, uint dst, const void *src, uint n);
+int             either_copyin(int user, void *dst, uint src, uint n);
+
+// exec.c: replace the current image; argv is a NULL-terminated array
+// of kernel strings.
+int             exec(char *path, char **argv);
+
+#endif
