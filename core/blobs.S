@@ -12,3 +12,5 @@ _initcode_end:
 _entryother_start:
   .incbin "entryother.bin"
 _entryother_end:
+
+.section .note.GNU-stack,"",@progbits

@@ -58,6 +58,9 @@ void            lapicstartap(uchar apicid, uint addr);
 void            lapicipi_all(int vector);
 void            microdelay(int us);
 
+// main.c: the boot page directory entry.S turns paging on with.
+extern pde_t    entrypgdir[NPDENTRIES];
+
 // mp.c
 extern int      ismp;
 void            mpinit(void);
@@ -113,6 +116,7 @@ char*           strncpy(char *s, const char *t, int n);
 
 // trap.c
 void            idtinit(void);
+void            trap(struct trapframe *tf);
 extern uint     ticks;
 void            tvinit(void);
 extern struct spinlock tickslock;

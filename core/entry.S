@@ -47,3 +47,5 @@ entry:
   jmp *%eax
 
 .comm stack, KSTACKSIZE
+
+.section .note.GNU-stack,"",@progbits

@@ -5,7 +5,6 @@
 
 static void startothers(void);
 static void mpmain(void) __attribute__((noreturn));
-extern pde_t *kpgdir;
 extern char end[]; // first address after kernel loaded from ELF file
 
 // Bring up the boot CPU's devices and memory, start the others, and
@@ -53,8 +52,6 @@ mpmain(void)
   xchg(&(mycpu()->started), 1); // tell startothers() we're up
   scheduler();
 }
-
-pde_t entrypgdir[];  // For entry.S
 
 // Start the non-boot CPUs one at a time, each on its own kernel stack.
 static void

@@ -146,8 +146,10 @@ mpinit(void)
     switch(*p){
     case MPPROC:
       proc = (struct mpproc*)p;
-      if(ncpu < NCPU)
+      if(ncpu < NCPU){
+        cpus[ncpu].id = ncpu;
         cpus[ncpu++].apicid = proc->apicid;
+      }
       p += sizeof(struct mpproc);
       continue;
     case MPIOAPIC:

@@ -26,7 +26,7 @@ pinit(void)
 int
 cpuid(void)
 {
-  return mycpu()-cpus;
+  return mycpu()->id;
 }
 
 // This CPU's struct cpu; interrupts must be off so the caller cannot

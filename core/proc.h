@@ -3,6 +3,7 @@
 #define MODX6_PROC_H
 
 struct cpu {
+  int id;                      // index in cpus[]
   uchar apicid;                // local APIC ID
   struct context *scheduler;   // swtch() here to enter scheduler
   struct taskstate ts;         // used by x86 to find stack for interrupt

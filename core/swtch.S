@@ -19,3 +19,5 @@ swtch:
   popl %ebx
   popl %ebp
   ret
+
+.section .note.GNU-stack,"",@progbits

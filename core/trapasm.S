@@ -27,3 +27,5 @@ trapret:
   popl %ds
   addl $0x8, %esp  # trapno and errcode
   iret
+
+.section .note.GNU-stack,"",@progbits

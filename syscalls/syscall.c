@@ -13,7 +13,7 @@ argint(int n, int *ip)
   uint addr;
 
   addr = myproc()->tf->esp + 4 + 4*n;
-  return copyin(ip, (const void __user *)addr, sizeof(*ip));
+  return copyin(ip, (__force const void __user *)addr, sizeof(*ip));
 }
 
 // Fetch the nth argument as a pointer to size bytes of user memory:
@@ -27,7 +27,7 @@ argptr(int n, void __user **pp, uint size)
     return -1;
   if((uint)i >= KERNBASE || size > KERNBASE - (uint)i)
     return -1;
-  *pp = (void __user *)i;
+  *pp = (__force void __user *)i;
   return 0;
 }
 
@@ -40,7 +40,7 @@ argstr(int n, char *buf, int max)
 
   if(argint(n, &addr) < 0)
     return -1;
-  return copyinstr(buf, (const char __user *)addr, max);
+  return copyinstr(buf, (__force const char __user *)addr, max);
 }
 
 static int (*syscalls[])(void) = {

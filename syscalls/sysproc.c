@@ -117,7 +117,7 @@ fetchargs(uint uargv, char **argv)
   for(i = 0;; i++){
     if(i >= MAXARG)
       break;
-    if(copyin(&uarg, (const void __user *)(uargv + 4*i), 4) < 0)
+    if(copyin(&uarg, (__force const void __user *)(uargv + 4*i), 4) < 0)
       break;
     if(uarg == 0){
       argv[i] = NULL;
@@ -125,7 +125,7 @@ fetchargs(uint uargv, char **argv)
     }
     if((argv[i] = kalloc()) == NULL)
       break;
-    if(copyinstr(argv[i], (const char __user *)uarg, PGSIZE) < 0){
+    if(copyinstr(argv[i], (__force const char __user *)uarg, PGSIZE) < 0){
       kfree(argv[i]);
       break;
     }

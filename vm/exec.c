@@ -4,7 +4,9 @@
 #include "vm/elf.h"
 #include "fs/file.h"
 
-#define USTACKPAGES 4   // user stack size in pages, below it one guard page
+// One stack page as in xv6 (its tests expect arguments larger than a page
+// to make exec fail), with an inaccessible guard page below it.
+#define USTACKPAGES 1
 
 // Load ip's loadable segments into pgdir; the image size, or 0 if the
 // file is not a valid 32-bit x86 executable or memory runs out.
@@ -93,7 +95,6 @@ exec(char *path, char **argv)
   if(sz == 0)
     goto bad;
 
-  // The stack sits above the image with an inaccessible guard page below.
   sz = PGROUNDUP(sz);
   if((sz = allocuvm(pgdir, sz, sz + (USTACKPAGES+1)*PGSIZE)) == 0)
     goto bad;

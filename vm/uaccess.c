@@ -94,7 +94,7 @@ int
 either_copyout(int user, uint dst, const void *src, uint n)
 {
   if(user)
-    return copyout((void __user *)dst, src, n);
+    return copyout((__force void __user *)dst, src, n);
   memmove((void*)dst, src, n);
   return 0;
 }
@@ -104,7 +104,7 @@ int
 either_copyin(int user, void *dst, uint src, uint n)
 {
   if(user)
-    return copyin(dst, (const void __user *)src, n);
+    return copyin(dst, (__force const void __user *)src, n);
   memmove(dst, (void*)src, n);
   return 0;
 }

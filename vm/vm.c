@@ -5,7 +5,7 @@
 #include "fs/file.h"
 
 extern char data[];  // defined by kernel.ld
-pde_t *kpgdir;  // for use in scheduler()
+static pde_t *kpgdir;  // the scheduler's page table: kernel mappings only
 
 // Load this CPU's GDT: flat kernel and user code and data segments.
 void
@@ -147,7 +147,7 @@ inituvm(pde_t *pgdir, char *init, uint sz)
   if((mem = kalloc()) == NULL)
     panic("inituvm: out of memory");
   memset(mem, 0, PGSIZE);
-  if(mappages(pgdir, 0, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0)
+  if(mappages(pgdir, NULL, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0)
     panic("inituvm: mappages");
   memmove(mem, init, sz);
 }

@@ -1,0 +1,76 @@
+#!/bin/sh
+# `make test`: host unit tests, sparse, and the in-guest suites under every
+# configuration of the build matrix. Ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+# Configurations (ALLOC) and the in-guest suites each must pass.
+MATRIX="${MATRIX:-kr}"
+SUITES="${SUITES:-systest}"
+
+pass=0
+fail=0
+logdir=build/test-logs
+mkdir -p "$logdir"
+
+ok()  { pass=$((pass + 1)); echo "ok $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# Add the counts of every "PROG: N passed, N failed" line in file $2,
+# which must hold one for each suite named in $3; $1 names the run.
+count_suites() {
+  for s in $3; do
+    line=$(grep -E "^$s: [0-9]+ passed, [0-9]+ failed" "$2" | tail -n 1)
+    if [ -z "$line" ]; then
+      bad "$1/$s" "no summary line (see $2)"
+      continue
+    fi
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+    pass=$((pass + p))
+    fail=$((fail + f))
+    grep '^FAIL ' "$2" | sed "s|^|$1: |"
+    echo "$1: $line"
+  done
+}
+
+# Host unit tests (cmocka prints its summary on stderr).
+if make -s hosttest > "$logdir/host.log" 2>&1; then :; else
+  bad hosttest "a host test binary failed (see $logdir/host.log)"
+fi
+p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$logdir/host.log" |
+    awk '{s += $4} END {print s + 0}')
+f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$logdir/host.log" |
+    awk '{s += $4} END {print s + 0}')
+pass=$((pass + p))
+fail=$((fail + f))
+echo "host: $p passed, $f failed"
+
+if make -s check > "$logdir/check.log" 2>&1; then ok check; else
+  bad check "sparse (see $logdir/check.log)"
+fi
+
+for alloc in $MATRIX; do
+  cfg="ALLOC=$alloc"
+  out="$logdir/run-$alloc.log"
+  if ! make -s $cfg all > "$logdir/build-$alloc.log" 2>&1; then
+    bad "build/$alloc" "build failed (see $logdir/build-$alloc.log)"
+    continue
+  fi
+  make -s $cfg run RUN="ls; echo hi | wc; $(echo $SUITES | sed 's/ /; /g')" \
+    > "$out" 2>&1
+  st=$?
+  case $st in
+    0) ok "boot/$alloc" ;;
+    *) bad "boot/$alloc" "run exited $st: $(tail -n 1 "$out")" ;;
+  esac
+  if grep -qx '1 1 3' "$out" && grep -q '^README.md ' "$out"; then
+    ok "shell/$alloc"
+  else
+    bad "shell/$alloc" "ls or 'echo hi | wc' output missing"
+  fi
+  count_suites "$alloc" "$out" "$SUITES"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

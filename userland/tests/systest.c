@@ -1,0 +1,1819 @@
+// systest: the base kernel's in-guest test suite, in the spirit of xv6's
+// usertests. Each test runs in its own child process; the runner prints
+// "ok NAME" or "FAIL NAME: reason" for each and a summary line at the end.
+
+#include "types.h"
+#include "param.h"
+#include "stat.h"
+#include "fcntl.h"
+#include "fs.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "user.h"
+
+#define WATCHDOG 3000     // ticks a test may run before it is killed
+#define BUFSZ    16384    // size of each scratch buffer
+#define ECHO     "/echo"  // the program the exec tests run
+#define NBAD     6        // bad user pointers the pointer tests try
+
+#define NORETURN __attribute__((noreturn))
+
+struct test {
+  char *name;
+  void (*fn)(void);
+};
+
+extern char end[];        // first address past the program's bss (ld)
+
+static int resfd;         // in a test child: the pipe to the runner
+static char buf[BUFSZ];   // scratch space, static so forks stay cheap
+static char buf2[BUFSZ];
+static uint bad[NBAD];    // filled by setbad()
+static char *argvbuf[MAXARG + 2];
+static char *echoargv[] = { "echo", "hello", "world", NULL };
+
+// ---- verdicts and helpers ------------------------------------------------
+
+// Report failure to the runner and end the test child.
+static NORETURN void
+fail(const char *why)
+{
+  printf(resfd, "f%s\n", why);
+  exit();
+}
+
+// Report failure with a number that explains it.
+static NORETURN void
+failv(const char *why, int v)
+{
+  printf(resfd, "f%s (got %d)\n", why, v);
+  exit();
+}
+
+// Report failure with the address or path that provoked it.
+static NORETURN void
+failx(const char *why, uint addr)
+{
+  printf(resfd, "f%s 0x%x\n", why, addr);
+  exit();
+}
+
+// Report failure naming a file.
+static NORETURN void
+fails(const char *why, const char *path)
+{
+  printf(resfd, "f%s %s\n", why, path);
+  exit();
+}
+
+// fork, failing the test if it cannot.
+static int
+xfork(void)
+{
+  int pid;
+
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  return pid;
+}
+
+// pipe, failing the test if it cannot.
+static void
+xpipe(int *p)
+{
+  if(pipe(p) < 0)
+    fail("pipe failed");
+}
+
+// open, failing the test if it cannot.
+static int
+xopen(const char *path, int mode)
+{
+  int fd;
+
+  if((fd = open(path, mode)) < 0)
+    fails("cannot open", path);
+  return fd;
+}
+
+// Whether the n bytes at a and b are equal.
+static int
+same(const char *a, const char *b, int n)
+{
+  while(n-- > 0)
+    if(*a++ != *b++)
+      return 0;
+  return 1;
+}
+
+// Replace path with a fresh file holding the n bytes at data.
+static void
+putfile(const char *path, const char *data, int n)
+{
+  int fd;
+
+  unlink(path);
+  fd = xopen(path, O_CREATE | O_WRONLY);
+  if(write(fd, data, n) != n)
+    fails("short write to", path);
+  close(fd);
+}
+
+// Read up to max bytes of path into out: the count, or -1 if it will not open.
+static int
+getfile(const char *path, char *out, int max)
+{
+  int fd, n, total;
+
+  if((fd = open(path, O_RDONLY)) < 0)
+    return -1;
+  total = 0;
+  while(total < max && (n = read(fd, out + total, max - total)) > 0)
+    total += n;
+  close(fd);
+  return total;
+}
+
+// Fail unless path holds exactly the n bytes at want.
+static void
+expectfile(const char *path, const char *want, int n)
+{
+  if(getfile(path, buf2, BUFSZ) != n || !same(buf2, want, n))
+    fails("wrong contents in", path);
+}
+
+// The stat of path, failing the test if there is none.
+static void
+xstat(const char *path, struct stat *st)
+{
+  if(stat(path, st) < 0)
+    fails("cannot stat", path);
+}
+
+// Whether the DIRSIZ-byte directory entry name de spells the string s.
+static int
+namematch(const char *de, const char *s)
+{
+  int i;
+
+  for(i = 0; i < DIRSIZ; i++){
+    if(de[i] != s[i])
+      return 0;
+    if(s[i] == 0)
+      return 1;
+  }
+  return s[DIRSIZ] == 0;
+}
+
+// Count the live entries of directory dir, only those named name if it is non-NULL.
+static int
+dirscan(const char *dir, const char *name)
+{
+  struct dirent de;
+  int fd, n;
+
+  fd = xopen(dir, O_RDONLY);
+  n = 0;
+  while(read(fd, &de, sizeof(de)) == sizeof(de))
+    if(de.inum != 0 && (name == NULL || namematch(de.name, name)))
+      n++;
+  close(fd);
+  return n;
+}
+
+// Write "<c><two digits of i>" into name.
+static void
+nameof(char *name, char c, int i)
+{
+  name[0] = c;
+  name[1] = '0' + i / 10 % 10;
+  name[2] = '0' + i % 10;
+  name[3] = 0;
+}
+
+// Does a child that reads (or writes) the byte at addr die for it?
+static int
+faults(uint addr, int dowrite)
+{
+  int p[2], pid;
+  volatile char *a = (volatile char*)addr;
+  char c;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    if(dowrite)
+      *a = 'x';
+    c = *a;
+    write(p[1], &c, 1);
+    exit();
+  }
+  close(p[1]);
+  if(wait() != pid)
+    fail("wait for the faulting child");
+  pid = read(p[0], &c, 1);
+  close(p[0]);
+  return pid == 0;
+}
+
+// Grow the heap to a page boundary with a fresh page below it; return the
+// new break, the first unmapped address above the heap.
+static char*
+brkpage(void)
+{
+  uint b = (uint)sbrk(0);
+
+  if(sbrk(PGROUNDUP(b) + PGSIZE - b) == (char*)-1)
+    fail("sbrk of one page");
+  return sbrk(0);
+}
+
+// Fill bad[] with pointers no system call may accept: wrapping, kernel,
+// unmapped, and a 4-byte tail of the heap that runs into unmapped memory.
+static void
+setbad(void)
+{
+  char *top = brkpage();
+
+  bad[0] = 0xffffffff;
+  bad[1] = 0xfffffff8;
+  bad[2] = KERNBASE;
+  bad[3] = KERNBASE - 4;
+  bad[4] = (uint)top;
+  bad[5] = (uint)top - 4;
+  memset(top - 4, 'a', 4);
+}
+
+// The lowest free descriptor.
+static int
+freefd(void)
+{
+  int fd = dup(0);
+
+  if(fd < 0)
+    fail("dup(0)");
+  close(fd);
+  return fd;
+}
+
+// Run path with argv in a child whose standard output is a pipe; gather up
+// to max bytes of that output in out and return how many came.
+static int
+capture(char *path, char **argv, char *out, int max)
+{
+  int p[2], pid, n, total;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(1);
+    dup(p[1]);
+    close(p[0]);
+    close(p[1]);
+    exec(path, argv);
+    exit();
+  }
+  close(p[1]);
+  total = 0;
+  while(total < max && (n = read(p[0], out + total, max - total)) > 0)
+    total += n;
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the exec child");
+  return total;
+}
+
+// Does exec(path, argv) return -1, leaving its caller running? The child
+// trying it has no standard output, so a wrong success prints nothing.
+static int
+execfails(char *path, char **argv)
+{
+  int p[2], pid, r;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(1);
+    close(p[0]);
+    r = exec(path, argv);
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != sizeof(r))
+    r = 0;
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the exec child");
+  return r == -1;
+}
+
+// ---- processes -------------------------------------------------------------
+
+#define NKIDS 10
+
+// wait returns each child's pid exactly once, then -1.
+static void
+forkwait(void)
+{
+  int pids[NKIDS], seen[NKIDS], i, j, pid;
+
+  for(i = 0; i < NKIDS; i++){
+    if((pid = xfork()) == 0)
+      exit();
+    pids[i] = pid;
+    seen[i] = 0;
+  }
+  for(i = 0; i < NKIDS; i++){
+    pid = wait();
+    for(j = 0; j < NKIDS && pids[j] != pid; j++)
+      ;
+    if(j == NKIDS)
+      failv("wait returned a pid that is not a child", pid);
+    if(seen[j]++)
+      failv("wait returned a pid twice", pid);
+  }
+  if((pid = wait()) != -1)
+    failv("wait after the last child", pid);
+}
+
+// wait in a process that has no children returns -1 at once.
+static void
+waitnone(void)
+{
+  int pid;
+
+  if((pid = wait()) != -1)
+    failv("wait with no children", pid);
+}
+
+// A child sees its own pid, the one fork gave the parent.
+static void
+getpidtest(void)
+{
+  int p[2], me, pid, cpid;
+
+  me = getpid();
+  if(me <= 0)
+    failv("getpid", me);
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    cpid = getpid();
+    write(p[1], &cpid, sizeof(cpid));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &cpid, sizeof(cpid)) != sizeof(cpid))
+    fail("child sent no pid");
+  if(wait() != pid)
+    fail("wait for the child");
+  if(cpid != pid)
+    failv("child's getpid differs from fork's return", cpid);
+  if(cpid == me || getpid() != me)
+    fail("parent and child share a pid");
+}
+
+// Fork children that exit at once until fork fails; return the count.
+static int
+forkall(void)
+{
+  int n, pid;
+
+  for(n = 0; n <= NPROC; n++){
+    if((pid = fork()) < 0)
+      return n;
+    if(pid == 0)
+      exit();
+  }
+  fail("fork never failed with NPROC processes");
+}
+
+// Reap n children: wait must return a pid each time, and then -1.
+static void
+reapall(int n)
+{
+  int pid;
+
+  while(n-- > 0)
+    if(wait() < 0)
+      fail("wait lost a child");
+  if((pid = wait()) != -1)
+    failv("wait after the last child", pid);
+}
+
+// fork fails once the process table is full; reaping frees every slot.
+static void
+forkmax(void)
+{
+  int n, m;
+
+  if((n = forkall()) == 0)
+    fail("no fork succeeded");
+  reapall(n);
+  if((m = forkall()) < n)
+    failv("fewer forks after reaping", m);
+  reapall(m);
+}
+
+// A child spinning in user space dies when killed, and wait returns it.
+static void
+killspin(void)
+{
+  int pid, w;
+
+  if((pid = xfork()) == 0)
+    for(;;)
+      ;
+  if(kill(pid) != 0)
+    fail("kill of a running child");
+  if((w = wait()) != pid)
+    failv("wait after kill", w);
+}
+
+// kill of a pid no process has returns -1.
+static void
+killbad(void)
+{
+  int pid;
+
+  if(kill(0) != -1 || kill(-1) != -1 || kill(1000000) != -1)
+    fail("kill of a pid no process has");
+  if((pid = xfork()) == 0)
+    exit();
+  if(wait() != pid)
+    fail("wait for the child");
+  if(kill(pid) != -1)
+    fail("kill of a reaped child");
+}
+
+// sleep(n) lasts at least n ticks of uptime.
+static void
+sleeptest(void)
+{
+  int t0, t1;
+
+  t0 = uptime();
+  if(sleep(10) != 0)
+    fail("sleep(10)");
+  t1 = uptime();
+  if(t1 - t0 < 10)
+    failv("uptime advanced less than sleep(10)", t1 - t0);
+  if(sleep(0) != 0)
+    fail("sleep(0)");
+}
+
+// wait finds a child that exited while the parent slept, and one that
+// exits while the parent waits.
+static void
+exitsleep(void)
+{
+  int pid, w;
+
+  if((pid = xfork()) == 0)
+    exit();
+  sleep(5);
+  if((w = wait()) != pid)
+    failv("wait for a child that exited during sleep", w);
+  if((pid = xfork()) == 0){
+    sleep(5);
+    exit();
+  }
+  if((w = wait()) != pid)
+    failv("wait for a sleeping child", w);
+}
+
+// The middle process of orphan: start a grandchild that runs on after we
+// exit, send its pid, and exit.
+static NORETURN void
+orphanparent(int *p)
+{
+  int q[2], gpid;
+  char c;
+
+  close(p[0]);
+  if(pipe(q) < 0)
+    exit();
+  if((gpid = fork()) == 0){
+    close(q[1]);
+    read(q[0], &c, 1);  // end of file: our parent has exited
+    write(p[1], "g", 1);
+    exit();
+  }
+  write(p[1], &gpid, sizeof(gpid));
+  exit();
+}
+
+// A grandchild outlives its parent: it keeps running, exits, and our
+// wait never sees it.
+static void
+orphan(void)
+{
+  int p[2], pid, gpid, w;
+  char c;
+
+  xpipe(p);
+  if((pid = xfork()) == 0)
+    orphanparent(p);
+  close(p[1]);
+  if(wait() != pid)
+    fail("wait for the child");
+  if(read(p[0], &gpid, sizeof(gpid)) != sizeof(gpid) || gpid < 0)
+    fail("the child started no grandchild");
+  if(read(p[0], &c, 1) != 1 || c != 'g')
+    fail("the orphan did not run after its parent exited");
+  if(read(p[0], &c, 1) != 0)
+    fail("no end of file once the orphan exited");
+  if((w = wait()) != -1)
+    failv("wait returned a grandchild", w);
+}
+
+// ---- pipes -------------------------------------------------------------------
+
+#define NSEQ 3000
+
+// Write bytes 0..NSEQ-1 (mod 251) to fd in chunks of varying size, then exit.
+static NORETURN void
+seqwriter(int fd)
+{
+  int i, j, n;
+
+  for(i = 0, n = 1; i < NSEQ; i += n, n = n * 3 % 700 + 1){
+    if(n > NSEQ - i)
+      n = NSEQ - i;
+    for(j = 0; j < n; j++)
+      buf[j] = (i + j) % 251;
+    if(write(fd, buf, n) != n)
+      exit();
+  }
+  exit();
+}
+
+// Bytes come out of a pipe in the order they went in, across fork.
+static void
+pipeorder(void)
+{
+  int p[2], pid, i, n, chunk, total;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    seqwriter(p[1]);
+  }
+  close(p[1]);
+  total = 0;
+  chunk = 1;
+  while((n = read(p[0], buf2, chunk)) > 0){
+    for(i = 0; i < n; i++)
+      if((uchar)buf2[i] != (total + i) % 251)
+        failv("byte out of order at offset", total + i);
+    total += n;
+    chunk = chunk * 5 % 613 + 1;
+  }
+  if(n < 0)
+    fail("read from the pipe");
+  if(total != NSEQ)
+    failv("bytes through the pipe", total);
+  if(wait() != pid)
+    fail("wait for the writer");
+}
+
+#define NWRITERS 5
+#define PERWRITER 300
+
+// Five writers share a pipe: every byte each wrote arrives.
+static void
+pipewriters(void)
+{
+  int p[2], k, n, i, count[NWRITERS];
+
+  xpipe(p);
+  for(k = 0; k < NWRITERS; k++){
+    if(xfork() == 0){
+      close(p[0]);
+      memset(buf, 'a' + k, 30);
+      for(i = 0; i < PERWRITER / 30; i++)
+        write(p[1], buf, 30);
+      exit();
+    }
+    count[k] = 0;
+  }
+  close(p[1]);
+  while((n = read(p[0], buf2, 100)) > 0)
+    for(i = 0; i < n; i++){
+      k = buf2[i] - 'a';
+      if(k < 0 || k >= NWRITERS)
+        failv("a byte no writer wrote", buf2[i]);
+      count[k]++;
+    }
+  for(k = 0; k < NWRITERS; k++)
+    if(count[k] != PERWRITER)
+      failv("bytes from one writer", count[k]);
+  reapall(NWRITERS);
+}
+
+// read returns the bytes left, then 0 once every write end is closed.
+static void
+pipeeof(void)
+{
+  int p[2], d;
+  char c[4];
+
+  xpipe(p);
+  if(write(p[1], "abc", 3) != 3)
+    fail("write to the pipe");
+  if((d = dup(p[1])) < 0)
+    fail("dup of the write end");
+  close(p[1]);
+  if(read(p[0], c, 4) != 3 || !same(c, "abc", 3))
+    fail("read of buffered bytes");
+  if(write(d, "x", 1) != 1)
+    fail("write through the dup'd end");
+  close(d);
+  if(read(p[0], c, 4) != 1 || c[0] != 'x')
+    fail("read of the last byte");
+  if(read(p[0], c, 4) != 0 || read(p[0], c, 4) != 0)
+    fail("read after all writers closed is not 0");
+}
+
+// Writing to a pipe whose reader has gone fails instead of blocking.
+static void
+pipenoreader(void)
+{
+  int p[2], pid, n;
+
+  xpipe(p);
+  close(p[0]);
+  if(write(p[1], "x", 1) != -1)
+    fail("write with no reader");
+  close(p[1]);
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[1]);
+    read(p[0], buf, 10);
+    exit();
+  }
+  close(p[0]);
+  if((n = write(p[1], buf, 4000)) == 4000)
+    fail("4000 bytes written to a pipe whose reader left");
+  if(wait() != pid)
+    fail("wait for the reader");
+  if(write(p[1], "x", 1) != -1)
+    fail("write after the reader exited");
+}
+
+#define BIGPIPE 10000
+
+// One write far larger than the pipe's buffer arrives whole and intact.
+static void
+pipebig(void)
+{
+  int p[2], pid, i, n, total;
+
+  for(i = 0; i < BIGPIPE; i++)
+    buf[i] = i % 253;
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    if(write(p[1], buf, BIGPIPE) != BIGPIPE)
+      write(p[1], "short", 5);
+    exit();
+  }
+  close(p[1]);
+  total = 0;
+  while(total <= BIGPIPE && (n = read(p[0], buf2 + total, 1000)) > 0)
+    total += n;
+  if(total != BIGPIPE)
+    failv("bytes received", total);
+  if(!same(buf, buf2, BIGPIPE))
+    fail("data corrupted in the pipe");
+  if(wait() != pid)
+    fail("wait for the writer");
+}
+
+// ---- file system -------------------------------------------------------------
+
+// A file written is read back the same; after unlink it is gone.
+static void
+filerw(void)
+{
+  int i;
+
+  for(i = 0; i < 1500; i++)
+    buf[i] = 'a' + i % 23;
+  putfile("rwfile", buf, 1500);
+  expectfile("rwfile", buf, 1500);
+  if(unlink("rwfile") != 0)
+    fail("unlink");
+  if(open("rwfile", O_RDONLY) >= 0)
+    fail("open after unlink succeeded");
+}
+
+// Descriptors allow only what their open mode says.
+static void
+openmodes(void)
+{
+  int fd;
+  char c;
+
+  putfile("omfile", "xyz", 3);
+  fd = xopen("omfile", O_RDONLY);
+  if(write(fd, "a", 1) != -1)
+    fail("write to an O_RDONLY descriptor");
+  close(fd);
+  fd = xopen("omfile", O_WRONLY);
+  if(read(fd, &c, 1) != -1)
+    fail("read from an O_WRONLY descriptor");
+  close(fd);
+  fd = xopen("omfile", O_RDWR);
+  if(write(fd, "a", 1) != 1 || read(fd, &c, 1) != 1 || c != 'y')
+    fail("O_RDWR descriptor");
+  close(fd);
+  expectfile("omfile", "ayz", 3);
+  unlink("omfile");
+}
+
+// O_TRUNC empties a file, including one that uses the indirect block.
+static void
+trunc(void)
+{
+  int fd;
+  struct stat st;
+
+  putfile("trfile", "abcdef", 6);
+  fd = xopen("trfile", O_WRONLY | O_TRUNC);
+  if(fstat(fd, &st) < 0 || st.size != 0)
+    fail("size after O_TRUNC");
+  if(write(fd, "xy", 2) != 2)
+    fail("write after O_TRUNC");
+  close(fd);
+  expectfile("trfile", "xy", 2);
+  memset(buf, 'b', (NDIRECT + 4) * BSIZE);
+  putfile("trfile", buf, (NDIRECT + 4) * BSIZE);
+  fd = xopen("trfile", O_RDWR | O_TRUNC | O_CREATE);
+  if(fstat(fd, &st) < 0 || st.size != 0 || read(fd, buf2, 10) != 0)
+    fail("a large file survived O_TRUNC");
+  close(fd);
+  unlink("trfile");
+}
+
+// O_CREATE opens an existing file as it is, and refuses a directory.
+static void
+createexist(void)
+{
+  int fd;
+  struct stat st;
+
+  putfile("cefile", "hello", 5);
+  fd = xopen("cefile", O_CREATE | O_RDWR);
+  if(fstat(fd, &st) < 0 || st.size != 5)
+    fail("O_CREATE changed an existing file");
+  if(read(fd, buf, 10) != 5 || !same(buf, "hello", 5))
+    fail("read through O_CREATE descriptor");
+  close(fd);
+  unlink("cefile");
+  unlink("cedir");
+  if(mkdir("cedir") != 0)
+    fail("mkdir");
+  if(open("cedir", O_CREATE | O_RDWR) >= 0)
+    fail("O_CREATE opened a directory for writing");
+  unlink("cedir");
+}
+
+// Opening a missing file, or one under a missing or non-directory
+// parent, fails and creates nothing.
+static void
+openmissing(void)
+{
+  unlink("nosuch");
+  if(open("nosuch", O_RDONLY) >= 0)
+    fail("open of a missing file");
+  if(open("nosuch", O_RDWR) >= 0 || open("nosuch", O_RDONLY) >= 0)
+    fail("open without O_CREATE created a file");
+  if(open("nosuchdir/x", O_CREATE | O_RDWR) >= 0)
+    fail("create under a missing directory");
+  putfile("nsfile", "x", 1);
+  if(open("nsfile/x", O_CREATE | O_RDWR) >= 0 || mkdir("nsfile/x") == 0)
+    fail("create under a regular file");
+  unlink("nsfile");
+}
+
+// Directories nest; chdir makes relative paths start there.
+static void
+dirs(void)
+{
+  unlink("dtop/dsub/f");
+  unlink("dtop/dsub");
+  unlink("dtop");
+  if(mkdir("dtop") != 0 || mkdir("dtop/dsub") != 0)
+    fail("mkdir");
+  if(mkdir("dtop") != -1)
+    fail("mkdir of an existing name");
+  if(chdir("dtop/dsub") != 0)
+    fail("chdir dtop/dsub");
+  putfile("f", "in sub", 6);
+  if(chdir("/") != 0)
+    fail("chdir /");
+  expectfile("dtop/dsub/f", "in sub", 6);
+  if(chdir("dtop") != 0)
+    fail("chdir dtop");
+  expectfile("dsub/f", "in sub", 6);
+  expectfile("/dtop/dsub/f", "in sub", 6);
+  if(open("/dtop", O_RDWR) >= 0 || open("/dtop", O_WRONLY) >= 0)
+    fail("a directory opened for writing");
+  if(chdir("dsub/f") != -1 || chdir("nosuch") != -1)
+    fail("chdir to a file or a missing name");
+  if(unlink("dsub/f") != 0 || unlink("dsub") != 0 || unlink("/dtop") != 0)
+    fail("unlink of the tree");
+}
+
+// The i-number of path.
+static uint
+ino(const char *path)
+{
+  struct stat st;
+
+  xstat(path, &st);
+  return st.ino;
+}
+
+// "." names a directory itself and ".." its parent, up to the root.
+static void
+dotdot(void)
+{
+  unlink("dd/ee");
+  unlink("dd/up");
+  unlink("dd");
+  if(mkdir("dd") != 0 || mkdir("dd/ee") != 0)
+    fail("mkdir");
+  if(ino("/") != ROOTINO || ino("/..") != ROOTINO || ino("/.") != ROOTINO)
+    fail("the root is not ROOTINO");
+  if(chdir("dd/ee") != 0)
+    fail("chdir dd/ee");
+  if(ino(".") != ino("/dd/ee") || ino("./../ee/.") != ino("/dd/ee"))
+    fail(". does not name the directory");
+  if(ino("..") != ino("/dd") || ino("../..") != ROOTINO)
+    fail(".. does not name the parent");
+  putfile("../up", "up", 2);
+  expectfile("/dd/up", "up", 2);
+  if(chdir("..") != 0 || ino(".") != ino("/dd"))
+    fail("chdir ..");
+  if(unlink("up") != 0 || unlink("ee") != 0 || unlink("/dd") != 0)
+    fail("unlink of the tree");
+}
+
+// The link count of path.
+static int
+nlinks(const char *path)
+{
+  struct stat st;
+
+  xstat(path, &st);
+  return st.nlink;
+}
+
+// link adds a name and a count; unlink removes them; an open file
+// outlives its last name.
+static void
+linkunlink(void)
+{
+  int fd;
+
+  unlink("lk2");
+  putfile("lk1", "data", 4);
+  if(link("lk1", "lk2") != 0)
+    fail("link");
+  if(nlinks("lk1") != 2 || nlinks("lk2") != 2)
+    failv("nlink after link", nlinks("lk1"));
+  expectfile("lk2", "data", 4);
+  if(link("lk1", "lk2") != -1 || link("nosuch", "lk3") != -1)
+    fail("link onto an existing name or from a missing one");
+  if(link(".", "lkdir") != -1)
+    fail("link of a directory");
+  if(unlink("lk1") != 0 || nlinks("lk2") != 1)
+    fail("nlink after unlink");
+  fd = xopen("lk2", O_RDONLY);
+  if(unlink("lk2") != 0)
+    fail("unlink of the last name");
+  if(read(fd, buf, 10) != 4 || !same(buf, "data", 4))
+    fail("read of an open file after its last unlink");
+  close(fd);
+  if(open("lk2", O_RDONLY) >= 0)
+    fail("open after the last unlink");
+}
+
+// A directory can be unlinked only once it is empty.
+static void
+unlinkdir(void)
+{
+  unlink("ud/f");
+  unlink("ud");
+  if(mkdir("ud") != 0)
+    fail("mkdir");
+  putfile("ud/f", "x", 1);
+  if(unlink("ud") != -1)
+    fail("unlink of a non-empty directory");
+  expectfile("ud/f", "x", 1);
+  if(unlink("ud/f") != 0 || unlink("ud") != 0)
+    fail("unlink of an emptied directory");
+  if(open("ud", O_RDONLY) >= 0)
+    fail("open after unlink");
+}
+
+// ".", ".." and the root cannot be unlinked.
+static void
+unlinkdot(void)
+{
+  unlink("ud2");
+  if(mkdir("ud2") != 0)
+    fail("mkdir");
+  if(chdir("ud2") != 0)
+    fail("chdir");
+  if(unlink(".") != -1 || unlink("..") != -1)
+    fail("unlink of . or ..");
+  if(chdir("/") != 0)
+    fail("chdir /");
+  if(unlink("ud2/.") != -1 || unlink("ud2/..") != -1 || unlink("/") != -1)
+    fail("unlink of dir/., dir/.. or /");
+  if(ino("ud2/..") != ROOTINO)
+    fail("ud2/.. lost");
+  if(unlink("ud2") != 0)
+    fail("unlink of the empty directory");
+}
+
+// Fill b with a pattern particular to block i.
+static void
+fillblock(char *b, int i)
+{
+  int j;
+
+  for(j = 0; j < BSIZE; j++)
+    b[j] = (i * 7 + j) % 253;
+}
+
+// Write MAXFILE blocks to a new file bigf; one byte more must fail.
+static void
+writebig(void)
+{
+  int fd, i;
+  struct stat st;
+
+  unlink("bigf");
+  fd = xopen("bigf", O_CREATE | O_RDWR);
+  for(i = 0; i < MAXFILE; i++){
+    fillblock(buf, i);
+    if(write(fd, buf, BSIZE) != BSIZE)
+      failv("write of block", i);
+  }
+  if(write(fd, buf, 1) != -1)
+    fail("write past MAXFILE blocks succeeded");
+  if(fstat(fd, &st) < 0 || st.size != MAXFILE * BSIZE)
+    failv("size of the largest file", st.size);
+  close(fd);
+}
+
+// A file of MAXFILE blocks reads back intact.
+static void
+bigfile(void)
+{
+  int fd, i;
+
+  writebig();
+  fd = xopen("bigf", O_RDONLY);
+  for(i = 0; i < MAXFILE; i++){
+    if(read(fd, buf, BSIZE) != BSIZE)
+      failv("read of block", i);
+    fillblock(buf2, i);
+    if(!same(buf, buf2, BSIZE))
+      failv("wrong contents in block", i);
+  }
+  if(read(fd, buf, 1) != 0)
+    fail("read past the end");
+  close(fd);
+  if(unlink("bigf") != 0)
+    fail("unlink");
+}
+
+#define NMANY 100
+
+// 100 files in one directory are created, listed, read and removed.
+static void
+manyfiles(void)
+{
+  char name[4];
+  int i;
+
+  mkdir("many");
+  if(chdir("many") != 0)
+    fail("chdir many");
+  for(i = 0; i < NMANY; i++){
+    nameof(name, 'f', i);
+    putfile(name, name, 3);
+  }
+  if(dirscan(".", NULL) != NMANY + 2)
+    failv("entries in the directory", dirscan(".", NULL));
+  for(i = 0; i < NMANY; i++){
+    nameof(name, 'f', i);
+    expectfile(name, name, 3);
+    if(unlink(name) != 0)
+      fails("unlink", name);
+  }
+  if(dirscan(".", NULL) != 2)
+    failv("entries left after unlinking all", dirscan(".", NULL));
+  if(chdir("/") != 0 || unlink("many") != 0)
+    fail("unlink many");
+}
+
+#define NCONC 4
+#define NCFILE 10
+
+// One of concreate's children: create NCFILE files of its own and race
+// the others to create the shared names.
+static NORETURN void
+concchild(int k)
+{
+  char name[4], c = '0' + k;
+  int i, fd;
+
+  if(chdir("cc") != 0)
+    exit();
+  for(i = 0; i < NCFILE; i++){
+    nameof(name, 'a' + k, i);
+    if((fd = open(name, O_CREATE | O_RDWR)) >= 0){
+      write(fd, &c, 1);
+      close(fd);
+    }
+    nameof(name, 's', i);
+    if((fd = open(name, O_CREATE | O_RDWR)) >= 0)
+      close(fd);
+  }
+  exit();
+}
+
+// Check and remove what concreate's children made.
+static void
+concheck(void)
+{
+  char name[4], c;
+  int k, i;
+
+  for(k = 0; k < NCONC; k++)
+    for(i = 0; i < NCFILE; i++){
+      nameof(name, 'a' + k, i);
+      c = '0' + k;
+      expectfile(name, &c, 1);
+      unlink(name);
+    }
+  for(i = 0; i < NCFILE; i++){
+    nameof(name, 's', i);
+    if(dirscan(".", name) != 1)
+      fails("a raced name is not in the directory exactly once:", name);
+    unlink(name);
+  }
+}
+
+// Several processes create files in one directory at the same time.
+static void
+concreate(void)
+{
+  int k;
+
+  mkdir("cc");
+  for(k = 0; k < NCONC; k++)
+    if(xfork() == 0)
+      concchild(k);
+  reapall(NCONC);
+  if(chdir("cc") != 0)
+    fail("chdir cc");
+  if(dirscan(".", NULL) != NCONC * NCFILE + NCFILE + 2)
+    failv("entries in the directory", dirscan(".", NULL));
+  concheck();
+  if(chdir("/") != 0 || unlink("cc") != 0)
+    fail("unlink cc");
+}
+
+// stat reports directories, files and devices with their sizes and links.
+static void
+fstattypes(void)
+{
+  struct stat st;
+
+  xstat("/", &st);
+  if(st.type != T_DIR || st.ino != ROOTINO)
+    failv("type of /", st.type);
+  putfile("stfile", "12345", 5);
+  xstat("stfile", &st);
+  if(st.type != T_FILE || st.size != 5 || st.nlink != 1)
+    failv("type of a file", st.type);
+  unlink("stdev");
+  if(mknod("stdev", 1, 1) != 0)
+    fail("mknod");
+  xstat("stdev", &st);
+  if(st.type != T_DEV)
+    failv("type of a device", st.type);
+  if(unlink("stdev") != 0 || unlink("stfile") != 0)
+    fail("unlink");
+}
+
+// Descriptors from dup share one offset, for writing and for reading.
+static void
+dupoffset(void)
+{
+  int fd, d;
+
+  unlink("dupf");
+  fd = xopen("dupf", O_CREATE | O_RDWR);
+  if((d = dup(fd)) < 0)
+    fail("dup");
+  if(write(fd, "abc", 3) != 3 || write(d, "def", 3) != 3)
+    fail("write");
+  close(fd);
+  close(d);
+  expectfile("dupf", "abcdef", 6);
+  fd = xopen("dupf", O_RDONLY);
+  d = dup(fd);
+  if(read(fd, buf, 2) != 2 || read(d, buf + 2, 2) != 2 || !same(buf, "abcd", 4))
+    fail("reads through dup'd descriptors do not share the offset");
+  close(fd);
+  close(d);
+  unlink("dupf");
+}
+
+// open and dup return the lowest free descriptor, as redirection relies on.
+static void
+lowestfd(void)
+{
+  int a, b, c;
+
+  putfile("lowf", "x", 1);
+  a = xopen("lowf", O_RDONLY);
+  b = xopen("lowf", O_RDONLY);
+  close(a);
+  if((c = dup(b)) != a)
+    failv("dup did not take the lowest free descriptor", c);
+  close(c);
+  close(b);
+  if((c = xopen("lowf", O_RDONLY)) != a)
+    failv("open did not take the lowest free descriptor", c);
+  close(c);
+  unlink("lowf");
+}
+
+// A child's writes to an inherited descriptor advance the parent's offset.
+static void
+forkfd(void)
+{
+  int fd, pid;
+
+  unlink("forkf");
+  fd = xopen("forkf", O_CREATE | O_RDWR);
+  if(write(fd, "abc", 3) != 3)
+    fail("write");
+  if((pid = xfork()) == 0){
+    write(fd, "def", 3);
+    exit();
+  }
+  if(wait() != pid)
+    fail("wait");
+  if(write(fd, "ghi", 3) != 3)
+    fail("write after the child");
+  close(fd);
+  expectfile("forkf", "abcdefghi", 9);
+  unlink("forkf");
+}
+
+// Names of exactly DIRSIZ characters work as directories and files.
+static void
+dirsiz(void)
+{
+  char *n14 = "abcdefghijklmn", *n13 = "abcdefghijklm";
+  char *path = "abcdefghijklmn/abcdefghijklmn";
+
+  unlink(path);
+  unlink(n14);
+  if(mkdir(n14) != 0)
+    fail("mkdir of a DIRSIZ name");
+  if(chdir(n14) != 0)
+    fail("chdir to a DIRSIZ name");
+  putfile(n14, "deep", 4);
+  if(chdir("/") != 0)
+    fail("chdir /");
+  expectfile(path, "deep", 4);
+  if(dirscan("/", n14) != 1 || dirscan(n14, n14) != 1)
+    fail("DIRSIZ name not listed");
+  if(open(n13, O_RDONLY) >= 0)
+    fail("a shorter prefix opened the DIRSIZ name");
+  if(unlink(path) != 0 || unlink(n14) != 0)
+    fail("unlink");
+}
+
+#define REUSE_ROUNDS (FSSIZE / MAXFILE + 2)
+#define REUSE_CHUNK  (4 * BSIZE)
+
+// Writing and deleting a MAXFILE-block file more times than the disk
+// could hold at once works only if unlink returns the blocks.
+static void
+fsreuse(void)
+{
+  int r, i, fd;
+
+  memset(buf, 'r', REUSE_CHUNK);
+  unlink("reuse");
+  for(r = 0; r < REUSE_ROUNDS; r++){
+    if((fd = open("reuse", O_CREATE | O_RDWR)) < 0)
+      failv("create in round", r);
+    for(i = 0; i < MAXFILE * BSIZE; i += REUSE_CHUNK)
+      if(write(fd, buf, REUSE_CHUNK) != REUSE_CHUNK)
+        failv("disk full in round", r);
+    close(fd);
+    if(unlink("reuse") != 0)
+      failv("unlink in round", r);
+  }
+}
+
+// ---- memory ------------------------------------------------------------------
+
+// sbrk grows the heap with usable memory, moves the break consistently,
+// and shrinking returns the old break.
+static void
+sbrkgrow(void)
+{
+  char *a, *b;
+  int i;
+
+  a = brkpage();
+  if((b = sbrk(3 * PGSIZE)) != a)
+    failx("sbrk returned", (uint)b);
+  if(sbrk(0) != a + 3 * PGSIZE)
+    fail("sbrk(0) after growth");
+  for(i = 0; i < 3 * PGSIZE; i++)
+    if(a[i] != 0)
+      failv("fresh heap memory not zero at", i);
+  for(i = 0; i < 3 * PGSIZE; i++)
+    a[i] = i % 127;
+  for(i = 0; i < 3 * PGSIZE; i++)
+    if(a[i] != i % 127)
+      failv("heap memory did not keep a value at", i);
+  if((b = sbrk(-3 * PGSIZE)) != a + 3 * PGSIZE)
+    failx("shrinking sbrk returned", (uint)b);
+  if(sbrk(0) != a)
+    fail("sbrk(0) after shrinking");
+}
+
+// Memory given back by sbrk is gone; growing again gives zeroed pages.
+static void
+sbrkfree(void)
+{
+  char *a;
+
+  a = brkpage();
+  if(sbrk(PGSIZE) != a)
+    fail("sbrk");
+  memset(a, 'z', PGSIZE);
+  if(sbrk(-PGSIZE) != a + PGSIZE)
+    fail("shrinking sbrk");
+  if(!faults((uint)a, 0))
+    fail("memory freed by sbrk is still readable");
+  if(sbrk(PGSIZE) != a)
+    fail("sbrk after shrinking");
+  if(a[0] != 0 || a[PGSIZE - 1] != 0)
+    fail("regrown heap shows old contents");
+}
+
+#define BIGGROW (60 * 1024 * 1024)
+
+// A large heap is usable and given back: four rounds of 60 MB exceed
+// what the kernel has, so they work only if shrinking frees the pages.
+static void
+sbrkbig(void)
+{
+  char *a, *b;
+  int r, i;
+
+  for(r = 0; r < 4; r++){
+    a = sbrk(BIGGROW);
+    if(a == (char*)-1)
+      failv("sbrk of 60 MB failed in round", r);
+    for(i = 0; i < BIGGROW; i += PGSIZE)
+      a[i] = i / PGSIZE;
+    for(i = 0; i < BIGGROW; i += PGSIZE)
+      if(a[i] != (char)(i / PGSIZE))
+        failv("large heap lost a value at", i);
+    if((b = sbrk(-BIGGROW)) != a + BIGGROW)
+      failx("shrinking sbrk returned", (uint)b);
+  }
+}
+
+// sbrk refuses to cross MMAPBASE or go below zero and then changes nothing.
+static void
+sbrkceiling(void)
+{
+  char *cur;
+
+  cur = sbrk(0);
+  if(sbrk(MMAPBASE - (uint)cur + PGSIZE) != (char*)-1)
+    fail("sbrk across MMAPBASE succeeded");
+  if(sbrk(0) != cur)
+    fail("failed sbrk moved the break");
+  if(sbrk(0x7fffffff) != (char*)-1 || sbrk(0) != cur)
+    fail("sbrk(0x7fffffff)");
+  if(sbrk(-((int)cur + PGSIZE)) != (char*)-1 || sbrk(0) != cur)
+    fail("sbrk below zero");
+  cur[-1] = 1;
+}
+
+// Touching kernel memory kills the child that tries, nothing else.
+static void
+kernread(void)
+{
+  if(!faults(KERNBASE, 0))
+    fail("a child read KERNBASE");
+  if(!faults(KERNBASE + 0x100000, 0))
+    fail("a child read the kernel's text");
+  if(!faults(0xfffffff0, 0))
+    fail("a child read 0xfffffff0");
+  if(!faults(KERNBASE + 0x100000, 1))
+    fail("a child wrote the kernel's text");
+}
+
+// The page below the stack is a guard: touching it kills the child.
+static void
+guardpage(void)
+{
+  uint guard = PGROUNDUP((uint)end);
+  int local;
+
+  if((uint)&local < guard + PGSIZE)
+    failx("stack pointer not above the guard page", (uint)&local);
+  if(!faults(guard, 0) || !faults(guard + PGSIZE - 1, 0))
+    failx("a child read the guard page at", guard);
+  if(!faults(guard + PGSIZE - 4, 1))
+    failx("a child wrote the guard page at", guard);
+}
+
+// ---- exec --------------------------------------------------------------------
+
+// exec runs a program with its arguments.
+static void
+exececho(void)
+{
+  int n;
+
+  n = capture(ECHO, echoargv, buf, BUFSZ);
+  if(n != 12 || !same(buf, "hello world\n", 12))
+    failv("echo hello world printed bytes:", n);
+}
+
+// exec of a missing file, a directory or a non-ELF file returns -1.
+static void
+execbad(void)
+{
+  if(!execfails("/nosuch", echoargv))
+    fail("exec of a missing file");
+  if(!execfails("/", echoargv))
+    fail("exec of a directory");
+  if(!execfails("/README.md", echoargv))
+    fail("exec of README.md");
+}
+
+// Fill argvbuf with "echo" and MAXARG-2 arguments of len bytes each.
+static void
+bigargs(int len)
+{
+  char *s = buf;
+  int i, j;
+
+  argvbuf[0] = "echo";
+  for(i = 1; i < MAXARG - 1; i++){
+    argvbuf[i] = s;
+    for(j = 0; j < len; j++)
+      s[j] = 'a' + (i + j) % 26;
+    s[len] = 0;
+    s += len + 1;
+  }
+  argvbuf[MAXARG - 1] = NULL;
+}
+
+// Whether the n bytes at out are argvbuf's arguments as echo prints them.
+static int
+echoed(char *out, int n)
+{
+  int i, len;
+
+  for(i = 1; argvbuf[i] != NULL; i++){
+    len = strlen(argvbuf[i]);
+    if(n < len + 1 || !same(out, argvbuf[i], len))
+      return 0;
+    if(out[len] != (argvbuf[i + 1] != NULL ? ' ' : '\n'))
+      return 0;
+    out += len + 1;
+    n -= len + 1;
+  }
+  return n == 0;
+}
+
+// exec passes MAXARG-1 arguments of 100 bytes intact.
+static void
+execmaxarg(void)
+{
+  int n;
+
+  bigargs(100);
+  n = capture(ECHO, argvbuf, buf2, BUFSZ);
+  if(!echoed(buf2, n))
+    failv("echo of MAXARG-1 arguments printed bytes:", n);
+}
+
+// exec passes MAXARG-1 arguments of 400 bytes intact.
+static void
+execbigarg(void)
+{
+  int n;
+
+  bigargs(400);
+  n = capture(ECHO, argvbuf, buf2, BUFSZ);
+  if(!echoed(buf2, n))
+    failv("echo of MAXARG-1 400-byte arguments printed bytes:", n);
+}
+
+// exec with more than MAXARG arguments returns -1.
+static void
+exectoomany(void)
+{
+  int i;
+
+  argvbuf[0] = "echo";
+  for(i = 1; i < MAXARG + 1; i++)
+    argvbuf[i] = "x";
+  argvbuf[MAXARG + 1] = NULL;
+  if(!execfails(ECHO, argvbuf))
+    fail("exec with MAXARG+1 arguments");
+}
+
+// ---- bad arguments -----------------------------------------------------------
+
+// read and write with a bad buffer return -1 and change nothing.
+static void
+badrw(void)
+{
+  int i, fd, p[2];
+  struct stat st;
+
+  setbad();
+  memset(buf, 'q', 1024);
+  putfile("bprw", buf, 1024);
+  xpipe(p);
+  write(p[1], buf, 100);
+  for(i = 0; i < NBAD; i++){
+    fd = xopen("bprw", O_RDWR);
+    if(read(fd, (char*)bad[i], 16) != -1)
+      failx("read into", bad[i]);
+    if(write(fd, (char*)bad[i], 16) != -1)
+      failx("write from", bad[i]);
+    close(fd);
+    if(read(p[0], (char*)bad[i], 16) != -1)
+      failx("pipe read into", bad[i]);
+    if(write(p[1], (char*)bad[i], 16) != -1)
+      failx("pipe write from", bad[i]);
+  }
+  xstat("bprw", &st);
+  if(st.size != 1024)
+    failv("bad writes changed the file size", st.size);
+  unlink("bprw");
+}
+
+// pipe and fstat with a bad pointer return -1 and leak no descriptor.
+static void
+badpipefstat(void)
+{
+  int i, fd, low;
+
+  setbad();
+  putfile("bpst", "x", 1);
+  fd = xopen("bpst", O_RDONLY);
+  low = freefd();
+  for(i = 0; i < NBAD; i++){
+    if(pipe((int*)bad[i]) != -1)
+      failx("pipe at", bad[i]);
+    if(fstat(fd, (struct stat*)bad[i]) != -1)
+      failx("fstat into", bad[i]);
+  }
+  if(freefd() != low)
+    failv("a failed pipe kept descriptors; lowest free is now", freefd());
+  close(fd);
+  unlink("bpst");
+}
+
+// Every path-taking call refuses the bad string s.
+static void
+badpathone(char *s)
+{
+  if(open(s, O_RDONLY) != -1 || open(s, O_CREATE | O_RDWR) != -1)
+    failx("open of", (uint)s);
+  if(mknod(s, 1, 1) != -1)
+    failx("mknod of", (uint)s);
+  if(unlink(s) != -1)
+    failx("unlink of", (uint)s);
+  if(link(s, "bplink") != -1 || link("bpfile", s) != -1)
+    failx("link with", (uint)s);
+  if(mkdir(s) != -1)
+    failx("mkdir of", (uint)s);
+  if(chdir(s) != -1)
+    failx("chdir to", (uint)s);
+  if(!execfails(s, echoargv))
+    failx("exec of", (uint)s);
+}
+
+// Path arguments that are bad pointers, or strings running into
+// unmapped memory, are refused.
+static void
+badpath(void)
+{
+  int i;
+
+  setbad();
+  putfile("bpfile", "x", 1);
+  unlink("bplink");
+  for(i = 0; i < NBAD; i++)
+    badpathone((char*)bad[i]);
+  if(open("bplink", O_RDONLY) >= 0)
+    fail("a refused link made a name");
+  unlink("bpfile");
+}
+
+// exec refuses a bad argv, a bad argument and an argv with no end.
+static void
+badexec(void)
+{
+  char **av;
+  int i;
+
+  setbad();
+  for(i = 0; i < NBAD; i++){
+    if(!execfails(ECHO, (char**)bad[i]))
+      failx("exec with argv at", bad[i]);
+    argvbuf[0] = "echo";
+    argvbuf[1] = (char*)bad[i];
+    argvbuf[2] = NULL;
+    if(!execfails(ECHO, argvbuf))
+      failx("exec with an argument at", bad[i]);
+  }
+  av = (char**)(bad[4] - 8);
+  av[0] = "echo";
+  av[1] = "x";
+  if(!execfails(ECHO, av))
+    fail("exec with an argv that runs into unmapped memory");
+}
+
+// Descriptors that are out of range or not open are refused.
+static void
+badfd(void)
+{
+  int fds[5], i;
+  struct stat st;
+
+  fds[0] = -1;
+  fds[1] = NOFILE;
+  fds[2] = NOFILE + 1000;
+  fds[3] = 1000000;
+  putfile("bpfd", "x", 1);
+  fds[4] = xopen("bpfd", O_RDONLY);
+  close(fds[4]);
+  for(i = 0; i < 5; i++){
+    if(read(fds[i], buf, 1) != -1 || write(fds[i], "x", 1) != -1)
+      failv("read or write of descriptor", fds[i]);
+    if(close(fds[i]) != -1 || dup(fds[i]) != -1)
+      failv("close or dup of descriptor", fds[i]);
+    if(fstat(fds[i], &st) != -1)
+      failv("fstat of descriptor", fds[i]);
+  }
+  unlink("bpfd");
+}
+
+// read and write of a negative length return -1; of zero, 0.
+static void
+badlen(void)
+{
+  int fd, p[2];
+
+  putfile("bplen", "0123456789", 10);
+  fd = xopen("bplen", O_RDWR);
+  if(read(fd, buf, -1) != -1 || write(fd, buf, -1) != -1)
+    fail("file read or write of length -1");
+  if(read(fd, buf, 0) != 0 || write(fd, buf, 0) != 0)
+    fail("file read or write of length 0");
+  close(fd);
+  expectfile("bplen", "0123456789", 10);
+  xpipe(p);
+  write(p[1], "abc", 3);
+  if(read(p[0], buf, -5) != -1 || write(p[1], buf, -5) != -1)
+    fail("pipe read or write of length -5");
+  if(read(p[0], buf, 10) != 3)
+    fail("pipe lost bytes to a bad call");
+  unlink("bplen");
+}
+
+// ---- kill of blocked processes -------------------------------------------------
+
+// Kill the child pid, which said on ready that it is about to block;
+// it must die without writing to ready again.
+static void
+killblocked(int pid, int *ready)
+{
+  char c;
+  int w;
+
+  close(ready[1]);
+  if(read(ready[0], &c, 1) != 1)
+    fail("the child never got ready");
+  sleep(2);
+  if(kill(pid) != 0)
+    fail("kill");
+  if((w = wait()) != pid)
+    failv("wait after kill", w);
+  if(read(ready[0], &c, 1) != 0)
+    fail("the killed child ran on");
+}
+
+// A process blocked reading an empty pipe dies when killed.
+static void
+killpipe(void)
+{
+  int p[2], ready[2], pid;
+  char c;
+
+  xpipe(p);
+  xpipe(ready);
+  if((pid = xfork()) == 0){
+    close(ready[0]);
+    write(ready[1], "r", 1);
+    read(p[0], &c, 1);
+    write(ready[1], "s", 1);
+    exit();
+  }
+  killblocked(pid, ready);
+}
+
+// A process in a long sleep dies when killed.
+static void
+killsleep(void)
+{
+  int ready[2], pid;
+
+  xpipe(ready);
+  if((pid = xfork()) == 0){
+    close(ready[0]);
+    write(ready[1], "r", 1);
+    sleep(100000);
+    write(ready[1], "s", 1);
+    exit();
+  }
+  killblocked(pid, ready);
+}
+
+// ---- the runner ----------------------------------------------------------------
+
+static struct test tests[] = {
+  { "forkwait", forkwait },       { "waitnone", waitnone },
+  { "getpid", getpidtest },       { "forkmax", forkmax },
+  { "killspin", killspin },       { "killbad", killbad },
+  { "sleep", sleeptest },         { "exitsleep", exitsleep },
+  { "orphan", orphan },           { "pipeorder", pipeorder },
+  { "pipewriters", pipewriters }, { "pipeeof", pipeeof },
+  { "pipenoreader", pipenoreader }, { "pipebig", pipebig },
+  { "filerw", filerw },           { "openmodes", openmodes },
+  { "trunc", trunc },             { "createexist", createexist },
+  { "openmissing", openmissing }, { "dirs", dirs },
+  { "dotdot", dotdot },           { "linkunlink", linkunlink },
+  { "unlinkdir", unlinkdir },     { "unlinkdot", unlinkdot },
+  { "bigfile", bigfile },         { "manyfiles", manyfiles },
+  { "concreate", concreate },     { "fstattypes", fstattypes },
+  { "dupoffset", dupoffset },     { "lowestfd", lowestfd },
+  { "forkfd", forkfd },           { "dirsiz", dirsiz },
+  { "fsreuse", fsreuse },         { "sbrkgrow", sbrkgrow },
+  { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
+  { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
+  { "guardpage", guardpage },     { "exececho", exececho },
+  { "execbad", execbad },         { "execmaxarg", execmaxarg },
+  { "execbigarg", execbigarg },   { "exectoomany", exectoomany },
+  { "badrw", badrw },             { "badpipefstat", badpipefstat },
+  { "badpath", badpath },         { "badexec", badexec },
+  { "badfd", badfd },             { "badlen", badlen },
+  { "killpipe", killpipe },       { "killsleep", killsleep },
+};
+#define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
+
+// Start a process that, if the test pid runs past WATCHDOG ticks, records
+// a timeout on fd and kills it; return the watchdog's pid.
+static int
+watchdog(int pid, int fd)
+{
+  int wd;
+
+  if((wd = fork()) == 0){
+    sleep(WATCHDOG);
+    write(fd, "t\n", 2);
+    kill(pid);
+    exit();
+  }
+  return wd;
+}
+
+// Wait for the test child and the watchdog, stopping the watchdog as
+// soon as the test is over.
+static void
+reap(int pid, int wd)
+{
+  int w, testdone = pid < 0, wddone = wd < 0;
+
+  while(!testdone || !wddone){
+    if((w = wait()) < 0)
+      break;
+    if(w == pid){
+      testdone = 1;
+      if(!wddone)
+        kill(wd);
+    } else if(w == wd)
+      wddone = 1;
+  }
+}
+
+// Print the test's line from the first record in the result pipe: the
+// child's verdict, the watchdog's timeout or the runner's "died". 1 if ok.
+static int
+verdict(const char *name, int fd)
+{
+  char c, why[100];
+  int n;
+
+  if(read(fd, &c, 1) != 1)
+    c = 'd';
+  if(c == 'k'){
+    printf(1, "ok %s\n", name);
+    return 1;
+  }
+  n = 0;
+  if(c == 'f')
+    while(n < sizeof(why) - 1 && read(fd, why + n, 1) == 1 && why[n] != '\n')
+      n++;
+  else
+    strcpy(why, c == 't' ? "timeout" : "died");
+  why[c == 'f' ? n : strlen(why)] = 0;
+  printf(1, "FAIL %s: %s\n", name, why);
+  return 0;
+}
+
+// Run test t in a child process under a watchdog and print its line; 1 if it passed.
+static int
+runone(struct test *t)
+{
+  int p[2], pid, ok;
+
+  if(pipe(p) < 0){
+    printf(1, "FAIL %s: the runner cannot make a pipe\n", t->name);
+    return 0;
+  }
+  if((pid = fork()) == 0){
+    close(p[0]);
+    resfd = p[1];
+    t->fn();
+    write(resfd, "k\n", 2);
+    exit();
+  }
+  reap(pid, pid > 0 ? watchdog(pid, p[1]) : -1);
+  // Every record ends in a newline, so verdict never reads past this one.
+  write(p[1], "d\n", 2);
+  ok = verdict(t->name, p[0]);
+  close(p[0]);
+  close(p[1]);
+  return ok;
+}
+
+// The test called name, or NULL.
+static struct test*
+findtest(const char *name)
+{
+  int i;
+
+  for(i = 0; i < NTESTS; i++)
+    if(strcmp(tests[i].name, name) == 0)
+      return &tests[i];
+  return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+  int i, npass = 0, nfail = 0;
+  struct test *t;
+
+  for(i = 0; i < (argc > 1 ? argc - 1 : NTESTS); i++){
+    t = argc > 1 ? findtest(argv[i + 1]) : &tests[i];
+    if(t == NULL){
+      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
+      nfail++;
+    } else if(runone(t))
+      npass++;
+    else
+      nfail++;
+  }
+  printf(1, "systest: %d passed, %d failed\n", npass, nfail);
+  exit();
+}
