@@ -45,7 +45,8 @@ LDFLAGS := -m elf_i386 --no-warn-rwx-segments
 
 # ---- kernel ---------------------------------------------------------------
 KDIRS := core vm fs syscalls
-KCSRC := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c)) $(wildcard alloc/kmalloc_$(ALLOC).c)
+KALLOC := $(wildcard alloc/kmalloc_$(ALLOC).c)
+KCSRC := $(filter-out $(if $(KALLOC),,core/kmalloc.c),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c))) $(KALLOC)
 KSSRC := core/entry.S core/trapasm.S core/swtch.S core/blobs.S
 KOBJS := $(patsubst %.c,$(B)/%.o,$(KCSRC)) $(patsubst %.S,$(B)/%.o,$(KSSRC)) \
 	$(B)/core/vectors.o
@@ -109,16 +110,20 @@ $(B)/ulib.a: $(ULIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# The image gets stripped programs (MAXFILE caps a file at 70 KiB);
+# NAME.debug keeps the symbols for gdb.
 $(B)/user/%: $(B)/userland/%.o $(B)/ulib.a
 	@mkdir -p $(@D)
-	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $@ $< $(B)/ulib.a $(LIBGCC)
+	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $@.debug $< $(B)/ulib.a $(LIBGCC)
+	$(OBJCOPY) -S $@.debug $@
 
 # Programs from outside the tree (xv6 programs, say): warnings are fine.
 define extra_rule
 $(B)/user/extra/$(basename $(notdir $(1))): $(1) $(B)/ulib.a
 	@mkdir -p $(B)/user/extra
 	$(CC) $(UCFLAGS) -w -c -o $(B)/user/extra/$(basename $(notdir $(1))).o $(1)
-	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $$@ $(B)/user/extra/$(basename $(notdir $(1))).o $(B)/ulib.a $(LIBGCC)
+	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $$@.debug $(B)/user/extra/$(basename $(notdir $(1))).o $(B)/ulib.a $(LIBGCC)
+	$(OBJCOPY) -S $$@.debug $$@
 endef
 $(foreach p,$(UPROGS_EXTRA),$(eval $(call extra_rule,$(p))))
 

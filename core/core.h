@@ -45,6 +45,8 @@ void            kfree(char *v);
 void            kinit1(void *vstart, void *vend);
 void            kinit2(void *vstart, void *vend);
 uint            kfreecount(void);   // free physical pages
+void            kpageget(char *v);
+void            kpageput(char *v);
 
 // kbd.c
 void            kbdintr(void);

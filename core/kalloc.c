@@ -1,92 +1,151 @@
-// Physical page allocator: 4096-byte pages for user memory, page tables,
-// kernel stacks and pipe buffers.
+// Physical page allocator: runs of 2^order contiguous pages from the buddy
+// allocator (core/buddy.c) behind one lock, single pages for user memory,
+// page tables and kernel stacks, and reference counts for shared pages.
 #include "core/core.h"
+#include "core/buddy.h"
 
 extern char end[]; // first address after kernel loaded from ELF file
 
-struct run {
-  struct run *next;
-};
+#define NFRAMES (PHYSTOP / PGSIZE)
 
+// kmem.lock is the last lock in the kernel: nothing is acquired under it.
 static struct {
   struct spinlock lock;
   int use_lock;
-  uint nfree;
-  struct run *freelist;
+  struct buddy b;
+  // Extra references to a frame beyond its first owner (shared mappings).
+  ushort refs[NFRAMES];
 } kmem;
 
-// Give every page in [vstart, vend) to the allocator.
+// Lock the allocator once the other CPUs may run.
 static void
-freerange(void *vstart, void *vend)
+lock(void)
 {
-  char *p;
-
-  p = (char*)PGROUNDUP((uint)vstart);
-  for(; p + PGSIZE <= (char*)vend; p += PGSIZE)
-    kfree(p);
+  if(kmem.use_lock)
+    acquire(&kmem.lock);
 }
 
-// First phase, before the other CPUs run: the pages the boot page table
-// maps, without locking.
+// Undo lock().
+static void
+unlock(void)
+{
+  if(kmem.use_lock)
+    release(&kmem.lock);
+}
+
+// Give the pages in [vstart, vend) to the allocator.
+static void
+addrange(void *vstart, void *vend)
+{
+  if(buddyadd(&kmem.b, (char*)PGROUNDUP((uint)vstart), vend) < 0)
+    panic("kalloc: bad range");
+}
+
+// First phase, before the other CPUs run: place the per-frame metadata
+// after the kernel and give the rest of [vstart, vend) to the allocator.
 void
 kinit1(void *vstart, void *vend)
 {
+  struct pageinfo *meta;
+
   initlock(&kmem.lock, "kmem");
   kmem.use_lock = 0;
-  freerange(vstart, vend);
+  meta = (struct pageinfo*)PGROUNDUP((uint)vstart);
+  buddyinit(&kmem.b, P2V(0), NFRAMES, meta);
+  addrange(meta + NFRAMES, vend);
 }
 
 // Second phase: the rest of physical memory, and locking from now on.
 void
 kinit2(void *vstart, void *vend)
 {
-  freerange(vstart, vend);
+  addrange(vstart, vend);
   kmem.use_lock = 1;
 }
 
-// Free the page at v, which kalloc returned; panics on a misaligned or
-// out-of-range page. The page is filled with junk to catch dangling uses.
-void
-kfree(char *v)
+// 2^order contiguous pages, their first address, or NULL if no run that
+// large is free.
+void*
+kallocpages(int order)
 {
-  struct run *r;
+  void *v;
 
-  if((uint)v % PGSIZE || v < end || V2P(v) >= PHYSTOP)
-    panic("kfree");
-
-  memset(v, 1, PGSIZE);
-
-  if(kmem.use_lock)
-    acquire(&kmem.lock);
-  r = (struct run*)v;
-  r->next = kmem.freelist;
-  kmem.freelist = r;
-  kmem.nfree++;
-  if(kmem.use_lock)
-    release(&kmem.lock);
+  if(order < 0 || order > KMAXORDER)
+    return NULL;
+  lock();
+  v = buddyalloc(&kmem.b, order);
+  unlock();
+  return v;
 }
 
-// Allocate one page: its kernel address, or NULL if memory is exhausted.
+// Free a run from kallocpages(order); panics on a double free or a wrong
+// address or order, naming the problem.
+void
+kfreepages(void *va, int order)
+{
+  int err;
+
+  lock();
+  err = buddyfree(&kmem.b, va, order);
+  unlock();
+  if(err < 0){
+    cprintf("kfreepages %p order %d: %s\n", va, order, buddyerr(err));
+    panic("kfreepages");
+  }
+}
+
+// The metadata of the frame at va, NULL outside physical memory.
+struct pageinfo*
+kpageinfo(void *va)
+{
+  return buddyinfo(&kmem.b, va);
+}
+
+// One page, or NULL if memory is exhausted.
 char*
 kalloc(void)
 {
-  struct run *r;
+  return kallocpages(0);
+}
 
-  if(kmem.use_lock)
-    acquire(&kmem.lock);
-  r = kmem.freelist;
-  if(r){
-    kmem.freelist = r->next;
-    kmem.nfree--;
-  }
-  if(kmem.use_lock)
-    release(&kmem.lock);
-  return (char*)r;
+// Free the page at v, which kalloc returned, after filling it with junk
+// to catch dangling uses.
+void
+kfree(char *v)
+{
+  if((uint)v % PGSIZE || v < end || V2P(v) >= PHYSTOP)
+    panic("kfree");
+  memset(v, 1, PGSIZE);
+  kfreepages(v, 0);
+}
+
+// Add a reference to the page at v, which is mapped in one more place.
+void
+kpageget(char *v)
+{
+  lock();
+  kmem.refs[V2P(v) / PGSIZE]++;
+  unlock();
+}
+
+// Drop a reference to the page at v; the last one frees it.
+void
+kpageput(char *v)
+{
+  int shared;
+
+  lock();
+  shared = kmem.refs[V2P(v) / PGSIZE] > 0;
+  if(shared)
+    kmem.refs[V2P(v) / PGSIZE]--;
+  unlock();
+  if(!shared)
+    kfree(v);
 }
 
 // The number of free pages.
 uint
 kfreecount(void)
 {
-  return kmem.nfree;
+  return kmem.b.nfree;
 }

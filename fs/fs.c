@@ -535,6 +535,9 @@ namex(char *path, int parent, char *name)
 {
   struct inode *ip, *next;
 
+  // An empty path names nothing, not the current directory.
+  if(*path == '\0')
+    return NULL;
   if(*path == '/')
     ip = iget(ROOTDEV, ROOTINO);
   else

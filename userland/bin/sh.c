@@ -2,11 +2,12 @@
 // pipes (|), redirection (< > >>), lists (;), background jobs (&),
 // grouping with parentheses and the built-in cd.
 #include "types.h"
+#include "param.h"
 #include "fcntl.h"
 #include "user.h"
 
-#define MAXLINE 128
-#define MAXARGS 16
+#define MAXLINE 512
+#define MAXARGS (MAXARG-1) // leave room for exec's terminating NULL
 #define MAXTOK  MAXLINE    // a line cannot hold more tokens than bytes
 #define NCMD    64         // nodes in one line's command tree
 
@@ -39,7 +40,7 @@ static int ntok, pos;
 static char words[2*MAXLINE];   // word text: every byte of the line plus a NUL each
 static struct cmd cmds[NCMD];
 static int ncmd;
-static int bad;                 // set when the line has a syntax error
+static const char *err;         // why the line cannot run, or NULL
 
 static const char space[] = " \t\r\n\v";
 static const char ops[] = "<>|&;()";
@@ -106,6 +107,14 @@ lex(char *s)
   toks[ntok].kind = END;
 }
 
+// Note a syntax error, unless the line already has an error.
+static void
+syntax(void)
+{
+  if(err == NULL)
+    err = "syntax error";
+}
+
 // Return the kind of the next token without consuming it.
 static int
 peek(void)
@@ -133,7 +142,7 @@ node(int t)
   if(ncmd < NCMD)
     c = &cmds[ncmd++];
   else {
-    bad = 1;
+    err = "too many commands";
     c = &spare;
   }
   memset(c, 0, sizeof(*c));
@@ -162,7 +171,7 @@ parseredir(int k)
 
   c = node(REDIR);
   if(peek() != WORD){
-    bad = 1;
+    syntax();
     return c;
   }
   c->file = toks[pos++].word;
@@ -207,7 +216,7 @@ parseexec(void)
   if(take('(')){
     top = parseline();
     if(!take(')'))
-      bad = 1;
+      syntax();
     parseredirs(&top);
     return top;
   }
@@ -218,7 +227,7 @@ parseexec(void)
     if(peek() != WORD)
       break;
     if(argc == MAXARGS)
-      bad = 1;
+      err = "too many arguments";
     else
       c->argv[argc++] = toks[pos].word;
     pos++;
@@ -243,7 +252,7 @@ parsepipe(void)
   if(take('|')){
     c = join(PIPE, c, parsepipe());
     if(empty(c->left) || empty(c->right))
-      bad = 1;
+      syntax();
   }
   return c;
 }
@@ -263,19 +272,20 @@ parseline(void)
   return c;
 }
 
-// Parse the line s into a command tree; return NULL on a syntax error.
+// Parse the line s into a command tree; return NULL, with err saying
+// why, if it cannot run.
 static struct cmd *
 parse(char *s)
 {
   struct cmd *c;
 
   ncmd = 0;
-  bad = 0;
+  err = NULL;
   lex(s);
   c = parseline();
-  if(peek() != END || bad)
-    return NULL;
-  return c;
+  if(peek() != END)
+    syntax();
+  return err ? NULL : c;
 }
 
 // Return whether c is the built-in cd.
@@ -387,10 +397,33 @@ runtop(struct cmd *c)
   } else if(iscd(c))
     cd(c);
   else if(!empty(c)){
-    if((pid = fork1()) == 0)
+    // A failed fork must not end the shell itself.
+    if((pid = fork()) == 0)
       runcmd(c);
-    waitfor(pid);
+    if(pid < 0)
+      printf(2, "sh: fork failed\n");
+    else
+      waitfor(pid);
   }
+}
+
+// Read a line into buf (size n); return 1 if a whole line (or the last,
+// unterminated one) was read, 0 at end of input, -1 if it was too long,
+// in which case the rest of it is skipped.
+static int
+getline(char *buf, int n)
+{
+  int len;
+
+  gets(buf, n);
+  len = strlen(buf);
+  if(len == 0)
+    return 0;
+  if(len < n - 1 || buf[len-1] == '\n' || buf[len-1] == '\r')
+    return 1;
+  while(len > 0 && buf[len-1] != '\n' && buf[len-1] != '\r')
+    len = strlen(gets(buf, n));
+  return -1;
 }
 
 // Read and run command lines until end of input.
@@ -399,15 +432,19 @@ main(void)
 {
   static char line[MAXLINE];
   struct cmd *c;
+  int r;
 
   for(;;){
     printf(2, "$ ");
-    gets(line, sizeof(line));
-    if(line[0] == 0)
+    if((r = getline(line, sizeof(line))) == 0)
       break;
+    if(r < 0){
+      printf(2, "sh: line too long\n");
+      continue;
+    }
     c = parse(line);
     if(c == NULL)
-      printf(2, "sh: syntax error\n");
+      printf(2, "sh: %s\n", err);
     else
       runtop(c);
   }

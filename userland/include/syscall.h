@@ -23,7 +23,13 @@
 #define SYS_link   19
 #define SYS_mkdir  20
 #define SYS_close  21
-// 22-24 kmalloc, kmfree, kmstat; 25-26 mmap, munmap (kernel heap and mmap issues).
-#define SYS_halt   30
+// modx6's own calls.
+#define SYS_kmalloc 22
+#define SYS_kmfree  23
+#define SYS_kmstat  24
+#define SYS_mmap    25
+#define SYS_munmap  26
+#define SYS_procmaps 27
+#define SYS_halt    30
 
 #endif

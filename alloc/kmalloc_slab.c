@@ -1,0 +1,821 @@
+// Slab allocator for the kernel heap (ALLOC=slab), after Bonwick, "The Slab
+// Allocator" (USENIX Summer 1994), with per-CPU magazines in front.
+//
+// Theory. A cache hands out objects of one size. Its memory is slabs: runs
+// of 2^order pages from kmpages, each laid out as a struct slab, one tag
+// per object, then nobj object slots. The order is the smallest that wastes
+// at most 1/8 of the slab. Every page of a slab holds the slab in its owner
+// slot, so an object's slab, and from its offset its index, take O(1).
+// A slab's free objects are linked through their first word; inuse counts
+// the others and puts the slab on exactly one of the cache's lists: empty
+// (inuse 0), partial, or full (inuse nobj). At most one slab is kept empty;
+// the others go back to the page allocator.
+// In front of the slabs each CPU has a magazine per cache, a stack of at
+// most magcap free objects touched only by that CPU, under pushcli, so
+// kmalloc and kmfree take no lock until a magazine runs empty (refill half
+// of it from the slabs) or full (drain half of it to them) under the cache
+// lock. Objects in magazines are out of their slab (in inuse) yet free.
+// An object's tag is 0 while it is free and otherwise n - prev, for a
+// request of n bytes in a class whose next smaller class is prev bytes
+// (1 in a kmcache cache): the size kmfree must return, and a double free
+// seen in O(1). Only the object's owner writes its tag, so tags need no
+// lock. A tag takes one byte when size - prev < 256, else two.
+// Requests above the largest class are page runs straight from kmpages,
+// with a struct big (from bigcache) in their owner slot.
+// Lock order: caches.lock, a cache's lock, then kmem.lock inside kmpages;
+// pushcli may be held around any of them.
+
+#include "core/core.h"
+#include "core/buddy.h"
+#include "core/kmalloc.h"
+
+#define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB
+#define MAGMAX       16     // most objects in a magazine
+#define MAGBYTES     16384  // magazines hold about this many bytes
+#define SMALLMAX     1024   // kmalloc sizes found by table lookup
+#define SLABMAGIC    0x51ab51abU
+#define BIGMAGIC     0xb16b16b1U
+
+#ifdef KDEBUG
+#define REDZONE KMREDSZ
+#else
+#define REDZONE 0
+#endif
+
+struct slab {
+  uint magic;              // SLABMAGIC; first, as in struct big
+  struct kmcache *cache;
+  struct slab *next;       // on the cache list inuse selects
+  struct slab *prev;
+  char *slots;             // first object slot
+  void *free;              // free objects, linked through their first word
+  uint inuse;              // objects not on the free list
+  uchar tags[];            // nobj tags, tagw bytes each
+};
+
+// A page run given straight to kmalloc.
+struct big {
+  uint magic;              // BIGMAGIC
+  uint n;                  // bytes requested
+  int order;
+  char *va;
+};
+
+struct mag {
+  uint n;
+  void *obj[MAGMAX];
+};
+
+struct kmcache {
+  struct spinlock lock;
+  const char *name;
+  uint size;               // object bytes
+  uint prev;               // tags hold n - prev
+  int sized;               // a kmalloc class: tags record request sizes
+  uint align;
+  uint tagw;               // bytes per tag
+  uint lead;               // bytes of a slot before its object (red zone)
+  uint stride;             // bytes per slot
+  uint slotoff;            // offset of the first slot in a slab
+  uint nobj;               // slots per slab
+  int order;               // slabs are 2^order pages
+  uint magcap;             // objects a magazine may hold
+  struct slab *empty;
+  struct slab *partial;
+  struct slab *full;
+  uint nempty;             // slabs on empty
+  uint nslabs;
+  uint nfree;              // objects on slab free lists
+  struct kmcache *link;    // next on caches.list
+  struct mag mag[NCPU];
+};
+
+// The kmalloc size classes; larger requests get page runs.
+static const uint classes[] = {
+  8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024,
+  1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576,
+};
+#define NCLASS ((int)NELEM(classes))
+
+static struct {
+  struct spinlock lock;
+  struct kmcache *list;    // every cache, for reap, stats and check
+} caches;
+
+static struct kmcache classcache[NCLASS];
+static struct kmcache cachecache;    // the caches kmcache_create makes
+static struct kmcache bigcache;      // struct big
+static uchar smallclass[SMALLMAX / KMALIGN + 1];  // class of n at (n+7)/8
+
+static uint
+roundup(uint n, uint align)
+{
+  return (n + align - 1) & ~(align - 1);
+}
+
+// Return how many slots fit in a slab of 2^order pages.
+static uint
+fit(struct kmcache *c, int order)
+{
+  uint run = PGSIZE << order;
+  uint n = (run - sizeof(struct slab)) / (c->stride + c->tagw);
+
+  while (n > 0 && roundup(sizeof(struct slab) + n * c->tagw, c->align) +
+                  n * c->stride > run)
+    n--;
+  return n;
+}
+
+// Choose the slab order: the smallest wasting at most 1/8 of the slab,
+// else the one wasting the smallest fraction.
+static void
+layout(struct kmcache *c)
+{
+  uint n, waste, best = ~0U;
+  int order;
+
+  for (order = 0; order <= SLABMAXORDER; order++) {
+    if ((n = fit(c, order)) == 0)
+      continue;
+    // Scale to the largest slab, so fractions compare as integers.
+    waste = ((PGSIZE << order) - n * c->stride) << (SLABMAXORDER - order);
+    if (waste < best) {
+      best = waste;
+      c->order = order;
+      c->nobj = n;
+    }
+    if (waste <= (PGSIZE << SLABMAXORDER) / 8)
+      break;
+  }
+  c->slotoff = roundup(sizeof(struct slab) + c->nobj * c->tagw, c->align);
+}
+
+// Set up c for objects of size bytes aligned to align, and list it. A
+// sized cache is a kmalloc class above one of prev bytes.
+static void
+cacheinit(struct kmcache *c, const char *name, uint size, uint align,
+          uint prev, int sized)
+{
+  memset(c, 0, sizeof(*c));
+  initlock(&c->lock, "kmcache");
+  c->name = name;
+  c->size = roundup(size, align);
+  c->prev = prev;
+  c->sized = sized;
+  c->align = align;
+  c->tagw = sized && size - prev > 255 ? 2 : 1;
+  c->lead = REDZONE ? roundup(REDZONE, align) : 0;
+  c->stride = roundup(c->lead + c->size + REDZONE, align);
+  c->magcap = MAGBYTES / c->size;
+  if (c->magcap > MAGMAX)
+    c->magcap = MAGMAX;
+  if (c->magcap < 2)
+    c->magcap = 2;
+  layout(c);
+  acquire(&caches.lock);
+  c->link = caches.list;
+  caches.list = c;
+  release(&caches.lock);
+}
+
+static uint
+tagof(struct slab *s, uint i)
+{
+  if (s->cache->tagw == 1)
+    return s->tags[i];
+  return ((ushort *)s->tags)[i];
+}
+
+static void
+settag(struct slab *s, uint i, uint t)
+{
+  if (s->cache->tagw == 1)
+    s->tags[i] = t;
+  else
+    ((ushort *)s->tags)[i] = t;
+}
+
+// Return the object in slot i of s.
+static char *
+objat(struct kmcache *c, struct slab *s, uint i)
+{
+  return s->slots + i * c->stride + c->lead;
+}
+
+// Return the slot index of object p in s, or -1 if p starts no object.
+static int
+indexof(struct kmcache *c, struct slab *s, void *p)
+{
+  char *o = p;
+  uint off;
+
+  if (o < s->slots + c->lead)
+    return -1;
+  off = o - (s->slots + c->lead);
+  if (off % c->stride != 0 || off / c->stride >= c->nobj)
+    return -1;
+  return off / c->stride;
+}
+
+// Return the owner slot of p's page: a struct slab, a struct big, or NULL.
+static void *
+ownerof(void *p)
+{
+  struct pageinfo *pi = kpageinfo(p);
+
+  return pi != NULL ? pi->owner : NULL;
+}
+
+// Return the slab of p, an object handed out or free in a magazine.
+static struct slab *
+slabof(void *p)
+{
+  return ownerof(p);
+}
+
+// KDEBUG: fill slot o with red zones around a poisoned object.
+static void
+dbgslot(struct kmcache *c, char *o)
+{
+#ifdef KDEBUG
+  memset(o - c->lead, KMRED, c->stride);
+  memset(o, KMPOISON, c->size);
+#endif
+}
+
+// KDEBUG: check that object p is still poisoned from its free, then make
+// the bytes past the n requested red.
+static void
+dbgtake(struct kmcache *c, char *p, uint n)
+{
+#ifdef KDEBUG
+  if (!kmfilled(p, KMPOISON, c->size))
+    kmpanic("write after free to", p, c->size);
+  memset(p + n, KMRED, c->size - n);
+#endif
+}
+
+// KDEBUG: check the red zones around object p of n bytes, then poison it.
+static void
+dbggive(struct kmcache *c, char *p, uint n)
+{
+#ifdef KDEBUG
+  if (!kmfilled(p - c->lead, KMRED, c->lead) ||
+      !kmfilled(p + n, KMRED, c->stride - c->lead - n))
+    kmpanic("red zone smashed around", p, c->size);
+  memset(p, KMPOISON, c->size);
+#endif
+}
+
+// Return the link in free object p of s; KDEBUG checks it and poisons it
+// over, as the object leaves the free list.
+static void *
+unlinkobj(struct kmcache *c, struct slab *s, void *p)
+{
+  void *next = *(void **)p;
+
+#ifdef KDEBUG
+  int i = next != NULL ? indexof(c, s, next) : 0;
+
+  if (i < 0 || (next != NULL && tagof(s, i) != 0))
+    kmpanic("free list smashed at", p, c->size);
+  memset(p, KMPOISON, sizeof(next));
+#endif
+  return next;
+}
+
+static void
+listpush(struct slab **l, struct slab *s)
+{
+  s->prev = NULL;
+  s->next = *l;
+  if (*l != NULL)
+    (*l)->prev = s;
+  *l = s;
+}
+
+static void
+listdel(struct slab **l, struct slab *s)
+{
+  if (s->prev != NULL)
+    s->prev->next = s->next;
+  else
+    *l = s->next;
+  if (s->next != NULL)
+    s->next->prev = s->prev;
+}
+
+// Return the list s belongs on by its count of objects out.
+static struct slab **
+listof(struct kmcache *c, struct slab *s)
+{
+  if (s->inuse == 0)
+    return &c->empty;
+  if (s->inuse == c->nobj)
+    return &c->full;
+  return &c->partial;
+}
+
+// Move s from list from to the one its inuse now selects.
+static void
+relist(struct kmcache *c, struct slab *s, struct slab **from)
+{
+  struct slab **to = listof(c, s);
+
+  if (to == from)
+    return;
+  listdel(from, s);
+  listpush(to, s);
+  if (from == &c->empty)
+    c->nempty--;
+  if (to == &c->empty)
+    c->nempty++;
+}
+
+// Add an empty slab to c; NULL when out of pages. Caller holds c->lock.
+static struct slab *
+grow(struct kmcache *c)
+{
+  struct slab *s = kmpages(c->order);
+  char *o;
+  uint i;
+
+  if (s == NULL)
+    return NULL;
+  kmown(s, c->order, s);
+  s->magic = SLABMAGIC;
+  s->cache = c;
+  s->slots = (char *)s + c->slotoff;
+  s->free = NULL;
+  s->inuse = 0;
+  memset(s->tags, 0, c->nobj * c->tagw);
+  // Link from the last slot back, so objects leave in address order.
+  for (i = c->nobj; i-- > 0; ) {
+    o = objat(c, s, i);
+    dbgslot(c, o);
+    *(void **)o = s->free;
+    s->free = o;
+  }
+  c->nslabs++;
+  c->nfree += c->nobj;
+  listpush(&c->empty, s);
+  c->nempty++;
+  return s;
+}
+
+// Give the empty slab s of c back to the page allocator. Caller holds c->lock.
+static void
+unslab(struct kmcache *c, struct slab *s)
+{
+  listdel(&c->empty, s);
+  c->nempty--;
+  c->nslabs--;
+  c->nfree -= c->nobj;
+  s->magic = 0;
+  kmunpages(s, c->order);
+}
+
+// Take a free object off a slab of c, growing c if none has one; NULL when
+// out of pages. Caller holds c->lock.
+static void *
+slabget(struct kmcache *c)
+{
+  struct slab *s = c->partial != NULL ? c->partial : c->empty;
+  struct slab **from;
+  void *p;
+
+  if (s == NULL && (s = grow(c)) == NULL)
+    return NULL;
+  from = listof(c, s);
+  p = s->free;
+  s->free = unlinkobj(c, s, p);
+  s->inuse++;
+  c->nfree--;
+  relist(c, s, from);
+  return p;
+}
+
+// Put free object p back on its slab s. Caller holds c->lock.
+static void
+slabput(struct kmcache *c, struct slab *s, void *p)
+{
+  struct slab **from = listof(c, s);
+
+  *(void **)p = s->free;
+  s->free = p;
+  s->inuse--;
+  c->nfree++;
+  relist(c, s, from);
+  if (s->inuse == 0 && c->nempty > 1)
+    unslab(c, s);
+}
+
+// Fill the empty magazine m of c halfway from the slabs.
+static void
+refill(struct kmcache *c, struct mag *m)
+{
+  uint want = (c->magcap + 1) / 2;
+  void *p;
+
+  acquire(&c->lock);
+  while (m->n < want && (p = slabget(c)) != NULL)
+    m->obj[m->n++] = p;
+  release(&c->lock);
+}
+
+// Return the k oldest objects of magazine m to their slabs.
+static void
+drain(struct kmcache *c, struct mag *m, uint k)
+{
+  uint i;
+
+  acquire(&c->lock);
+  for (i = 0; i < k; i++)
+    slabput(c, slabof(m->obj[i]), m->obj[i]);
+  release(&c->lock);
+  m->n -= k;
+  memmove(m->obj, m->obj + k, m->n * sizeof(m->obj[0]));
+}
+
+// Return a free object of c from this CPU's magazine; NULL when out of pages.
+static void *
+objget(struct kmcache *c)
+{
+  struct mag *m;
+  void *p = NULL;
+
+  pushcli();
+  m = &c->mag[cpuid()];
+  if (m->n == 0)
+    refill(c, m);
+  if (m->n > 0)
+    p = m->obj[--m->n];
+  popcli();
+  return p;
+}
+
+// Put free object p of c in this CPU's magazine.
+static void
+objput(struct kmcache *c, void *p)
+{
+  struct mag *m;
+
+  pushcli();
+  m = &c->mag[cpuid()];
+  if (m->n == c->magcap)
+    drain(c, m, c->magcap / 2);
+  m->obj[m->n++] = p;
+  popcli();
+}
+
+// Allocate an object of c for a request of n bytes; NULL when out of pages.
+static void *
+take(struct kmcache *c, uint n)
+{
+  void *p = objget(c);
+  struct slab *s;
+
+  if (p == NULL)
+    return NULL;
+  s = slabof(p);
+  dbgtake(c, p, n);
+  settag(s, indexof(c, s, p), c->sized ? n - c->prev : 1);
+  return p;
+}
+
+// Free object p of c in slab s; return the n it was taken for. Panics if
+// p is not an allocated object of s.
+static uint
+give(struct kmcache *c, struct slab *s, void *p)
+{
+  int i = indexof(c, s, p);
+  uint n;
+
+  if (i < 0)
+    kmpanic("free of pointer inside an object", p, c->size);
+  if (tagof(s, i) == 0)
+    kmpanic("double free of", p, c->size);
+  n = c->sized ? c->prev + tagof(s, i) : c->size;
+  dbggive(c, p, n);
+  settag(s, i, 0);
+  objput(c, p);
+  return n;
+}
+
+// Allocate a run of pages for a request of n bytes above the classes.
+static void *
+bigalloc(uint n)
+{
+  struct big *b = take(&bigcache, sizeof(*b));
+  int order = 0;
+
+  if (b == NULL)
+    return NULL;
+  while ((PGSIZE << order) < n)
+    order++;
+  if ((b->va = kmpages(order)) == NULL) {
+    give(&bigcache, slabof(b), b);
+    return NULL;
+  }
+  b->magic = BIGMAGIC;
+  b->n = n;
+  b->order = order;
+  kmown(b->va, order, b);
+#ifdef KDEBUG
+  memset(b->va + n, KMRED, (PGSIZE << order) - n);
+#endif
+  return b->va;
+}
+
+// Free the run of b, which p must start; return the n it was taken for.
+static uint
+bigfree(struct big *b, void *p)
+{
+  uint n = b->n;
+
+  if (p != b->va)
+    kmpanic("free of pointer inside a block", p, PGSIZE << b->order);
+#ifdef KDEBUG
+  if (!kmfilled(b->va + n, KMRED, (PGSIZE << b->order) - n))
+    kmpanic("red zone smashed around", p, PGSIZE << b->order);
+#endif
+  b->magic = 0;
+  kmunpages(b->va, b->order);
+  give(&bigcache, slabof(b), b);
+  return n;
+}
+
+// Return the kmalloc class for n bytes, or NULL above the largest.
+static struct kmcache *
+classfor(uint n)
+{
+  int i;
+
+  if (n <= SMALLMAX)
+    return &classcache[smallclass[(n + KMALIGN - 1) / KMALIGN]];
+  for (i = smallclass[SMALLMAX / KMALIGN]; i < NCLASS; i++)
+    if (n <= classes[i])
+      return &classcache[i];
+  return NULL;
+}
+
+static void
+slabinit(void)
+{
+  uint n;
+  int i;
+
+  initlock(&caches.lock, "caches");
+  caches.list = NULL;
+  cacheinit(&cachecache, "kmcache", sizeof(struct kmcache), KMALIGN, 0, 0);
+  cacheinit(&bigcache, "big", sizeof(struct big), KMALIGN, 0, 0);
+  for (i = 0; i < NCLASS; i++)
+    cacheinit(&classcache[i], "kmalloc", classes[i], KMALIGN,
+              i > 0 ? classes[i - 1] : 0, 1);
+  for (i = 0, n = 0; n <= SMALLMAX; n += KMALIGN) {
+    while (classes[i] < n)
+      i++;
+    smallclass[n / KMALIGN] = i;
+  }
+}
+
+static void *
+slaballoc(uint n)
+{
+  struct kmcache *c = classfor(n);
+
+  return c != NULL ? take(c, n) : bigalloc(n);
+}
+
+static uint
+slabfree(void *p)
+{
+  void *o = ownerof(p);
+  struct slab *s = o;
+
+  // Both owners start with their magic word.
+  if (o == NULL)
+    kmpanic("free of non-heap pointer", p, 0);
+  if (*(uint *)o == BIGMAGIC)
+    return bigfree(o, p);
+  if (!s->cache->sized)
+    kmpanic("kmfree of kmcache object", p, s->cache->size);
+  return give(s->cache, s, p);
+}
+
+static struct kmcache *
+slabcreate(const char *name, uint size, uint align)
+{
+  struct kmcache *c = take(&cachecache, sizeof(*c));
+
+  if (c != NULL)
+    cacheinit(c, name, size, align, 0, 0);
+  return c;
+}
+
+static void *
+slabcachealloc(struct kmcache *c)
+{
+  return take(c, c->size);
+}
+
+static void
+slabcachefree(struct kmcache *c, void *p)
+{
+  struct slab *s = ownerof(p);
+
+  if (s == NULL || s->magic != SLABMAGIC)
+    kmpanic("free of non-heap pointer", p, c->size);
+  if (s->cache != c)
+    kmpanic("free to the wrong cache of", p, c->size);
+  give(c, s, p);
+}
+
+// Empty this CPU's magazines and free every empty slab.
+static void
+slabreap(void)
+{
+  struct kmcache *c;
+  struct mag *m;
+
+  acquire(&caches.lock);
+  for (c = caches.list; c != NULL; c = c->link) {
+    pushcli();
+    m = &c->mag[cpuid()];
+    drain(c, m, m->n);
+    popcli();
+    acquire(&c->lock);
+    while (c->empty != NULL)
+      unslab(c, c->empty);
+    release(&c->lock);
+  }
+  release(&caches.lock);
+}
+
+static void
+slabstats(struct kmstats *st)
+{
+  struct kmcache *c;
+  uint n;
+  int i;
+
+  acquire(&caches.lock);
+  for (c = caches.list; c != NULL; c = c->link) {
+    acquire(&c->lock);
+    n = c->nfree;
+    for (i = 0; i < NCPU; i++)
+      n += c->mag[i].n;
+    release(&c->lock);
+    st->free_bytes += n * c->size;
+  }
+  release(&caches.lock);
+}
+
+// Report a broken invariant of c; returns -1 for kmcheck.
+static int
+bad(struct kmcache *c, const char *what)
+{
+  cprintf("kmcheck: cache %s size %d: %s\n", c->name, c->size, what);
+  return -1;
+}
+
+// KDEBUG: 1 if the red zones around object p of n bytes are intact.
+static int
+dbgintact(struct kmcache *c, char *p, uint n)
+{
+#ifdef KDEBUG
+  return kmfilled(p - c->lead, KMRED, c->lead) &&
+         kmfilled(p + n, KMRED, c->stride - c->lead - n);
+#else
+  return 1;
+#endif
+}
+
+// KDEBUG: 1 if free object p is poisoned, skipping its first skip bytes.
+static int
+dbgpoisoned(struct kmcache *c, char *p, uint skip)
+{
+#ifdef KDEBUG
+  return kmfilled(p + skip, KMPOISON, c->size - skip);
+#else
+  return 1;
+#endif
+}
+
+// Check slab s, found on list l of c; add its allocated objects to *nalloc.
+static int
+checkslab(struct kmcache *c, struct slab *s, struct slab **l, uint *nalloc)
+{
+  uint i, nfree = 0;
+  char *p;
+
+  if (s->magic != SLABMAGIC || s->cache != c || listof(c, s) != l)
+    return bad(c, "slab on the wrong list");
+  for (p = (char *)s; p < (char *)s + (PGSIZE << c->order); p += PGSIZE)
+    if (ownerof(p) != s)
+      return bad(c, "slab page with another owner");
+  for (p = s->free; p != NULL && nfree <= c->nobj; p = *(void **)p, nfree++)
+    if (indexof(c, s, p) < 0 || tagof(s, indexof(c, s, p)) != 0 ||
+        !dbgpoisoned(c, p, sizeof(void *)))
+      return bad(c, "bad object on a slab free list");
+  if (nfree != c->nobj - s->inuse)
+    return bad(c, "free list length disagrees with inuse");
+  for (i = 0; i < c->nobj; i++) {
+    if (tagof(s, i) == 0)
+      continue;
+    (*nalloc)++;
+    if (!dbgintact(c, objat(c, s, i),
+                   c->sized ? c->prev + tagof(s, i) : c->size))
+      return bad(c, "red zone smashed");
+  }
+  return 0;
+}
+
+// Check the slabs on list l of c, adding up slabs, free and out objects.
+static int
+checklist(struct kmcache *c, struct slab **l, uint *nslabs, uint *nfree,
+          uint *nout, uint *nalloc)
+{
+  struct slab *s, *prev = NULL;
+
+  for (s = *l; s != NULL; prev = s, s = s->next) {
+    if (s->prev != prev || ++*nslabs > c->nslabs)
+      return bad(c, "slab list broken");
+    if (checkslab(c, s, l, nalloc) < 0)
+      return -1;
+    *nfree += c->nobj - s->inuse;
+    *nout += s->inuse;
+  }
+  return 0;
+}
+
+// Check every magazine of c; add the objects in them to *nmag.
+static int
+checkmags(struct kmcache *c, uint *nmag)
+{
+  struct slab *s;
+  uint i;
+  int k;
+
+  for (k = 0; k < NCPU; k++) {
+    if (c->mag[k].n > c->magcap)
+      return bad(c, "magazine overfull");
+    for (i = 0; i < c->mag[k].n; i++) {
+      s = slabof(c->mag[k].obj[i]);
+      if (s == NULL || s->magic != SLABMAGIC || s->cache != c ||
+          indexof(c, s, c->mag[k].obj[i]) < 0 ||
+          tagof(s, indexof(c, s, c->mag[k].obj[i])) != 0 ||
+          !dbgpoisoned(c, c->mag[k].obj[i], 0))
+        return bad(c, "bad object in a magazine");
+      (*nmag)++;
+    }
+  }
+  return 0;
+}
+
+// Check cache c against its lists and magazines. Caller holds c->lock.
+static int
+checkcache(struct kmcache *c)
+{
+  uint nslabs = 0, nfree = 0, nout = 0, nalloc = 0, nmag = 0;
+
+  if (checklist(c, &c->empty, &nslabs, &nfree, &nout, &nalloc) < 0 ||
+      checklist(c, &c->partial, &nslabs, &nfree, &nout, &nalloc) < 0 ||
+      checklist(c, &c->full, &nslabs, &nfree, &nout, &nalloc) < 0 ||
+      checkmags(c, &nmag) < 0)
+    return -1;
+  if (nslabs != c->nslabs || nfree != c->nfree || c->nempty > 1)
+    return bad(c, "slab counts disagree");
+  if (nout != nalloc + nmag)
+    return bad(c, "objects out of slabs are neither allocated nor in magazines");
+  return 0;
+}
+
+static int
+slabcheck(void)
+{
+  struct kmcache *c;
+  int r = 0;
+
+  acquire(&caches.lock);
+  for (c = caches.list; c != NULL && r == 0; c = c->link) {
+    acquire(&c->lock);
+    r = checkcache(c);
+    release(&c->lock);
+  }
+  release(&caches.lock);
+  return r;
+}
+
+const struct kmallocator kmalloc_ops = {
+  .name = "slab",
+  .init = slabinit,
+  .alloc = slaballoc,
+  .free = slabfree,
+  .cachecreate = slabcreate,
+  .cachealloc = slabcachealloc,
+  .cachefree = slabcachefree,
+  .reap = slabreap,
+  .stats = slabstats,
+  .check = slabcheck,
+};

@@ -1,0 +1,218 @@
+// The kernel heap's entry points: argument checks and the counters every
+// implementation shares, over kmalloc_ops (alloc/kmalloc_$(ALLOC).c).
+
+#include "core/core.h"
+#include "core/buddy.h"
+#include "core/kmalloc.h"
+
+// Counters per CPU, changed only by their CPU under pushcli, so counting
+// takes no shared lock. A block allocated on one CPU and freed on another
+// leaves one live count too high and the other too low; the unsigned sums
+// wrap back to the right total.
+static struct kmcount {
+  uint allocs;
+  uint frees;
+  uint fails;
+  uint live;
+  uint held;
+} counts[NCPU];
+
+// Return the calling CPU's counters; the caller holds pushcli.
+static struct kmcount *
+mycount(void)
+{
+  return &counts[cpuid()];
+}
+
+void
+kmallocinit(void)
+{
+  memset(counts, 0, sizeof(counts));
+  kmalloc_ops.init();
+}
+
+void *
+kmalloc(uint n)
+{
+  void *p = NULL;
+  struct kmcount *k;
+
+  if (n > 0 && n <= KMALLOC_MAX)
+    p = kmalloc_ops.alloc(n);
+  pushcli();
+  k = mycount();
+  if (p != NULL) {
+    k->allocs++;
+    k->live += n;
+  } else {
+    k->fails++;
+  }
+  popcli();
+  return p;
+}
+
+void
+kmfree(void *p)
+{
+  struct kmcount *k;
+  uint n;
+
+  if (p == NULL)
+    return;
+  n = kmalloc_ops.free(p);
+  pushcli();
+  k = mycount();
+  k->frees++;
+  k->live -= n;
+  popcli();
+}
+
+void
+kmstats(struct kmstats *st)
+{
+  struct kmcount *k;
+
+  memset(st, 0, sizeof(*st));
+  kmalloc_ops.stats(st);
+  for (k = counts; k < &counts[NCPU]; k++) {
+    st->allocs += k->allocs;
+    st->frees += k->frees;
+    st->fails += k->fails;
+    st->live_bytes += k->live;
+    st->held_bytes += k->held;
+  }
+}
+
+void
+kmreap(void)
+{
+  kmalloc_ops.reap();
+}
+
+int
+kmcheck(void)
+{
+  return kmalloc_ops.check();
+}
+
+struct kmcache *
+kmcache_create(const char *name, uint size, uint align)
+{
+  if (align == 0)
+    align = KMALIGN;
+  if (size == 0 || size > KMCACHE_MAX || align > PGSIZE ||
+      (align & (align - 1)) != 0)
+    return NULL;
+  if (align < KMALIGN)
+    align = KMALIGN;
+  return kmalloc_ops.cachecreate(name, size, align);
+}
+
+void *
+kmcache_alloc(struct kmcache *c)
+{
+  return kmalloc_ops.cachealloc(c);
+}
+
+void
+kmcache_free(struct kmcache *c, void *p)
+{
+  if (p != NULL)
+    kmalloc_ops.cachefree(c, p);
+}
+
+// Add n to the calling CPU's count of held bytes.
+static void
+held(int n)
+{
+  pushcli();
+  mycount()->held += n;
+  popcli();
+}
+
+void *
+kmpages(int order)
+{
+  void *va = kallocpages(order);
+
+  if (va != NULL)
+    held(PGSIZE << order);
+  return va;
+}
+
+void
+kmown(void *va, int order, void *owner)
+{
+  char *p;
+
+  for (p = va; p < (char *)va + (PGSIZE << order); p += PGSIZE)
+    kpageinfo(p)->owner = owner;
+}
+
+void
+kmunpages(void *va, int order)
+{
+  kmown(va, order, NULL);
+  held(-(PGSIZE << order));
+  kfreepages(va, order);
+}
+
+// Append s to the message at d, stopping at e; return the new end.
+static char *
+putstr(char *d, char *e, const char *s)
+{
+  while (*s != '\0' && d < e)
+    *d++ = *s++;
+  return d;
+}
+
+// Append v in the given base, with 0x before hex; return the new end.
+static char *
+putnum(char *d, char *e, unsigned long v, int base)
+{
+  char digits[24];
+  int i = 0;
+
+  do {
+    digits[i++] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v != 0);
+  if (base == 16)
+    d = putstr(d, e, "0x");
+  while (i > 0 && d < e)
+    *d++ = digits[--i];
+  return d;
+}
+
+void
+kmpanic(const char *what, void *p, uint size)
+{
+  static char msg[128];
+  char *d, *e = msg + sizeof(msg) - 1;
+
+  d = putstr(msg, e, "kmalloc ");
+  d = putstr(d, e, kmalloc_ops.name);
+  d = putstr(d, e, ": ");
+  d = putstr(d, e, what);
+  d = putstr(d, e, " ");
+  // unsigned long has a pointer's width on i386 and on 64-bit hosts.
+  d = putnum(d, e, (unsigned long)p, 16);
+  d = putstr(d, e, " (class ");
+  d = putnum(d, e, size, 10);
+  d = putstr(d, e, ")");
+  *d = '\0';
+  panic(msg);
+}
+
+#ifdef KDEBUG
+int
+kmfilled(void *p, uchar c, uint n)
+{
+  uchar *s;
+
+  for (s = p; s < (uchar *)p + n; s++)
+    if (*s != c)
+      return 0;
+  return 1;
+}
+#endif

@@ -1,0 +1,115 @@
+// The kernel heap: kmalloc/kmfree, object caches, and the table each
+// implementation in alloc/ fills in (exactly one is linked, see ALLOC).
+#ifndef MODX6_KMALLOC_H
+#define MODX6_KMALLOC_H
+
+#include "types.h"
+
+#define KMALLOC_MAX (128 * 1024)  // largest kmalloc request
+#define KMCACHE_MAX (16 * 1024)   // largest kmcache object
+#define KMALIGN     8             // every block is aligned to this
+
+// Heap counters. The first five are kept by core/kmalloc.c for every
+// implementation; free_bytes comes from the implementation. They are
+// summed from per-CPU counts without stopping other CPUs, so they are
+// exact only when the heap is quiet. Objects of kmcache caches are not
+// counted as allocations; their pages are in held_bytes.
+struct kmstats {
+  uint allocs;      // kmalloc calls that returned a block
+  uint frees;       // kmfree calls with a non-NULL pointer
+  uint fails;       // kmalloc calls that returned NULL
+  uint live_bytes;  // bytes requested by blocks not yet freed
+  uint held_bytes;  // bytes of pages the heap holds from kallocpages
+  uint free_bytes;  // bytes of held blocks or objects ready for reuse
+};
+
+struct kmcache;
+
+// One heap implementation. alloc gets 1 <= n <= KMALLOC_MAX and returns
+// NULL when out of pages; free returns the n the block was allocated
+// with and panics on a pointer it did not hand out; stats fills
+// free_bytes only. cachecreate gets a checked size and align.
+struct kmallocator {
+  const char *name;
+  void (*init)(void);
+  void *(*alloc)(uint n);
+  uint (*free)(void *p);
+  struct kmcache *(*cachecreate)(const char *name, uint size, uint align);
+  void *(*cachealloc)(struct kmcache *c);
+  void (*cachefree)(struct kmcache *c, void *p);
+  void (*reap)(void);
+  void (*stats)(struct kmstats *st);
+  int (*check)(void);
+};
+
+extern const struct kmallocator kmalloc_ops;
+
+// Calling context, for everything below: any CPU, with or without other
+// spinlocks held, interrupt handlers included; nothing here sleeps. The
+// heap's locks are taken after any lock the caller holds and before
+// kmem.lock, the page allocator's, which is the last lock in the kernel.
+
+// kmallocinit: set up the heap. Call once, after kinit2, before any other
+// function here.
+void            kmallocinit(void);
+
+// kmalloc: return a block of at least n bytes, aligned to KMALIGN, or NULL
+// when n is 0, n > KMALLOC_MAX, or no page is left; never panics. The
+// contents are undefined.
+void*           kmalloc(uint n);
+
+// kmfree: free a block from kmalloc; kmfree(NULL) does nothing. Panics
+// naming the allocator, address and size class on a pointer kmalloc did
+// not return or already freed, wherever that is detectable in O(1); with
+// KDEBUG also on red-zone overflow and on writes after free.
+void            kmfree(void *p);
+
+// kmstats: fill *st with the counters above.
+void            kmstats(struct kmstats *st);
+
+// kmreap: give the page allocator every page the heap holds without a
+// live block in it that the calling CPU can reach (other CPUs' per-CPU
+// caches stay). For low memory and for tests.
+void            kmreap(void);
+
+// kmcheck: walk the whole heap checking its invariants, printing the first
+// broken one; returns 0 if all hold, -1 if not. Linear in the heap size;
+// exact only when no other CPU is in the heap.
+int             kmcheck(void);
+
+// kmcache_create: make a cache of objects of size bytes (1..KMCACHE_MAX)
+// aligned to align (0 meaning KMALIGN, else a power of two up to PGSIZE).
+// Returns NULL on a bad size or align or when out of memory. name must
+// outlive the cache; caches are never destroyed.
+struct kmcache* kmcache_create(const char *name, uint size, uint align);
+
+// kmcache_alloc: return an object from c, or NULL when out of memory.
+void*           kmcache_alloc(struct kmcache *c);
+
+// kmcache_free: return p to c. Panics like kmfree on a bad pointer, and
+// on an object from another cache where that is detectable.
+void            kmcache_free(struct kmcache *c, void *p);
+
+// For the implementations in alloc/ only.
+
+// kmpages: allocate 2^order pages, counted in held_bytes; NULL when out
+// of pages. kmown: put owner in the owner slot of each of those pages.
+// kmunpages: clear the owner slots and free 2^order pages from kmpages.
+void*           kmpages(int order);
+void            kmown(void *va, int order, void *owner);
+void            kmunpages(void *va, int order);
+
+// kmpanic: panic with "kmalloc <allocator>: <what> <p> (class <size>)".
+void            kmpanic(const char *what, void *p, uint size)
+                  __attribute__((noreturn));
+
+#ifdef KDEBUG
+#define KMPOISON 0x6b   // fills free memory
+#define KMRED    0xbb   // fills red zones
+#define KMREDSZ  8      // minimum red zone bytes after each block
+
+// kmfilled: 1 if the n bytes at p all equal c.
+int             kmfilled(void *p, uchar c, uint n);
+#endif
+
+#endif
