@@ -15,7 +15,12 @@ ifeq ($(filter $(DEBUG),0 1),)
 $(error DEBUG must be 0 or 1 (got '$(DEBUG)'))
 endif
 
-CONFIG := base
+ifeq ($(filter $(PLACEMENT),firstfit nearest),)
+$(error PLACEMENT must be one of: firstfit nearest (got '$(PLACEMENT)'))
+endif
+
+CONFIG := $(ALLOC)-$(PLACEMENT)$(if $(filter 1,$(DEBUG)),-debug)
+KDEFS := -DPLACEMENT_$(shell echo $(PLACEMENT) | tr a-z A-Z) $(if $(filter 1,$(DEBUG)),-DKDEBUG)
 B := build/$(CONFIG)
 T := build/host
 

@@ -5,6 +5,10 @@
 # Kernel heap implementation: kr (K&R free list) or slab (Bonwick slab).
 ALLOC ?= kr
 
+# mmap placement: firstfit (lowest hole from MMAPBASE) or nearest (the
+# hole nearest the hint).
+PLACEMENT ?= firstfit
+
 # DEBUG=1 adds poisoning and red zones to the kernel heap.
 DEBUG ?= 0
 

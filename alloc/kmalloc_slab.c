@@ -50,8 +50,7 @@ struct slab {
   char *slots;             // first object slot
   void *free;              // free objects, linked through their first word
   uint inuse;              // objects not on the free list
-  uchar tags[];            // nobj tags, tagw bytes each
-};
+};                         // then nobj tags of tagw bytes each
 
 // A page run given straight to kmalloc.
 struct big {
@@ -182,17 +181,17 @@ static uint
 tagof(struct slab *s, uint i)
 {
   if (s->cache->tagw == 1)
-    return s->tags[i];
-  return ((ushort *)s->tags)[i];
+    return ((uchar *)(s + 1))[i];
+  return ((ushort *)(s + 1))[i];
 }
 
 static void
 settag(struct slab *s, uint i, uint t)
 {
   if (s->cache->tagw == 1)
-    s->tags[i] = t;
+    ((uchar *)(s + 1))[i] = t;
   else
-    ((ushort *)s->tags)[i] = t;
+    ((ushort *)(s + 1))[i] = t;
 }
 
 // Return the object in slot i of s.
@@ -348,7 +347,7 @@ grow(struct kmcache *c)
   s->slots = (char *)s + c->slotoff;
   s->free = NULL;
   s->inuse = 0;
-  memset(s->tags, 0, c->nobj * c->tagw);
+  memset(s + 1, 0, c->nobj * c->tagw);
   // Link from the last slot back, so objects leave in address order.
   for (i = c->nobj; i-- > 0; ) {
     o = objat(c, s, i);

@@ -87,6 +87,7 @@ void            userinit(void);
 int             wait(void);
 void            wakeup(void *chan);
 void            yield(void);
+int             procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg);
 
 // swtch.S
 void            swtch(struct context **old, struct context *new);

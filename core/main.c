@@ -2,6 +2,8 @@
 #include "core/core.h"
 #include "vm/vm.h"
 #include "fs/file.h"
+#include "core/kmalloc.h"
+#include "syscalls/syscalls.h"
 
 static void startothers(void);
 static void mpmain(void) __attribute__((noreturn));
@@ -28,7 +30,11 @@ main(void)
   ideinit();       // disk
   startothers();   // start other processors
   kinit2(P2V(4*1024*1024), P2V(PHYSTOP)); // must come after startothers()
-  cprintf("modx6: %d cpus, %d free pages\n", ncpu, kfreecount());
+  kmallocinit();   // kernel heap
+  kmtokinit();     // user kmalloc tokens
+  mmapinit();      // mmap region records
+  cprintf("modx6: %d cpus, allocator %s, placement %s, %d free pages\n",
+          ncpu, kmalloc_ops.name, placement, kfreecount());
   userinit();      // first user process
   mpmain();        // finish this processor's setup
 }

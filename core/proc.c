@@ -3,6 +3,7 @@
 #include "core/core.h"
 #include "vm/vm.h"
 #include "fs/file.h"
+#include "syscalls/syscalls.h"
 
 static struct {
   struct spinlock lock;
@@ -78,6 +79,8 @@ allocproc(void)
   }
   p->state = EMBRYO;
   p->pid = nextpid++;
+  p->vms = NULL;
+  p->kmtoks = KMTOKNONE;
   release(&ptable.lock);
 
   if((p->kstack = kalloc()) == NULL){
@@ -169,7 +172,13 @@ fork(void)
   if((np = allocproc()) == NULL)
     return -1;
 
-  if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL){
+  if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL ||
+     vmfork(curproc, np) < 0){
+    if(np->pgdir != NULL){
+      vmfree(np);
+      freevm(np->pgdir);
+      np->pgdir = NULL;
+    }
     kfree(np->kstack);
     np->kstack = NULL;
     np->state = UNUSED;
@@ -222,6 +231,8 @@ exit(void)
   if(curproc == initproc)
     panic("init exiting");
   dropfiles(curproc);
+  vmfree(curproc);
+  kmtokexit(curproc);
 
   acquire(&ptable.lock);
   wakeup1(curproc->parent);
@@ -431,6 +442,26 @@ kill(int pid)
   }
   release(&ptable.lock);
   return -1;
+}
+
+// Call fn(p, arg) for the live process p with the given pid, with the
+// process table locked so p cannot go away; fn must not sleep. Returns
+// fn's result, or -1 if there is no such process.
+int
+procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
+{
+  struct proc *p;
+  int r = -1;
+
+  acquire(&ptable.lock);
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->pid == pid && p->state != UNUSED && p->state != EMBRYO){
+      r = fn(p, arg);
+      break;
+    }
+  }
+  release(&ptable.lock);
+  return r;
 }
 
 // Print the process list on the console (^P); takes no lock so it

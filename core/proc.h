@@ -43,6 +43,8 @@ struct proc {
   struct file *ofile[NOFILE];  // open files
   struct inode *cwd;           // current directory
   char name[16];               // process name (debugging)
+  struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
+  uint kmtoks;                 // kmalloc tokens held (syscalls/syskm.c)
 };
 
 #endif

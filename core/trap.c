@@ -51,18 +51,24 @@ trapname(uint trapno)
   return "unexpected trap";
 }
 
-// Kill the current process for a fault in user mode, saying so in one line.
+// Kill the current process for a fault in user mode, saying so in one
+// line; vmerr is vmfault's verdict on a page fault.
 static void
-userfault(struct trapframe *tf)
+userfault(struct trapframe *tf, int vmerr)
 {
   struct proc *p = myproc();
+  uint va = rcr2();
+  const char *why;
 
-  if(tf->trapno == T_PGFLT)
+  if(tf->trapno == T_PGFLT){
+    if(va >= MMAPBASE && va < KERNBASE)
+      why = vmfaultmsg(vmerr);
+    else
+      why = (tf->err & 1) ? "protection violation" : "page not mapped";
     cprintf("pid %d %s: page fault at 0x%x (%s, %s) eip 0x%x: killed\n",
-            p->pid, p->name, rcr2(), (tf->err & 2) ? "write" : "read",
-            (tf->err & 1) ? "protection violation" : "page not mapped",
+            p->pid, p->name, va, (tf->err & 2) ? "write" : "read", why,
             tf->eip);
-  else
+  } else
     cprintf("pid %d %s: %s (trap %d) at 0x%x eip 0x%x: killed\n",
             p->pid, p->name, trapname(tf->trapno), tf->trapno,
             tf->trapno == T_GPFLT ? tf->err : tf->eip, tf->eip);
@@ -109,6 +115,7 @@ void
 trap(struct trapframe *tf)
 {
   struct proc *p;
+  int vmerr;
 
   if(panicked)
     haltcpu();
@@ -128,7 +135,10 @@ trap(struct trapframe *tf)
               tf->trapno, trapname(tf->trapno), tf->err, tf->eip, rcr2());
       panic("trap");
     }
-    userfault(tf);
+    if(tf->trapno != T_PGFLT)
+      userfault(tf, 0);
+    else if((vmerr = vmfault(rcr2(), tf->err & 2)) != 0)
+      userfault(tf, vmerr);
   }
 
   // A killed process leaves only when it is about to return to user

@@ -7,6 +7,11 @@
 
 void            syscall(void);
 
+// syskm.c: user kmalloc tokens; a process's are freed when it exits.
+#define KMTOKNONE 0xffffffff   // an empty token list
+void            kmtokinit(void);
+void            kmtokexit(struct proc *p);
+
 // Fetch the nth 32-bit argument from the user stack: 0 or -1.
 int             argint(int n, int *ip);
 // Fetch the nth argument as a user pointer to size bytes; -1 if the
@@ -26,5 +31,7 @@ int sys_sleep(void);  int sys_uptime(void); int sys_open(void);
 int sys_write(void);  int sys_mknod(void);  int sys_unlink(void);
 int sys_link(void);   int sys_mkdir(void);  int sys_close(void);
 int sys_halt(void);
+int sys_kmalloc(void); int sys_kmfree(void);  int sys_kmstat(void);
+int sys_mmap(void);    int sys_munmap(void);  int sys_procmaps(void);
 
 #endif

@@ -6,7 +6,7 @@
 // The kernel address of user address va in pgdir, if its page is
 // present and user-accessible (and writable when write is set); else NULL.
 static char*
-uaddr(pde_t *pgdir, uint va, int write)
+lookup(pde_t *pgdir, uint va, int write)
 {
   pte_t *pte;
   uint need;
@@ -19,6 +19,20 @@ uaddr(pde_t *pgdir, uint va, int write)
   if((*pte & need) != need)
     return NULL;
   return (char*)P2V(PTE_ADDR(*pte)) + (va % PGSIZE);
+}
+
+// Like lookup, but an untouched page of the current process's mappings
+// is faulted in first, as a user access would.
+static char*
+uaddr(pde_t *pgdir, uint va, int write)
+{
+  char *k;
+
+  if((k = lookup(pgdir, va, write)) != NULL)
+    return k;
+  if(pgdir != myproc()->pgdir || vmfault(va, write) != 0)
+    return NULL;
+  return lookup(pgdir, va, write);
 }
 
 // Copy n bytes between kernel buffer buf and user address va of pgdir,

@@ -222,7 +222,7 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
       pa = PTE_ADDR(*pte);
       if(pa == 0)
         panic("kfree");
-      kfree(P2V(pa));
+      kpageput(P2V(pa));
       *pte = 0;
     }
   }

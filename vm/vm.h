@@ -37,4 +37,23 @@ int             either_copyin(int user, void *dst, uint src, uint n);
 // of kernel strings.
 int             exec(char *path, char **argv);
 
+// mmap.c: anonymous mappings in [MMAPBASE, KERNBASE), see the theory
+// statement there. mmap returns the address or (uint)-1; munmap 0 or -1.
+struct mapinfo;
+extern const char *placement;   // the PLACEMENT strategy's name
+void            mmapinit(void);
+uint            mmap(uint addr, uint len, int prot, int flags, int fd, int off);
+int             munmap(uint addr, uint len);
+int             vmfault(uint va, int write);
+int             vmfork(struct proc *p, struct proc *child);
+void            vmfree(struct proc *p);
+int             vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max);
+const char*     vmfaultmsg(int err);
+
+// vmfault's verdicts: 0 means the page is now mapped.
+#define VMF_UNMAPPED 1   // no mapping there
+#define VMF_READONLY 2   // a write to a mapping without PROT_WRITE
+#define VMF_PROTNONE 3   // any access to a PROT_NONE mapping
+#define VMF_NOMEM    4   // no memory for the page
+
 #endif

@@ -30,39 +30,13 @@ int halt(void);
 
 // modx6: the kernel heap seen from user space (system calls 22-24).
 // kmalloc returns an opaque token (never an address), 0 on failure.
-struct kmstat {
-  char allocator[8];  // "kr" or "slab"
-  uint allocs;        // kmalloc calls that succeeded, since boot
-  uint frees;         // kmfree calls
-  uint fails;         // kmalloc calls that returned NULL
-  uint live_bytes;    // bytes requested and not yet freed
-  uint held_bytes;    // bytes the heap holds from the page allocator
-  uint free_pages;    // free physical pages
-};
+#include "kmstat.h"
 void* kmalloc(uint nbytes);
 int kmfree(void *token);
 int kmstat(struct kmstat *st);
 
-// modx6: anonymous memory mappings (system calls 25-27), Linux's values.
-#define PROT_NONE      0x0
-#define PROT_READ      0x1
-#define PROT_WRITE     0x2
-#define PROT_EXEC      0x4
-#define MAP_SHARED     0x01
-#define MAP_PRIVATE    0x02
-#define MAP_FIXED      0x10
-#define MAP_ANONYMOUS  0x20
-#define MAP_POPULATE   0x8000
-#define MAP_FAILED     ((void *)-1)
-
-// One mapping as procmaps reports it (the pmap program prints them).
-struct mapinfo {
-  uint start;         // first address
-  uint end;           // address past the last byte
-  int prot;           // PROT_ bits
-  int flags;          // MAP_SHARED or MAP_PRIVATE
-  uint resident;      // pages present in memory
-};
+// modx6: anonymous memory mappings (system calls 25-27); see mman.h.
+#include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
 int procmaps(int pid, struct mapinfo *buf, int max);

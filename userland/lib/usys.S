@@ -35,6 +35,12 @@ stub unlink, SYS_unlink
 stub link, SYS_link
 stub mkdir, SYS_mkdir
 stub close, SYS_close
+stub kmalloc, SYS_kmalloc
+stub kmfree, SYS_kmfree
+stub kmstat, SYS_kmstat
+stub mmap, SYS_mmap
+stub munmap, SYS_munmap
+stub procmaps, SYS_procmaps
 stub halt, SYS_halt
 
 // The stubs need no executable stack.

@@ -1,0 +1,501 @@
+// K&R free-list allocator for the kernel heap (ALLOC=kr): the classic
+// malloc of Kernighan and Ritchie, grown in page runs.
+//
+// Theory. The heap is runs of 2^order pages from kmpages. A run starts
+// with a header unit of its own (magic KRRUN, its size in units, its order,
+// the next run) and is tiled by blocks, each a header unit then a body,
+// sizes in units. The free blocks form one circular list in address order,
+// closed by the sentinel base of size 0; freep, the roving pointer, is
+// where the first-fit search starts. Invariants: a block's magic is KRFREE
+// exactly when it is on the free list, else KRUSED; free blocks that touch
+// are merged unless they lie in different runs (every page of a run holds
+// the run in its owner slot, so that test is O(1)), so no block crosses a
+// run. Allocation carves from the tail of the first block that fits, so
+// that block keeps its header. A used block records the bytes asked for,
+// which kmfree returns and KDEBUG's red zone starts after. A run that is a
+// single free block is idle; one idle run is kept, others go back to the
+// page allocator. One lock, kr.lock, guards all of it; it is taken before
+// kmem.lock (kmpages).
+
+#include "core/core.h"
+#include "core/buddy.h"
+#include "core/kmalloc.h"
+
+#define KRMINORDER 2            // smallest run: 4 pages
+#define KRRUN      0x72756e21U
+#define KRUSED     0x75736564U
+#define KRFREE     0x66726565U
+
+#ifdef KDEBUG
+#define REDZONE KMREDSZ
+#define KRPOISONED (KMPOISON * 0x01010101U)  // a header poisoned by a merge
+#else
+#define REDZONE 0
+#endif
+
+typedef union header Header;
+
+union header {
+  struct {
+    Header *next;   // free block: next in address order; run: next run
+    uint size;      // in units, this header included
+    uint n;         // used block: bytes asked for; run: its order
+    uint magic;     // last, so an underrun of the body smashes it first
+  } s;
+  long long align;  // units are a multiple of 8 bytes
+};
+
+// A kmcache is a size and an alignment; its objects are plain blocks.
+struct kmcache {
+  const char *name;
+  uint size;
+  uint align;
+};
+
+static struct {
+  struct spinlock lock;
+  Header base;      // size 0: keeps the free list from ever being empty
+  Header *freep;    // where the next search starts
+  Header *runs;     // every run
+  uint nidle;       // idle runs: 0 or 1
+  uint freeunits;   // units in free blocks
+} kr;
+
+// Return the units of a block for n bytes: header, body and red zone.
+static uint
+units(uint n)
+{
+  return (n + REDZONE + sizeof(Header) - 1) / sizeof(Header) + 1;
+}
+
+// Return the bytes of the body of block bp.
+static uint
+bodysize(Header *bp)
+{
+  return (bp->s.size - 1) * sizeof(Header);
+}
+
+// Return the run holding p, or NULL if p is in none.
+static Header *
+runof(void *p)
+{
+  struct pageinfo *pi = kpageinfo(p);
+
+  return pi != NULL ? pi->owner : NULL;
+}
+
+// Return 1 if free block bp is all of its run.
+static int
+idle(Header *bp)
+{
+  Header *r = runof(bp);
+
+  return r != NULL && bp == r + 1 && bp->s.size == r->s.size - 1;
+}
+
+// Return 1 if block b starts where block a ends, in the same run.
+static int
+touches(Header *a, Header *b)
+{
+  return a + a->s.size == b && runof(a) == runof(b);
+}
+
+// KDEBUG: fill a header that a merge made part of a free body with poison.
+static void
+dbgforget(Header *h)
+{
+#ifdef KDEBUG
+  memset(h, KMPOISON, sizeof(*h));
+#endif
+}
+
+// KDEBUG: check that the body of bp, just carved from a free block, is still
+// poisoned, then make its bytes past the n requested red.
+static void
+dbgtake(Header *bp, uint n)
+{
+#ifdef KDEBUG
+  if (!kmfilled(bp + 1, KMPOISON, bodysize(bp)))
+    kmpanic("write after free to", bp + 1, bodysize(bp));
+  memset((char *)(bp + 1) + n, KMRED, bodysize(bp) - n);
+#endif
+}
+
+// KDEBUG: check the red zone of used block bp, then poison its body.
+static void
+dbggive(Header *bp)
+{
+#ifdef KDEBUG
+  if (!kmfilled((char *)(bp + 1) + bp->s.n, KMRED, bodysize(bp) - bp->s.n))
+    kmpanic("red zone smashed around", bp + 1, bodysize(bp));
+  memset(bp + 1, KMPOISON, bodysize(bp));
+#endif
+}
+
+// Put block bp on the free list, merged with any free neighbour in its
+// run; return the block it ended up in.
+static Header *
+insert(Header *bp)
+{
+  Header *p;
+
+  for (p = kr.freep; !(bp > p && bp < p->s.next); p = p->s.next)
+    if (p >= p->s.next && (bp > p || bp < p->s.next))
+      break;  // bp goes at one end of the list
+  bp->s.magic = KRFREE;
+  kr.freeunits += bp->s.size;
+  if (touches(bp, p->s.next)) {
+    bp->s.size += p->s.next->s.size;
+    bp->s.next = p->s.next->s.next;
+    dbgforget(p->s.next);
+  } else {
+    bp->s.next = p->s.next;
+  }
+  if (touches(p, bp)) {
+    p->s.size += bp->s.size;
+    p->s.next = bp->s.next;
+    dbgforget(bp);
+    bp = p;
+  } else {
+    p->s.next = bp;
+  }
+  kr.freep = p;
+  return bp;
+}
+
+// Give the run of bp, an idle block, back to the page allocator.
+static void
+unrun(Header *bp)
+{
+  Header *p, **rp, *r = runof(bp);
+
+  for (p = bp; p->s.next != bp; p = p->s.next)
+    ;
+  p->s.next = bp->s.next;
+  kr.freep = p;
+  kr.freeunits -= bp->s.size;
+  kr.nidle--;
+  for (rp = &kr.runs; *rp != r; rp = &(*rp)->s.next)
+    ;
+  *rp = r->s.next;
+  kmunpages(r, r->s.n);
+}
+
+// Add a run with room for a block of nunits to the free list; return the
+// rover, or NULL when out of pages.
+static Header *
+morecore(uint nunits)
+{
+  Header *r, *bp;
+  int order = KRMINORDER;
+
+  while ((PGSIZE << order) / sizeof(Header) - 1 < nunits)
+    order++;
+  if ((r = kmpages(order)) == NULL)
+    return NULL;
+  kmown(r, order, r);
+  r->s.next = kr.runs;
+  r->s.size = (PGSIZE << order) / sizeof(Header);
+  r->s.n = order;
+  r->s.magic = KRRUN;
+  kr.runs = r;
+  bp = r + 1;
+  bp->s.size = r->s.size - 1;
+#ifdef KDEBUG
+  memset(bp + 1, KMPOISON, bodysize(bp));
+#endif
+  insert(bp);
+  kr.nidle++;
+  return kr.freep;
+}
+
+// Carve nunits for a request of n bytes off the tail of free block p,
+// which follows prevp on the list; return the body.
+static void *
+carve(Header *prevp, Header *p, uint nunits, uint n)
+{
+  if (idle(p))
+    kr.nidle--;
+  if (p->s.size == nunits) {
+    prevp->s.next = p->s.next;
+  } else {
+    p->s.size -= nunits;
+    p += p->s.size;
+    p->s.size = nunits;
+  }
+  kr.freep = prevp;
+  kr.freeunits -= nunits;
+  p->s.next = NULL;
+  p->s.n = n;
+  p->s.magic = KRUSED;
+  dbgtake(p, n);
+  return p + 1;
+}
+
+// Allocate n bytes, first fit from the rover; NULL when out of pages.
+// Caller holds kr.lock.
+static void *
+get(uint n)
+{
+  Header *p, *prevp = kr.freep;
+  uint nunits = units(n);
+
+  for (p = prevp->s.next; ; prevp = p, p = p->s.next) {
+    if (p->s.size >= nunits)
+      return carve(prevp, p, nunits, n);
+    if (p == kr.freep && (p = morecore(nunits)) == NULL)
+      return NULL;
+  }
+}
+
+// Return the block of ap, panicking unless it is a used block.
+static Header *
+blockof(void *ap)
+{
+  Header *bp, *r = runof(ap);
+
+  if (r == NULL)
+    kmpanic("free of non-heap pointer", ap, 0);
+  bp = (Header *)ap - 1;
+  if (bp <= r || ((char *)ap - (char *)r) % sizeof(Header) != 0)
+    kmpanic("free of pointer inside a block", ap, 0);
+#ifdef KDEBUG
+  if (bp->s.magic == KRPOISONED)
+    kmpanic("double free of", ap, 0);
+#endif
+  if (bp->s.magic == KRFREE)
+    kmpanic("double free of", ap, bodysize(bp));
+  if (bp->s.magic != KRUSED || bp->s.size < 2 || bp + bp->s.size > r + r->s.size)
+    kmpanic("free of pointer inside a block", ap, 0);
+  return bp;
+}
+
+// Free the block at ap; return the bytes it was allocated for. Caller
+// holds kr.lock.
+static uint
+put(void *ap)
+{
+  Header *bp = blockof(ap);
+  uint n = bp->s.n;
+
+  dbggive(bp);
+  bp = insert(bp);
+  if (idle(bp)) {
+    kr.nidle++;
+    if (kr.nidle > 1)
+      unrun(bp);
+  }
+  return n;
+}
+
+static void
+krinit(void)
+{
+  initlock(&kr.lock, "kr");
+  kr.base.s.next = &kr.base;
+  kr.base.s.size = 0;
+  kr.base.s.magic = KRFREE;
+  kr.freep = &kr.base;
+  kr.runs = NULL;
+  kr.nidle = 0;
+  kr.freeunits = 0;
+}
+
+static void *
+kralloc(uint n)
+{
+  void *p;
+
+  acquire(&kr.lock);
+  p = get(n);
+  release(&kr.lock);
+  return p;
+}
+
+static uint
+krfree(void *p)
+{
+  uint n;
+
+  acquire(&kr.lock);
+  n = put(p);
+  release(&kr.lock);
+  return n;
+}
+
+static struct kmcache *
+krcreate(const char *name, uint size, uint align)
+{
+  struct kmcache *c = kralloc(sizeof(*c));
+
+  if (c != NULL) {
+    c->name = name;
+    c->size = size;
+    c->align = align;
+  }
+  return c;
+}
+
+// Objects aligned beyond KMALIGN sit past the block start, which is kept
+// in the word just below the object.
+static void *
+krcachealloc(struct kmcache *c)
+{
+  char *raw, *p, *r;
+
+  if (c->align <= KMALIGN)
+    return kralloc(c->size);
+  if ((raw = kralloc(c->size + c->align)) == NULL)
+    return NULL;
+  r = (char *)runof(raw);
+  p = r + (raw - r + c->align) / c->align * c->align;
+  ((char **)p)[-1] = raw;
+  return p;
+}
+
+static void
+krcachefree(struct kmcache *c, void *p)
+{
+  char *raw = p;
+
+  if (c->align > KMALIGN) {
+    if (runof(p) == NULL || (char *)p - (char *)runof(p) < (int)c->align)
+      kmpanic("free of non-heap pointer", p, c->size);
+    raw = ((char **)p)[-1];
+    if (raw >= (char *)p || (char *)p - raw > (int)c->align)
+      kmpanic("free of pointer inside a block", p, c->size);
+  }
+  krfree(raw);
+}
+
+// Give every idle run back to the page allocator.
+static void
+krreap(void)
+{
+  Header *p;
+
+  acquire(&kr.lock);
+  for (p = &kr.base; p->s.next != &kr.base; ) {
+    if (idle(p->s.next))
+      unrun(p->s.next);
+    else
+      p = p->s.next;
+  }
+  release(&kr.lock);
+}
+
+static void
+krstats(struct kmstats *st)
+{
+  acquire(&kr.lock);
+  st->free_bytes = kr.freeunits * sizeof(Header);
+  release(&kr.lock);
+}
+
+// Report a broken invariant; returns -1 for kmcheck.
+static int
+bad(Header *h, const char *what)
+{
+  cprintf("kmcheck: kr block %p: %s\n", h, what);
+  return -1;
+}
+
+// Check block bp of run r, after a free block if prevfree.
+static int
+checkblock(Header *r, Header *bp, int prevfree)
+{
+  if (bp->s.magic != KRUSED && bp->s.magic != KRFREE)
+    return bad(bp, "bad magic");
+  if (bp->s.size < 2 || bp + bp->s.size > r + r->s.size)
+    return bad(bp, "bad size");
+  if (bp->s.magic == KRFREE && prevfree)
+    return bad(bp, "free blocks not merged");
+#ifdef KDEBUG
+  if (bp->s.magic == KRFREE && !kmfilled(bp + 1, KMPOISON, bodysize(bp)))
+    return bad(bp, "free block written");
+  if (bp->s.magic == KRUSED && !kmfilled((char *)(bp + 1) + bp->s.n, KMRED,
+                                         bodysize(bp) - bp->s.n))
+    return bad(bp, "red zone smashed");
+#endif
+  return 0;
+}
+
+// Check run r and the blocks tiling it; count free blocks, units and idle
+// runs.
+static int
+checkrun(Header *r, uint *nfree, uint *units, uint *nidle)
+{
+  Header *bp, *end = r + r->s.size;
+  char *p;
+  int prevfree = 0;
+
+  if (r->s.magic != KRRUN || r->s.n > KMAXORDER ||
+      r->s.size != (PGSIZE << r->s.n) / sizeof(Header))
+    return bad(r, "bad run");
+  for (p = (char *)r; p < (char *)r + (PGSIZE << r->s.n); p += PGSIZE)
+    if (runof(p) != r)
+      return bad(r, "run page with another owner");
+  for (bp = r + 1; bp < end; bp += bp->s.size) {
+    if (checkblock(r, bp, prevfree) < 0)
+      return -1;
+    prevfree = bp->s.magic == KRFREE;
+    if (prevfree) {
+      (*nfree)++;
+      *units += bp->s.size;
+      *nidle += idle(bp);
+    }
+  }
+  return bp == end ? 0 : bad(r, "blocks overrun the run");
+}
+
+// Check that the free list holds nfree blocks, all free, in address order
+// around the ring (the sentinel sits wherever its address puts it).
+static int
+checklist(uint nfree)
+{
+  Header *p = &kr.base;
+  uint n = 0, descents = 0;
+
+  for (;;) {
+    if (p->s.next <= p)
+      descents++;
+    if ((p = p->s.next) == &kr.base)
+      break;
+    if (p->s.magic != KRFREE || ++n > nfree)
+      return bad(p, "free list holds a block not free");
+  }
+  if (descents != 1)
+    return bad(&kr.base, "free list out of order");
+  return n == nfree ? 0 : bad(&kr.base, "free block missing from the list");
+}
+
+static int
+krcheck(void)
+{
+  Header *r;
+  uint nfree = 0, units = 0, nidle = 0;
+  int err = 0;
+
+  acquire(&kr.lock);
+  for (r = kr.runs; r != NULL && err == 0; r = r->s.next)
+    err = checkrun(r, &nfree, &units, &nidle);
+  if (err == 0)
+    err = checklist(nfree);
+  if (err == 0 && (units != kr.freeunits || nidle != kr.nidle || nidle > 1))
+    err = bad(&kr.base, "free counts disagree");
+  release(&kr.lock);
+  return err;
+}
+
+const struct kmallocator kmalloc_ops = {
+  .name = "kr",
+  .init = krinit,
+  .alloc = kralloc,
+  .free = krfree,
+  .cachecreate = krcreate,
+  .cachealloc = krcachealloc,
+  .cachefree = krcachefree,
+  .reap = krreap,
+  .stats = krstats,
+  .check = krcheck,
+};

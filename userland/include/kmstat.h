@@ -1,0 +1,16 @@
+// The kernel heap's counters as the kmstat system call reports them.
+// Shared by the kernel and user programs.
+#ifndef MODX6_KMSTAT_H
+#define MODX6_KMSTAT_H
+
+struct kmstat {
+  char allocator[8];  // "kr" or "slab"
+  uint allocs;        // kmalloc calls that succeeded, since boot
+  uint frees;         // kmfree calls
+  uint fails;         // kmalloc calls that returned NULL
+  uint live_bytes;    // bytes requested and not yet freed
+  uint held_bytes;    // bytes the heap holds from the page allocator
+  uint free_pages;    // free physical pages
+};
+
+#endif

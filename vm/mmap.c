@@ -1,0 +1,465 @@
+// Anonymous memory mappings: mmap, munmap, demand paging, and what fork,
+// exec and exit do with them.
+//
+// Theory. Each process that has mapped anything owns a struct vmspace:
+// a spin lock and an rtree (vm/region.c) of its regions in the window
+// [MMAPBASE, KERNBASE), ordered by address, each node also carrying the
+// largest hole below it so that placement is O(log n). A region records
+// only its range, protection and MAP_SHARED/MAP_PRIVATE; its memory lives
+// in the page table alone. A page is absent until the first touch, when
+// vmfault allocates a zeroed page and maps it with the region's rights.
+// Invariants: regions never overlap and lie inside the window; a present
+// PTE in the window always lies inside a region and carries PTE_U, with
+// PTE_W exactly when the region has PROT_WRITE; no PTE outside the
+// regions is present; a page table page that maps nothing in the window
+// is freed. A shared region's pages are shared by reference count
+// (kpageget/kpageput): fork populates the parent's untouched shared
+// pages first, so parent and child always map the same frames.
+// Locking: vmspace.lock protects the tree and the window's PTEs against
+// procmaps run by other processes; only the owner changes them. Lock
+// order: ptable.lock (procmaps only), then vmspace.lock, then the kernel
+// heap's and the page allocator's locks. vmfault may be called with other
+// locks held (copyout under a pipe or console lock) and prints nothing.
+#include "core/core.h"
+#include "core/kmalloc.h"
+#include "vm/vm.h"
+#include "vm/region.h"
+#include "mman.h"
+
+#define MAXREGIONS 65536   // regions one process may hold
+
+struct vmspace {
+  struct spinlock lock;
+  struct rtree tree;
+};
+
+static struct kmcache *regioncache;
+static struct kmcache *spacecache;
+
+#ifdef PLACEMENT_NEAREST
+static const int strategy = PLACE_NEAREST;
+const char *placement = "nearest";
+#else
+static const int strategy = PLACE_FIRSTFIT;
+const char *placement = "firstfit";
+#endif
+
+// Make the caches region records and vmspaces come from; after kmallocinit.
+void
+mmapinit(void)
+{
+  regioncache = kmcache_create("region", sizeof(struct region), 0);
+  spacecache = kmcache_create("vmspace", sizeof(struct vmspace), 0);
+  if(regioncache == NULL || spacecache == NULL)
+    panic("mmapinit");
+}
+
+// p's vmspace, created empty on first use; NULL when out of memory.
+static struct vmspace*
+getspace(struct proc *p)
+{
+  struct vmspace *vs;
+
+  if(p->vms != NULL)
+    return p->vms;
+  if((vs = kmcache_alloc(spacecache)) == NULL)
+    return NULL;
+  initlock(&vs->lock, "vmspace");
+  rtinit(&vs->tree, MMAPBASE, KERNBASE);
+  p->vms = vs;
+  return vs;
+}
+
+// Free the page table pages left mapping nothing in [start, end).
+static void
+freeptabs(pde_t *pgdir, uint start, uint end)
+{
+  uint pd, i;
+  pte_t *pt;
+
+  for(pd = PDX(start); pd <= PDX(end - 1); pd++){
+    if(!(pgdir[pd] & PTE_P))
+      continue;
+    pt = (pte_t*)P2V(PTE_ADDR(pgdir[pd]));
+    for(i = 0; i < NPTENTRIES && pt[i] == 0; i++)
+      ;
+    if(i == NPTENTRIES){
+      pgdir[pd] = 0;
+      kfree((char*)pt);
+    }
+  }
+}
+
+// Unmap and release every present page in [start, end), then free the
+// page tables left empty. The caller flushes the TLB.
+static void
+unmaprange(pde_t *pgdir, uint start, uint end)
+{
+  uint a;
+  pte_t *pte;
+
+  for(a = start; a < end; a += PGSIZE){
+    if((pte = walkpgdir(pgdir, (void*)a, 0)) == NULL){
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    if(*pte & PTE_P)
+      kpageput(P2V(PTE_ADDR(*pte)));
+    *pte = 0;
+  }
+  freeptabs(pgdir, start, end);
+}
+
+// Take [lo, hi) out of region r: drop its pages and shrink, split or
+// free r. spare is a fresh record for a split (consumed, or left for
+// the caller to free: *spare is set to NULL when used). 0, or -1 when
+// a split needs a record and there is none.
+static int
+cut(pde_t *pgdir, struct rtree *t, struct region *r, uint lo, uint hi,
+    struct region **spare)
+{
+  uint a = r->start > lo ? r->start : lo;
+  uint b = r->end < hi ? r->end : hi;
+
+  if(a > r->start && b < r->end && *spare == NULL)
+    return -1;
+  unmaprange(pgdir, a, b);
+  rtremove(t, r);
+  if(a > r->start && b < r->end){
+    **spare = *r;
+    (*spare)->start = b;
+    rtinsert(t, *spare);
+    *spare = NULL;
+  }
+  if(a > r->start){
+    r->end = a;
+  } else if(b < r->end){
+    r->start = b;
+  } else {
+    kmcache_free(regioncache, r);
+    return 0;
+  }
+  rtinsert(t, r);
+  return 0;
+}
+
+// Unmap every mapped page of [lo, hi) in vs: 0 if some region met it,
+// 1 if none did, -1 if a split found no memory for its record (then
+// the regions before that one are already cut).
+static int
+unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi)
+{
+  struct region *r, *next, *spare;
+  int met = 0, err = 0;
+
+  spare = kmcache_alloc(regioncache);
+  for(r = rtceil(&vs->tree, lo); r && r->start < hi; r = next){
+    next = rtnext(r);
+    met = 1;
+    if(cut(p->pgdir, &vs->tree, r, lo, hi, &spare) < 0){
+      err = -1;
+      break;
+    }
+  }
+  if(spare)
+    kmcache_free(regioncache, spare);
+  lcr3(V2P(p->pgdir));
+  return err ? -1 : (met ? 0 : 1);
+}
+
+// Check mmap's arguments and normalise them; 0, or -1 if they are bad.
+static int
+checkargs(uint len, int *prot, int *flags, int fd, int off)
+{
+  int kind;
+
+  if(len == 0 || len > KERNBASE - MMAPBASE)
+    return -1;
+  if(*flags == 0 && fd == -1){
+    // The classic xv6 assignment's call: private, read-write.
+    *flags = MAP_PRIVATE | MAP_ANONYMOUS;
+    *prot = PROT_READ | PROT_WRITE;
+    return 0;
+  }
+  if(fd != -1 || off != 0 || !(*flags & MAP_ANONYMOUS))
+    return -1;
+  if(*flags & ~(MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE))
+    return -1;
+  kind = *flags & (MAP_SHARED|MAP_PRIVATE);
+  if(kind != MAP_SHARED && kind != MAP_PRIVATE)
+    return -1;
+  if(*prot & ~(PROT_READ|PROT_WRITE|PROT_EXEC))
+    return -1;
+  return 0;
+}
+
+// Map a zeroed page at va (page aligned) for region r: 0, or -1 when
+// memory runs out.
+static int
+mappage(pde_t *pgdir, struct region *r, uint va)
+{
+  char *mem;
+  pte_t *pte;
+
+  if((mem = kalloc()) == NULL)
+    return -1;
+  if((pte = walkpgdir(pgdir, (void*)va, 1)) == NULL){
+    kfree(mem);
+    return -1;
+  }
+  memset(mem, 0, PGSIZE);
+  *pte = V2P(mem) | PTE_P | PTE_U | ((r->prot & PROT_WRITE) ? PTE_W : 0);
+  return 0;
+}
+
+// Allocate every absent page of r: 0, or -1 when memory runs out.
+static int
+populate(pde_t *pgdir, struct region *r)
+{
+  uint a;
+  pte_t *pte;
+
+  for(a = r->start; a < r->end; a += PGSIZE){
+    pte = walkpgdir(pgdir, (void*)a, 0);
+    if(pte && (*pte & PTE_P))
+      continue;
+    if(mappage(pgdir, r, a) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+// Pick the start for a new mapping and clear the way: the address, or 0.
+static uint
+place(struct proc *p, struct vmspace *vs, uint addr, uint len, int flags)
+{
+  if(!(flags & MAP_FIXED))
+    return rtplace(&vs->tree, addr, len, strategy);
+  if(addr % PGSIZE || addr < MMAPBASE || addr > KERNBASE - len)
+    return 0;
+  if(unmapin(p, vs, addr, addr + len) < 0)
+    return 0;
+  return addr;
+}
+
+// Map len bytes of anonymous memory, as mmap(2) describes: the start
+// address, or (uint)-1 (MAP_FAILED) on any bad argument or lack of room
+// or memory, with nothing changed except what MAP_FIXED unmapped.
+uint
+mmap(uint addr, uint len, int prot, int flags, int fd, int off)
+{
+  struct proc *p = myproc();
+  struct vmspace *vs;
+  struct region *r;
+  uint start;
+
+  if(checkargs(len, &prot, &flags, fd, off) < 0)
+    return -1;
+  len = PGROUNDUP(len);
+  if((vs = getspace(p)) == NULL || (r = kmcache_alloc(regioncache)) == NULL)
+    return -1;
+  acquire(&vs->lock);
+  if(vs->tree.count >= MAXREGIONS ||
+     (start = place(p, vs, addr, len, flags)) == 0)
+    goto bad;
+  r->start = start;
+  r->end = start + len;
+  r->prot = prot;
+  r->flags = flags & (MAP_SHARED|MAP_PRIVATE);
+  r->priv = NULL;
+  if(rtinsert(&vs->tree, r) < 0)
+    goto bad;
+  if((flags & MAP_POPULATE) && populate(p->pgdir, r) < 0){
+    unmapin(p, vs, r->start, r->end);
+    release(&vs->lock);
+    return -1;
+  }
+  release(&vs->lock);
+  return start;
+
+bad:
+  release(&vs->lock);
+  kmcache_free(regioncache, r);
+  return -1;
+}
+
+// Unmap [addr, addr+len) as munmap(2) describes: 0, or -1 if the
+// arguments are bad or no mapping meets the range.
+int
+munmap(uint addr, uint len)
+{
+  struct proc *p = myproc();
+  int r;
+
+  if(addr % PGSIZE || len == 0 || addr < MMAPBASE || addr >= KERNBASE)
+    return -1;
+  len = PGROUNDUP(len);
+  if(len == 0 || len > KERNBASE - addr || p->vms == NULL)
+    return -1;
+  acquire(&p->vms->lock);
+  r = unmapin(p, p->vms, addr, addr + len);
+  release(&p->vms->lock);
+  return r == 0 ? 0 : -1;
+}
+
+// Handle a user page fault at va (write says whether it was a write) in
+// the current process: 0 if a page was mapped, else why it is fatal
+// (VMF_ values in vm.h). Safe under other spin locks; prints nothing.
+int
+vmfault(uint va, int write)
+{
+  struct proc *p = myproc();
+  struct region *r;
+  pte_t *pte;
+  int err;
+
+  if(va < MMAPBASE || va >= KERNBASE || p->vms == NULL)
+    return VMF_UNMAPPED;
+  acquire(&p->vms->lock);
+  va = PGROUNDDOWN(va);
+  if((r = rtlookup(&p->vms->tree, va)) == NULL)
+    err = VMF_UNMAPPED;
+  else if(r->prot == PROT_NONE)
+    err = VMF_PROTNONE;
+  else if(write && !(r->prot & PROT_WRITE))
+    err = VMF_READONLY;
+  else if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
+    err = VMF_READONLY;
+  else
+    err = mappage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
+  release(&p->vms->lock);
+  return err;
+}
+
+// Give child the same mapping of r as p has: shared pages by reference,
+// private ones copied. 0, or -1 when memory runs out.
+static int
+copyregion(pde_t *from, pde_t *to, struct region *r)
+{
+  uint a;
+  pte_t *pte, *cpte;
+  char *mem;
+
+  if((r->flags & MAP_SHARED) && populate(from, r) < 0)
+    return -1;
+  for(a = r->start; a < r->end; a += PGSIZE){
+    if((pte = walkpgdir(from, (void*)a, 0)) == NULL || !(*pte & PTE_P))
+      continue;
+    if((cpte = walkpgdir(to, (void*)a, 1)) == NULL)
+      return -1;
+    if(r->flags & MAP_SHARED){
+      kpageget(P2V(PTE_ADDR(*pte)));
+      *cpte = *pte;
+      continue;
+    }
+    if((mem = kalloc()) == NULL)
+      return -1;
+    memmove(mem, P2V(PTE_ADDR(*pte)), PGSIZE);
+    *cpte = V2P(mem) | PTE_FLAGS(*pte);
+  }
+  return 0;
+}
+
+// Copy p's mappings into child (whose page table holds none yet): 0, or
+// -1 when memory runs out, with whatever was copied left for vmfree.
+int
+vmfork(struct proc *p, struct proc *child)
+{
+  struct vmspace *vs;
+  struct region *r, *c;
+  int err = 0;
+
+  if(p->vms == NULL || p->vms->tree.count == 0)
+    return 0;
+  if((vs = getspace(child)) == NULL)
+    return -1;
+  acquire(&p->vms->lock);
+  for(r = rtfirst(&p->vms->tree); r && err == 0; r = rtnext(r)){
+    if((c = kmcache_alloc(regioncache)) == NULL){
+      err = -1;
+      break;
+    }
+    *c = *r;
+    rtinsert(&vs->tree, c);
+    err = copyregion(p->pgdir, child->pgdir, r);
+  }
+  release(&p->vms->lock);
+  return err;
+}
+
+// Drop every mapping of p: its pages, page tables and records. For exec
+// (old image) and for a zombie's reaping; the page directory stays.
+void
+vmfree(struct proc *p)
+{
+  struct vmspace *vs = p->vms;
+  struct region *r;
+
+  if(vs == NULL)
+    return;
+  acquire(&vs->lock);
+  while((r = rtfirst(&vs->tree)) != NULL){
+    unmaprange(p->pgdir, r->start, r->end);
+    rtremove(&vs->tree, r);
+    kmcache_free(regioncache, r);
+  }
+  p->vms = NULL;
+  release(&vs->lock);
+  kmcache_free(spacecache, vs);
+}
+
+// Pages of [start, end) present in pgdir.
+static uint
+resident(pde_t *pgdir, uint start, uint end)
+{
+  uint a, n = 0;
+  pte_t *pte;
+
+  for(a = start; a < end; a += PGSIZE){
+    if((pte = walkpgdir(pgdir, (void*)a, 0)) == NULL){
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    if(*pte & PTE_P)
+      n++;
+  }
+  return n;
+}
+
+// Describe up to max of p's mappings starting at the first one ending
+// above from into out[]; the number filled. ptable.lock is held.
+int
+vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max)
+{
+  struct region *r;
+  int n = 0;
+
+  if(p->vms == NULL)
+    return 0;
+  acquire(&p->vms->lock);
+  for(r = rtceil(&p->vms->tree, from); r && n < max; r = rtnext(r), n++){
+    out[n].start = r->start;
+    out[n].end = r->end;
+    out[n].prot = r->prot;
+    out[n].flags = r->flags;
+    out[n].resident = resident(p->pgdir, r->start, r->end);
+  }
+  release(&p->vms->lock);
+  return n;
+}
+
+// What a vmfault verdict means, for the fault message.
+const char*
+vmfaultmsg(int err)
+{
+  static const char *msg[] = {
+    [VMF_UNMAPPED] = "page not mapped",
+    [VMF_READONLY] = "write to a read-only mapping",
+    [VMF_PROTNONE] = "access to a PROT_NONE mapping",
+    [VMF_NOMEM] = "out of memory",
+  };
+
+  if(err > 0 && err < (int)NELEM(msg))
+    return msg[err];
+  return "bad fault";
+}
