@@ -266,7 +266,7 @@ blockof(void *ap)
   if (bp->s.magic == KRFREE)
     kmpanic("double free of", ap, bodysize(bp));
   if (bp->s.magic != KRUSED || bp->s.size < 2 || bp + bp->s.size > r + r->s.size)
-    kmpanic("free of pointer inside a block", ap, 0);
+    kmpanic("bad block header at", ap, 0);
   return bp;
 }
 

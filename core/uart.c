@@ -34,7 +34,10 @@ uartinit(void)
     uartputc(*p);
 }
 
-// Send c, waiting a bounded time for the transmitter.
+// Send c, waiting for the transmitter. The wait is bounded (about a
+// second under QEMU) so a dead port cannot hang the kernel, but long,
+// because QEMU holds the transmitter busy while its host side is
+// blocked and a byte written then would overwrite the pending one.
 void
 uartputc(int c)
 {
@@ -42,8 +45,8 @@ uartputc(int c)
 
   if(!uart)
     return;
-  for(i = 0; i < 128 && !(inb(COM1+5) & 0x20); i++)
-    microdelay(10);
+  for(i = 0; i < (1 << 20) && !(inb(COM1+5) & 0x20); i++)
+    ;
   outb(COM1+0, c);
 }
 

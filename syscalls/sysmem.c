@@ -45,9 +45,18 @@ describe(struct proc *p, void *arg)
   return vmdescribe(p, d->from, d->out, d->max);
 }
 
+// procvisit callback: how many mappings p has.
+static int
+count(struct proc *p, void *arg)
+{
+  (void)arg;
+  return vmcount(p);
+}
+
 // procmaps(pid, buf, max): copy up to max descriptions of process pid's
-// mappings (0 means the caller) to buf, in address order; the number
-// copied, or -1 for no such process or a bad buffer.
+// mappings (0 means the caller) to buf, in address order; the number of
+// mappings pid has (which may exceed max), or -1 for no such process or
+// a bad buffer.
 int
 sys_procmaps(void)
 {
@@ -61,12 +70,13 @@ sys_procmaps(void)
     return -1;
   if(pid == 0)
     pid = myproc()->pid;
-  for(n = 0, d.from = MMAPBASE; ; n += k){
+  for(n = 0, d.from = MMAPBASE; n < max; n += k){
     d.max = max - n < CHUNK ? max - n : CHUNK;
     if((k = procvisit(pid, describe, &d)) <= 0)
-      return (k < 0 && n == 0) ? -1 : n;
+      break;
     if(copyout(buf + n, d.out, k * sizeof(struct mapinfo)) < 0)
       return -1;
     d.from = d.out[k-1].end;
   }
+  return procvisit(pid, count, NULL);
 }

@@ -4,6 +4,7 @@
 #ifndef MODX6_HOSTENV_H
 #define MODX6_HOSTENV_H
 
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -162,8 +163,9 @@ acquire(struct spinlock *lk)
   pushcli();
   if (holding(lk))
     panic("acquire");
+  // Threads outnumber cores here: yield rather than spin out a time slice.
   while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
-    ;
+    sched_yield();
   lk->cpu = mycpu();
   mycpu()->nlock++;
 }

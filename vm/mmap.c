@@ -426,6 +426,13 @@ resident(pde_t *pgdir, uint start, uint end)
   return n;
 }
 
+// The number of p's mappings. ptable.lock is held.
+int
+vmcount(struct proc *p)
+{
+  return p->vms == NULL ? 0 : p->vms->tree.count;
+}
+
 // Describe up to max of p's mappings starting at the first one ending
 // above from into out[]; the number filled. ptable.lock is held.
 int

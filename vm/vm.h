@@ -48,6 +48,7 @@ int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
 void            vmfree(struct proc *p);
 int             vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max);
+int             vmcount(struct proc *p);
 const char*     vmfaultmsg(int err);
 
 // vmfault's verdicts: 0 means the page is now mapped.
