@@ -300,16 +300,23 @@ scheduler(void)
 {
   struct proc *p;
   struct cpu *c = mycpu();
+  int ran;
 
   c->proc = NULL;
-  for(;;){
-    // Let devices interrupt between rounds.
+  for(ran = 1;; ){
+    // Let devices interrupt between rounds; after a round with nothing
+    // to run, wait for one (a tick at most) rather than spin, so idle
+    // emulated CPUs leave the host's cores alone.
     sti();
+    if(!ran)
+      hlt();
+    ran = 0;
 
     acquire(&ptable.lock);
     for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
       if(p->state != RUNNABLE)
         continue;
+      ran = 1;
 
       // The process releases ptable.lock and reacquires it before
       // switching back here.

@@ -4,8 +4,8 @@
 set -u
 cd "$(dirname "$0")/.."
 
-# Configurations (ALLOC) and the in-guest suites each must pass.
-MATRIX="${MATRIX:-kr}"
+# Configurations (ALLOC-PLACEMENT) and the in-guest suites each must pass.
+MATRIX="${MATRIX:-kr-firstfit kr-nearest slab-firstfit slab-nearest}"
 SUITES="${SUITES:-systest}"
 
 pass=0
@@ -50,26 +50,32 @@ if make -s check > "$logdir/check.log" 2>&1; then ok check; else
   bad check "sparse (see $logdir/check.log)"
 fi
 
-for alloc in $MATRIX; do
-  cfg="ALLOC=$alloc"
-  out="$logdir/run-$alloc.log"
-  if ! make -s $cfg all > "$logdir/build-$alloc.log" 2>&1; then
-    bad "build/$alloc" "build failed (see $logdir/build-$alloc.log)"
+for conf in $MATRIX; do
+  alloc=${conf%-*}
+  cfg="ALLOC=$alloc PLACEMENT=${conf#*-}"
+  out="$logdir/run-$conf.log"
+  if ! make -s $cfg all > "$logdir/build-$conf.log" 2>&1; then
+    bad "build/$conf" "build failed (see $logdir/build-$conf.log)"
     continue
   fi
   make -s $cfg run RUN="ls; echo hi | wc; $(echo $SUITES | sed 's/ /; /g')" \
     > "$out" 2>&1
   st=$?
   case $st in
-    0) ok "boot/$alloc" ;;
-    *) bad "boot/$alloc" "run exited $st: $(tail -n 1 "$out")" ;;
+    0) ok "boot/$conf" ;;
+    *) bad "boot/$conf" "run exited $st: $(tail -n 1 "$out")" ;;
   esac
-  if grep -qx '1 1 3' "$out" && grep -q '^README.md ' "$out"; then
-    ok "shell/$alloc"
+  if grep -q "^modx6: .*allocator $alloc, placement ${conf#*-}" "$out"; then
+    ok "banner/$conf"
   else
-    bad "shell/$alloc" "ls or 'echo hi | wc' output missing"
+    bad "banner/$conf" "boot banner does not name allocator and placement"
   fi
-  count_suites "$alloc" "$out" "$SUITES"
+  if grep -qx '1 1 3' "$out" && grep -q '^README.md ' "$out"; then
+    ok "shell/$conf"
+  else
+    bad "shell/$conf" "ls or 'echo hi | wc' output missing"
+  fi
+  count_suites "$conf" "$out" "$SUITES"
 done
 
 echo "$pass passed, $fail failed"
