@@ -90,6 +90,27 @@ freeptabs(pde_t *pgdir, uint start, uint end)
   }
 }
 
+// The next present PTE at or above *va and below end, skipping absent
+// page tables whole; *va is left at its address. NULL if there is none.
+static pte_t*
+nextpte(pde_t *pgdir, uint *va, uint end)
+{
+  pte_t *pte;
+  uint a;
+
+  for(a = *va; a < end && a >= *va; a += PGSIZE){
+    if((pte = walkpgdir(pgdir, (void*)a, 0)) == NULL){
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    if(*pte & PTE_P){
+      *va = a;
+      return pte;
+    }
+  }
+  return NULL;
+}
+
 // Unmap and release every present page in [start, end), then free the
 // page tables left empty. The caller flushes the TLB.
 static void
@@ -98,13 +119,8 @@ unmaprange(pde_t *pgdir, uint start, uint end)
   uint a;
   pte_t *pte;
 
-  for(a = start; a < end; a += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void*)a, 0)) == NULL){
-      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
-      continue;
-    }
-    if(*pte & PTE_P)
-      kpageput(P2V(PTE_ADDR(*pte)));
+  for(a = start; (pte = nextpte(pgdir, &a, end)) != NULL; a += PGSIZE){
+    kpageput(P2V(PTE_ADDR(*pte)));
     *pte = 0;
   }
   freeptabs(pgdir, start, end);
@@ -342,9 +358,7 @@ copyregion(pde_t *from, pde_t *to, struct region *r)
 
   if((r->flags & MAP_SHARED) && populate(from, r) < 0)
     return -1;
-  for(a = r->start; a < r->end; a += PGSIZE){
-    if((pte = walkpgdir(from, (void*)a, 0)) == NULL || !(*pte & PTE_P))
-      continue;
+  for(a = r->start; (pte = nextpte(from, &a, r->end)) != NULL; a += PGSIZE){
     if((cpte = walkpgdir(to, (void*)a, 1)) == NULL)
       return -1;
     if(r->flags & MAP_SHARED){
@@ -413,16 +427,9 @@ static uint
 resident(pde_t *pgdir, uint start, uint end)
 {
   uint a, n = 0;
-  pte_t *pte;
 
-  for(a = start; a < end; a += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void*)a, 0)) == NULL){
-      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
-      continue;
-    }
-    if(*pte & PTE_P)
-      n++;
-  }
+  for(a = start; nextpte(pgdir, &a, end) != NULL; a += PGSIZE)
+    n++;
   return n;
 }
 
