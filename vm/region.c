@@ -18,7 +18,7 @@
 // node stays where it is while in the tree, so the kernel may keep
 // pointers to regions across inserts and removes of other regions.
 // Locking: none. The caller serializes all calls on one tree, lookups
-// included (the kernel holds the address space's lock).
+// included, with the lock that guards the address space.
 
 #include "types.h"
 #include "mmu.h"
@@ -161,6 +161,7 @@ leftmost(struct region *n)
   return n;
 }
 
+// Make t an empty tree over the window [lo, hi).
 void
 rtinit(struct rtree *t, uint lo, uint hi)
 {
@@ -178,6 +179,7 @@ valid(struct rtree *t, struct region *r)
          r->start >= t->lo && r->end <= t->hi;
 }
 
+// Add r to t; -1, changing nothing, if r is malformed or overlaps.
 int
 rtinsert(struct rtree *t, struct region *r)
 {
@@ -225,6 +227,7 @@ splice(struct rtree *t, struct region *r)
   return from;
 }
 
+// Take r out of t; only the nodes on its path move.
 void
 rtremove(struct rtree *t, struct region *r)
 {
@@ -240,6 +243,7 @@ rtremove(struct rtree *t, struct region *r)
   fixup(t, from);
 }
 
+// The region of t holding va, or NULL.
 struct region*
 rtlookup(struct rtree *t, uint va)
 {
@@ -256,6 +260,7 @@ rtlookup(struct rtree *t, uint va)
   return NULL;
 }
 
+// The lowest region of t ending above va, or NULL.
 struct region*
 rtceil(struct rtree *t, uint va)
 {
@@ -274,12 +279,14 @@ rtceil(struct rtree *t, uint va)
   return best;
 }
 
+// The lowest region of t, or NULL.
 struct region*
 rtfirst(struct rtree *t)
 {
   return t->root != NULL ? leftmost(t->root) : NULL;
 }
 
+// The region after r, or NULL.
 struct region*
 rtnext(struct region *r)
 {
@@ -290,6 +297,7 @@ rtnext(struct region *r)
   return r->parent;
 }
 
+// Whether [start, start+len) is nonempty, in the window and unmapped.
 int
 rtisfree(struct rtree *t, uint start, uint len)
 {
@@ -302,7 +310,8 @@ rtisfree(struct rtree *t, uint start, uint len)
 }
 
 // The lowest start of len free bytes in span s, which must have the room.
-// Each step keeps the invariant that the current span has room for len.
+// Each step keeps the invariant that the current span has room for len;
+// its upper bound never matters, as the lower side is always tried first.
 static uint
 lowest(struct span s, uint len)
 {
@@ -310,7 +319,6 @@ lowest(struct span s, uint len)
 
   for(n = s.n; n != NULL; ){
     if(room(n->left, s.lb, n->start) >= len){
-      s.ub = n->start;
       n = n->left;
     } else {
       s.lb = n->end;
@@ -320,7 +328,8 @@ lowest(struct span s, uint len)
   return s.lb;
 }
 
-// The highest start of len free bytes in span s, which must have the room.
+// The highest start of len free bytes in span s, which must have the room;
+// the mirror image of lowest.
 static uint
 highest(struct span s, uint len)
 {
@@ -328,7 +337,6 @@ highest(struct span s, uint len)
 
   for(n = s.n; n != NULL; ){
     if(room(n->right, n->end, s.ub) >= len){
-      s.lb = n->end;
       n = n->right;
     } else {
       s.ub = n->start;
@@ -370,7 +378,9 @@ split(struct rtree *t, uint h, uint len, struct span *below,
 }
 
 // The free start for len bytes closest to h, in the window, the lower on
-// a tie; 0 if none. Only the two spans from split can hold the answer.
+// a tie; 0 if none. [h, h+len) must not be free, so that no fit in the
+// spans below h starts above h: the highest one there is the closest.
+// Only the two spans from split can hold the answer.
 static uint
 nearest(struct rtree *t, uint h, uint len)
 {
@@ -378,11 +388,8 @@ nearest(struct rtree *t, uint h, uint len)
   uint b = 0, a = 0;
 
   split(t, h, len, &below, &above);
-  if(below.lb != 0){
+  if(below.lb != 0)
     b = highest(below, len);
-    if(b > h)
-      b = h;
-  }
   if(above.lb != 0)
     a = lowest(above, len);
   if(b != 0 && (a == 0 || h - b <= a - h))
@@ -401,6 +408,7 @@ firstfit(struct rtree *t, uint len)
   return lowest(s, len);
 }
 
+// Where a mapping of len bytes goes by the strategy's rule, or 0.
 uint
 rtplace(struct rtree *t, uint hint, uint len, int strategy)
 {
@@ -410,7 +418,9 @@ rtplace(struct rtree *t, uint hint, uint len, int strategy)
     return 0;
   if(strategy != PLACE_FIRSTFIT && strategy != PLACE_NEAREST)
     return 0;
-  if(h != 0 && rtisfree(t, h, len))
+  // No hint, or one that wrapped, gives h == 0, which is below lo: never
+  // free, and outside the window for NEAREST.
+  if(rtisfree(t, h, len))
     return h;
   if(strategy == PLACE_NEAREST && h >= t->lo && h < t->hi)
     return nearest(t, h, len);
