@@ -51,6 +51,16 @@ kmalloc(uint n)
   return p;
 }
 
+// Count a kmalloc request refused before it reached the heap (the
+// user token table was full) as the failed call it is for the caller.
+void
+kmrefused(void)
+{
+  pushcli();
+  mycount()->fails++;
+  popcli();
+}
+
 void
 kmfree(void *p)
 {

@@ -64,6 +64,9 @@ void*           kmalloc(uint n);
 // KDEBUG also on red-zone overflow and on writes after free.
 void            kmfree(void *p);
 
+// kmrefused: count a failed kmalloc refused before it reached the heap.
+void            kmrefused(void);
+
 // kmstats: fill *st with the counters above.
 void            kmstats(struct kmstats *st);
 

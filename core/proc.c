@@ -81,6 +81,7 @@ allocproc(void)
   p->pid = nextpid++;
   p->vms = NULL;
   p->kmtoks = KMTOKNONE;
+  p->kmntoks = 0;
   release(&ptable.lock);
 
   if((p->kstack = kalloc()) == NULL){

@@ -45,6 +45,7 @@ struct proc {
   char name[16];               // process name (debugging)
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
   uint kmtoks;                 // kmalloc tokens held (syscalls/syskm.c)
+  int kmntoks;                 // how many
 };
 
 #endif

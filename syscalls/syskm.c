@@ -10,10 +10,11 @@
 
 // A token is (generation << TOKSHIFT) | slot; the generation changes
 // each time a slot is reused, so a stale or forged token does not match.
-#define TOKORDER 8                       // table pages: 2^8, 1 MiB
+#define TOKORDER 9                       // table pages: 2^9, 2 MiB
 #define NTOK     ((PGSIZE << TOKORDER) / sizeof(struct tok))
 #define TOKSHIFT 17
 #define TOKNONE  KMTOKNONE
+#define TOKMAX   32768   // live tokens one process may hold
 
 // One slot: a live allocation owned by pid, linked into its owner's
 // list (so exit frees in time proportional to what it holds) or, when
@@ -49,27 +50,28 @@ kmtokinit(void)
   toks.free = 0;
 }
 
-// Take a free slot for ptr owned by p and link it to p's list; the
-// token, or 0 when the table is full. toks.lock is held.
+// Reserve a free slot for p and link it to p's list; its index, or
+// TOKNONE when the table is full or p holds TOKMAX. The slot stays
+// invisible to toklookup until its ptr is set. toks.lock is held.
 static uint
-tokput(struct proc *p, void *ptr, uint size)
+tokget(struct proc *p)
 {
   struct tok *k;
   uint i;
 
-  if((i = toks.free) == TOKNONE)
-    return 0;
+  if((i = toks.free) == TOKNONE || p->kmntoks >= TOKMAX)
+    return TOKNONE;
   k = &toks.t[i];
   toks.free = k->next;
-  k->ptr = ptr;
-  k->size = size;
+  k->ptr = NULL;
   k->pid = p->pid;
+  p->kmntoks++;
   k->prev = TOKNONE;
   k->next = p->kmtoks;
   if(p->kmtoks != TOKNONE)
     toks.t[p->kmtoks].prev = i;
   p->kmtoks = i;
-  return (k->gen << TOKSHIFT) | i;
+  return i;
 }
 
 // Unlink slot i from p's list, retire its generation and free it;
@@ -87,6 +89,7 @@ tokdrop(struct proc *p, uint i)
   if(k->next != TOKNONE)
     toks.t[k->next].prev = k->prev;
   k->ptr = NULL;
+  p->kmntoks--;
   k->gen = (k->gen + 1) & ((1 << (32 - TOKSHIFT)) - 1);
   if(k->gen == 0)
     k->gen = 1;
@@ -126,23 +129,36 @@ kmtokexit(struct proc *p)
   release(&toks.lock);
 }
 
-// kmalloc(n): a token for a fresh n-byte kernel block, or 0.
+// kmalloc(n): a token for a fresh n-byte kernel block, or 0. The slot
+// is reserved first, so a full table fails before touching the heap.
 int
 sys_kmalloc(void)
 {
+  struct proc *p = myproc();
   int n;
   void *ptr;
-  uint token;
+  uint i, token;
 
-  if(argint(0, &n) < 0 || n <= 0)
-    return 0;
-  if((ptr = kmalloc(n)) == NULL)
+  if(argint(0, &n) < 0)
     return 0;
   acquire(&toks.lock);
-  token = tokput(myproc(), ptr, n);
+  i = tokget(p);
   release(&toks.lock);
-  if(token == 0)
-    kmfree(ptr);
+  if(i == TOKNONE){
+    kmrefused();
+    return 0;
+  }
+  ptr = kmalloc(n);
+  acquire(&toks.lock);
+  if(ptr == NULL){
+    tokdrop(p, i);
+    release(&toks.lock);
+    return 0;
+  }
+  toks.t[i].ptr = ptr;
+  toks.t[i].size = n;
+  token = (toks.t[i].gen << TOKSHIFT) | i;
+  release(&toks.lock);
   return token;
 }
 
@@ -175,7 +191,8 @@ sys_kmstat(void)
   struct kmstats s;
   void __user *st;
 
-  if(argptr(0, &st, sizeof(u)) < 0)
+  // Address 0 is user text here, but no caller means it.
+  if(argptr(0, &st, sizeof(u)) < 0 || st == NULL)
     return -1;
   kmstats(&s);
   memset(&u, 0, sizeof(u));

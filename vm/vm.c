@@ -81,6 +81,8 @@ static struct kmap {
 };
 
 // A new page directory holding the kernel mappings; NULL if out of memory.
+// The kernel half never changes after boot, so every directory shares
+// kpgdir's page tables for it instead of building its own.
 pde_t*
 setupkvm(void)
 {
@@ -90,6 +92,11 @@ setupkvm(void)
   if((pgdir = (pde_t*)kalloc()) == NULL)
     return NULL;
   memset(pgdir, 0, PGSIZE);
+  if(kpgdir != NULL){
+    memmove(&pgdir[PDX(KERNBASE)], &kpgdir[PDX(KERNBASE)],
+            (NPDENTRIES - PDX(KERNBASE)) * sizeof(pde_t));
+    return pgdir;
+  }
   for(k = kmap; k < &kmap[NELEM(kmap)]; k++)
     if(mappages(pgdir, k->virt, k->phys_end - k->phys_start,
                 (uint)k->phys_start, k->perm) < 0) {
@@ -229,7 +236,8 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
   return newsz;
 }
 
-// Free a page directory with its user pages and page tables.
+// Free a page directory with its user pages and user page tables (the
+// kernel's are shared, see setupkvm).
 void
 freevm(pde_t *pgdir)
 {

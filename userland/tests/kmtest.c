@@ -1,0 +1,900 @@
+// kmtest: in-guest tests of the kernel heap as user space sees it through
+// kmalloc, kmfree and kmstat. Each test runs in a child process; the runner
+// prints "ok NAME" or "FAIL NAME: reason" per test, then a summary line.
+
+#include "types.h"
+#include "param.h"
+#include "mmu.h"
+#include "memlayout.h"
+#include "user.h"
+
+#define KMALLOC_MAX (128 * 1024)  // largest request (core/kmalloc.h)
+#define LIMIT   2000    // ticks a test may run before the runner kills it
+#define RECMAX  120     // bytes in one report record, newline included
+#define NSIZES  64      // room for the sizes the sizes test tries
+#define NFORGE  64      // live tokens the forge test holds
+#define NMANY   10000   // live tokens the many test holds
+#define NEXIT   2000    // allocations a child takes with it when it exits
+#define NCHILD  4       // processes in the churn test
+#define NOPS    5000    // operations each of them makes
+#define NSLOT   64      // tokens each of them holds at most
+#define NFILL   65536   // tokens the tokfill test holds at most
+
+#define NORETURN __attribute__((noreturn))
+
+struct test {
+  const char *name;
+  void (*fn)(void);
+};
+
+// Where this process reports: the runner's pipe in a test child, or the
+// test's own pipe in a helper child. Each report is one write of one
+// line ("k[count]" or "f<reason>"), so children sharing a pipe do not
+// interleave.
+static int resfd;
+
+// ---- reporting -------------------------------------------------------------
+
+// Report failure and end this process.
+static NORETURN void
+fail(const char *why)
+{
+  printf(resfd, "f%s\n", why);
+  exit();
+}
+
+// Report failure with the value that caused it.
+static NORETURN void
+failu(const char *why, uint v)
+{
+  printf(resfd, "f%s %u\n", why, v);
+  exit();
+}
+
+// Report a counter that moved by got instead of want over call(arg).
+static NORETURN void
+failcount(const char *call, uint arg, const char *field, int want, int got)
+{
+  printf(resfd, "f%s %u: %s changed by %d, want %d\n", call, arg, field,
+         got, want);
+  exit();
+}
+
+// Report success, with a count for the parent to add up, and exit.
+static NORETURN void
+pass(uint n)
+{
+  printf(resfd, "k%u\n", n);
+  exit();
+}
+
+// Read one record from fd into rec without its newline: its length, or
+// -1 if the pipe ends first.
+static int
+readrec(int fd, char *rec)
+{
+  int n = 0;
+
+  while(n < RECMAX - 1){
+    if(read(fd, rec + n, 1) != 1)
+      return -1;
+    if(rec[n] == '\n')
+      break;
+    n++;
+  }
+  rec[n] = 0;
+  return n;
+}
+
+// Read the records of n helper children from fd (whose write end this
+// process has closed), passing on the first failure; return the sum of
+// the counts they reported.
+static uint
+collect(int fd, int n)
+{
+  char rec[RECMAX];
+  uint sum = 0;
+
+  while(n-- > 0){
+    if(readrec(fd, rec) < 0)
+      fail("a child died without reporting");
+    if(rec[0] != 'k')
+      fail(rec + 1);
+    sum += atoi(rec + 1);
+  }
+  return sum;
+}
+
+// ---- helpers ---------------------------------------------------------------
+
+// fork, failing the test if it cannot.
+static int
+xfork(void)
+{
+  int pid;
+
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  return pid;
+}
+
+// pipe, failing the test if it cannot.
+static void
+xpipe(int *p)
+{
+  if(pipe(p) < 0)
+    fail("pipe failed");
+}
+
+// Make a helper child reporting on pipe p, made by the caller before any
+// snapshot the pipe's page must not disturb: 0 in the child, whose resfd
+// is p[1]; the child's pid in the parent, which keeps p[0] to collect
+// from.
+static int
+helper(int *p)
+{
+  int pid;
+
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    resfd = p[1];
+    return 0;
+  }
+  close(p[1]);
+  return pid;
+}
+
+// kmalloc with the token as the number it is to a user.
+static uint
+tokalloc(uint n)
+{
+  return (uint)kmalloc(n);
+}
+
+// kmfree of a token held as a number.
+static int
+tokfree(uint t)
+{
+  return kmfree((void*)t);
+}
+
+// kmalloc that fails the test when refused.
+static uint
+xtokalloc(uint n)
+{
+  uint t;
+
+  if((t = tokalloc(n)) == 0)
+    failu("kmalloc refused size", n);
+  return t;
+}
+
+// kmfree that fails the test unless the token is accepted.
+static void
+xtokfree(uint t)
+{
+  if(tokfree(t) != 0)
+    failu("kmfree refused a live token", t);
+}
+
+// The heap counters now.
+static void
+snap(struct kmstat *st)
+{
+  if(kmstat(st) != 0)
+    fail("kmstat refused a good pointer");
+}
+
+// Pages the heap holds plus pages free: moved only by users of the page
+// allocator other than the heap, so constant around heap calls.
+static uint
+pages(struct kmstat *st)
+{
+  return st->free_pages + st->held_bytes / PGSIZE;
+}
+
+// Fail unless, from a to b, the counters moved by exactly these deltas
+// and no page went missing; call(arg) names what happened in between.
+static void
+expect(const char *call, uint arg, struct kmstat *a, struct kmstat *b,
+       uint nalloc, uint nfree, uint nfail, uint live)
+{
+  if(b->allocs - a->allocs != nalloc)
+    failcount(call, arg, "allocs", nalloc, b->allocs - a->allocs);
+  if(b->frees - a->frees != nfree)
+    failcount(call, arg, "frees", nfree, b->frees - a->frees);
+  if(b->fails - a->fails != nfail)
+    failcount(call, arg, "fails", nfail, b->fails - a->fails);
+  if(b->live_bytes - a->live_bytes != live)
+    failcount(call, arg, "live_bytes", live, b->live_bytes - a->live_bytes);
+  if(pages(b) != pages(a))
+    failcount(call, arg, "free_pages+held_bytes/4096", 0, pages(b) - pages(a));
+}
+
+// Fail unless, from a to b (with other processes' work between), every
+// allocation was freed, at least min of them, none failed and no page
+// went missing.
+static void
+balanced(const char *what, struct kmstat *a, struct kmstat *b, uint min)
+{
+  uint nalloc = b->allocs - a->allocs;
+
+  if(nalloc < min)
+    failcount(what, min, "allocs", min, nalloc);
+  expect(what, min, a, b, nalloc, nalloc, 0, 0);
+}
+
+// Step the pseudo-random sequence x; return 16 fresh bits.
+static uint
+rnd(uint *x)
+{
+  *x = *x * 1103515245 + 12345;
+  return (*x >> 16) & 0xffff;
+}
+
+// ---- kmstat ------------------------------------------------------------------
+
+// kmstat fills in a sane, stable picture of the heap.
+static void
+kmstatok(void)
+{
+  struct kmstat a, b;
+
+  snap(&a);
+  if(strcmp(a.allocator, "kr") != 0 && strcmp(a.allocator, "slab") != 0)
+    fail("allocator is neither kr nor slab");
+  if(a.held_bytes % PGSIZE != 0)
+    failu("held_bytes is not whole pages:", a.held_bytes);
+  if(a.live_bytes > a.held_bytes)
+    failu("live_bytes exceeds held_bytes:", a.live_bytes);
+  if(a.allocs < a.frees)
+    failu("more frees than allocs:", a.frees);
+  if(a.free_pages == 0)
+    fail("no free pages");
+  // Nothing runs in between, so nothing may change.
+  snap(&b);
+  expect("kmstat", 0, &a, &b, 0, 0, 0, 0);
+  if(b.free_pages != a.free_pages || b.held_bytes != a.held_bytes)
+    fail("an idle heap changed between two kmstat calls");
+}
+
+// kmstat refuses pointers the caller cannot write a struct kmstat at.
+static void
+badstat(void)
+{
+  uint bad[5], i, b = (uint)sbrk(0);
+  char *top;
+  struct kmstat st;
+
+  // Align the break so the page at top is unmapped and top-4 is not.
+  if(sbrk(PGROUNDUP(b) - b) == (char*)-1)
+    fail("sbrk failed");
+  top = sbrk(0);
+  bad[0] = KERNBASE;
+  bad[1] = 0xffffffff;
+  bad[2] = KERNBASE - 4;
+  bad[3] = (uint)top;
+  bad[4] = (uint)top - 4;
+  for(i = 0; i < 5; i++)
+    if(kmstat((struct kmstat*)bad[i]) != -1)
+      failu("kmstat accepted pointer", bad[i]);
+  snap(&st);
+  // Last: if it is wrongly accepted it overwrites the code at address 0.
+  if(kmstat(NULL) != -1)
+    fail("kmstat accepted a null pointer");
+}
+
+// ---- sizes -------------------------------------------------------------------
+
+// Fill sz with every power of two up to KMALLOC_MAX and its neighbours
+// in 1..KMALLOC_MAX; return how many.
+static int
+mksizes(uint *sz)
+{
+  uint p;
+  int n = 0;
+
+  for(p = 1; p <= KMALLOC_MAX; p <<= 1){
+    if(p > 1)
+      sz[n++] = p - 1;
+    sz[n++] = p;
+    if(p < KMALLOC_MAX)
+      sz[n++] = p + 1;
+  }
+  return n;
+}
+
+// Free token t of sz bytes, checking the counters moved by exactly that.
+static void
+freesize(uint t, uint sz)
+{
+  struct kmstat a, b;
+
+  snap(&a);
+  xtokfree(t);
+  snap(&b);
+  expect("kmfree of size", sz, &a, &b, 0, 1, 0, -sz);
+}
+
+// Every size from 1 to KMALLOC_MAX is granted and counted exactly, while
+// all are live at once, and each free gives back exactly its bytes.
+static void
+sizes(void)
+{
+  uint sz[NSIZES], tok[NSIZES];
+  struct kmstat start, a, b;
+  int i, n = mksizes(sz);
+
+  snap(&start);
+  for(i = 0; i < n; i++){
+    snap(&a);
+    tok[i] = xtokalloc(sz[i]);
+    snap(&b);
+    expect("kmalloc", sz[i], &a, &b, 1, 0, 0, sz[i]);
+  }
+  // Odd indices first, then even: neighbours are freed apart.
+  for(i = 1; i < n; i += 2)
+    freesize(tok[i], sz[i]);
+  for(i = 0; i < n; i += 2)
+    freesize(tok[i], sz[i]);
+  snap(&b);
+  expect("all sizes", n, &start, &b, n, n, 0, 0);
+}
+
+// Sizes of 0 and above KMALLOC_MAX are refused, and counted as fails.
+static void
+badsizes(void)
+{
+  static const uint bad[] = {
+    0, KMALLOC_MAX + 1, 2 * KMALLOC_MAX, 0x7fffffff, 0x80000000, 0xffffffff,
+  };
+  struct kmstat a, b;
+  uint i, t;
+
+  for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++){
+    snap(&a);
+    t = tokalloc(bad[i]);
+    snap(&b);
+    if(t != 0)
+      failu("kmalloc granted size", bad[i]);
+    expect("kmalloc", bad[i], &a, &b, 0, 0, 1, 0);
+  }
+}
+
+// ---- kmfree validation -------------------------------------------------------
+
+// A second kmfree of a token is refused, even once its slot is reused.
+static void
+doublefree(void)
+{
+  struct kmstat a, b;
+  uint t, u;
+
+  t = xtokalloc(48);
+  xtokfree(t);
+  snap(&a);
+  if(tokfree(t) != -1)
+    fail("a second kmfree was accepted");
+  snap(&b);
+  expect("second kmfree", 48, &a, &b, 0, 0, 0, 0);
+  u = xtokalloc(48);
+  if(u == t)
+    fail("a freed token was handed out again");
+  if(tokfree(t) != -1)
+    fail("a stale token freed a newer allocation");
+  xtokfree(u);
+}
+
+// A process holding no tokens has every made-up one refused, to no effect.
+static void
+badfree(void)
+{
+  uint bad[8], i, t;
+  struct kmstat a, b;
+
+  t = xtokalloc(16);
+  xtokfree(t);
+  bad[0] = 0;
+  bad[1] = 1;
+  bad[2] = 0x12345678;
+  bad[3] = 0xffffffff;
+  bad[4] = 0x80000000;
+  bad[5] = t - 1;
+  bad[6] = t + 1;
+  bad[7] = t;
+  snap(&a);
+  for(i = 0; i < 8; i++)
+    if(tokfree(bad[i]) != -1)
+      failu("kmfree accepted made-up token", bad[i]);
+  snap(&b);
+  expect("made-up kmfree", 0, &a, &b, 0, 0, 0, 0);
+}
+
+// Whether t is among the n tokens at tok.
+static int
+holds(uint *tok, int n, uint t)
+{
+  while(n-- > 0)
+    if(tok[n] == t)
+      return 1;
+  return 0;
+}
+
+// Every one-bit change of a live token that is not itself one of our
+// tokens is refused, and the real tokens still free afterwards.
+static void
+forge(void)
+{
+  uint tok[NFORGE], v, k;
+  struct kmstat a, b;
+  int i;
+
+  for(i = 0; i < NFORGE; i++)
+    tok[i] = xtokalloc(1 + i * 97);
+  snap(&a);
+  for(i = 0; i < NFORGE; i++){
+    for(k = 0; k < 32; k++){
+      v = tok[i] ^ (1U << k);
+      if(!holds(tok, NFORGE, v) && tokfree(v) != -1)
+        failu("kmfree accepted forged token", v);
+    }
+  }
+  snap(&b);
+  expect("forged kmfree", 0, &a, &b, 0, 0, 0, 0);
+  for(i = 0; i < NFORGE; i++)
+    xtokfree(tok[i]);
+}
+
+// The foreign test's child: refuse the parent's token, hand the parent
+// its own, and once the parent has tried it, free it.
+static NORETURN void
+foreignchild(uint parents, int tokfd, int gofd)
+{
+  struct kmstat a, b;
+  uint mine;
+  char c;
+
+  snap(&a);
+  if(tokfree(parents) != -1)
+    fail("a child freed its parent's token");
+  snap(&b);
+  expect("child's kmfree of parent's token", 0, &a, &b, 0, 0, 0, 0);
+  mine = xtokalloc(200);
+  if(write(tokfd, &mine, sizeof(mine)) != sizeof(mine))
+    fail("the child could not send its token");
+  if(read(gofd, &c, 1) != 1)
+    fail("the parent went away");
+  if(tokfree(mine) != 0)
+    fail("the parent's kmfree destroyed the child's token");
+  pass(0);
+}
+
+// A token is its owner's alone: neither a child (which has a copy of it
+// in memory) nor a parent can free another's, and the owner still can.
+static void
+foreign(void)
+{
+  int tp[2], gp[2], rp[2];
+  uint mine, theirs;
+
+  mine = xtokalloc(100);
+  xpipe(tp);
+  xpipe(gp);
+  xpipe(rp);
+  if(helper(rp) == 0){
+    close(tp[0]);
+    close(gp[1]);
+    foreignchild(mine, tp[1], gp[0]);
+  }
+  close(tp[1]);
+  close(gp[0]);
+  if(read(tp[0], &theirs, sizeof(theirs)) != sizeof(theirs)){
+    collect(rp[0], 1);
+    fail("the child sent no token");
+  }
+  if(tokfree(theirs) != -1)
+    fail("a parent freed its child's token");
+  write(gp[1], "g", 1);
+  collect(rp[0], 1);
+  wait();
+  if(tokfree(theirs) != -1)
+    fail("kmfree accepted the token of an exited child");
+  if(tokfree(mine) != 0)
+    fail("the child's kmfree destroyed the parent's token");
+}
+
+// ---- volume ------------------------------------------------------------------
+
+// Ten thousand small allocations live at once are all distinct (each
+// frees exactly once) and all counted.
+static void
+many(void)
+{
+  static uint tok[NMANY];
+  struct kmstat start, a, b;
+  uint live = 0;
+  int i;
+
+  snap(&start);
+  for(i = 0; i < NMANY; i++){
+    tok[i] = xtokalloc(1 + i % 100);
+    live += 1 + i % 100;
+  }
+  snap(&a);
+  expect("kmalloc", NMANY, &start, &a, NMANY, 0, 0, live);
+  // 7919 is prime to NMANY, so this visits every index once, scattered.
+  for(i = 0; i < NMANY; i++)
+    xtokfree(tok[i * 7919 % NMANY]);
+  snap(&b);
+  expect("kmfree", NMANY, &a, &b, 0, NMANY, 0, -live);
+}
+
+// A size for allocation i of a mix: mostly small, every tenth above a
+// page, every fiftieth the largest.
+static uint
+mixsize(int i, uint *x)
+{
+  if(i % 50 == 0)
+    return KMALLOC_MAX;
+  if(i % 10 == 0)
+    return PGSIZE + 1 + rnd(x) % (4 * PGSIZE);
+  return 1 + rnd(x) % 512;
+}
+
+// Allocate n blocks of mixed sizes, free every seventh, and check this
+// process's own counts; the rest stay live.
+static void
+hog(int n, uint seed)
+{
+  static uint tok[NEXIT], sz[NEXIT];
+  struct kmstat a, b;
+  uint live = 0, nfree = 0;
+  int i;
+
+  snap(&a);
+  for(i = 0; i < n; i++){
+    sz[i] = mixsize(i, &seed);
+    tok[i] = xtokalloc(sz[i]);
+    live += sz[i];
+  }
+  for(i = 0; i < n; i += 7){
+    xtokfree(tok[i]);
+    live -= sz[i];
+    nfree++;
+  }
+  snap(&b);
+  expect("hog", n, &a, &b, n, nfree, 0, live);
+}
+
+// A process that makes no allocations gives every page back when it is
+// waited for: the baseline the exit tests below rely on.
+static void
+exitplain(void)
+{
+  struct kmstat a, b;
+  int rp[2];
+
+  // The pipe's page exists at both snapshots, so it cancels out.
+  xpipe(rp);
+  snap(&a);
+  if(helper(rp) == 0)
+    pass(0);
+  collect(rp[0], 1);
+  wait();
+  snap(&b);
+  balanced("exit of a child holding nothing", &a, &b, 0);
+  close(rp[0]);
+}
+
+// A process that exits holding allocations gives every byte and page back.
+static void
+exitfree(void)
+{
+  struct kmstat a, b;
+  int rp[2];
+
+  xpipe(rp);
+  snap(&a);
+  if(helper(rp) == 0){
+    hog(NEXIT, 1);
+    pass(0);
+  }
+  collect(rp[0], 1);
+  wait();
+  snap(&b);
+  balanced("exit of a child holding blocks", &a, &b, NEXIT);
+  close(rp[0]);
+}
+
+// A process killed while holding allocations gives them all back too.
+static void
+killfree(void)
+{
+  struct kmstat a, b;
+  int rp[2], p[2], pid;
+  char c;
+
+  // Both pipes' pages exist at both snapshots, so they cancel out.
+  xpipe(rp);
+  xpipe(p);
+  snap(&a);
+  if((pid = helper(rp)) == 0){
+    close(p[1]);
+    hog(NEXIT / 2, 2);
+    printf(resfd, "k\n");
+    read(p[0], &c, 1);  // blocks until killed: no one writes p
+    exit();
+  }
+  collect(rp[0], 1);
+  if(kill(pid) < 0)
+    fail("kill failed");
+  wait();
+  snap(&b);
+  balanced("kill of a child holding blocks", &a, &b, NEXIT / 2);
+  close(rp[0]);
+  close(p[0]);
+  close(p[1]);
+}
+
+// A size for the churn test: mostly small, some above a page, rarely the
+// largest.
+static uint
+churnsize(uint *x)
+{
+  uint r = rnd(x);
+
+  if(r % 64 == 0)
+    return KMALLOC_MAX;
+  if(r % 8 == 0)
+    return 1 + rnd(x) % (4 * PGSIZE);
+  return 1 + rnd(x) % 256;
+}
+
+// One churn process: NOPS random allocations and frees over NSLOT slots,
+// each checked, then exit holding what is left; report the allocations.
+static NORETURN void
+churner(uint seed)
+{
+  uint tok[NSLOT], x = seed, nalloc = 0, s;
+  int i;
+
+  memset(tok, 0, sizeof(tok));
+  for(i = 0; i < NOPS; i++){
+    s = rnd(&x) % NSLOT;
+    if(tok[s] == 0){
+      tok[s] = xtokalloc(churnsize(&x));
+      nalloc++;
+    } else {
+      xtokfree(tok[s]);
+      if(tokfree(tok[s]) != -1)
+        failu("kmfree accepted a token twice:", tok[s]);
+      tok[s] = 0;
+    }
+  }
+  pass(nalloc);
+}
+
+// Several processes allocating and freeing at once (on several CPUs
+// when there are) leave every counter consistent and no page lost.
+static void
+churn(void)
+{
+  struct kmstat a, b;
+  int p[2], gate[2], i;
+  uint nalloc;
+  char c;
+
+  xpipe(p);
+  xpipe(gate);
+  snap(&a);
+  for(i = 0; i < NCHILD; i++){
+    if(xfork() == 0){
+      close(p[0]);
+      close(gate[1]);
+      resfd = p[1];
+      // Start together, so that the churners overlap.
+      if(read(gate[0], &c, 1) != 1)
+        fail("the churn parent went away");
+      churner(getpid() * 7 + i);
+    }
+  }
+  close(p[1]);
+  for(i = 0; i < NCHILD; i++)
+    write(gate[1], "g", 1);
+  nalloc = collect(p[0], NCHILD);
+  for(i = 0; i < NCHILD; i++)
+    wait();
+  snap(&b);
+  balanced("churn", &a, &b, nalloc);
+  close(p[0]);
+  close(gate[0]);
+  close(gate[1]);
+}
+
+// ---- exhaustion ----------------------------------------------------------------
+
+// Largest allocations until memory runs out: the refusal is a 0 counted
+// in fails, and after freeing everything memory is there again.
+static void
+oom(void)
+{
+  static uint tok[PHYSTOP / KMALLOC_MAX + 1];
+  struct kmstat a, b, c;
+  uint i, n, t, max = sizeof(tok) / sizeof(tok[0]);
+
+  snap(&a);
+  for(n = 0; n < max && (t = tokalloc(KMALLOC_MAX)) != 0; n++)
+    tok[n] = t;
+  snap(&b);
+  if(n == max)
+    failu("kmalloc never ran out of memory; granted", n);
+  expect("largest kmallocs until refused, granted", n, &a, &b, n, 0, 1,
+         n * KMALLOC_MAX);
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+  snap(&c);
+  expect("kmfree of them all", n, &b, &c, 0, n, 0, -(n * KMALLOC_MAX));
+  xtokfree(xtokalloc(KMALLOC_MAX));
+}
+
+// Small allocations until kmalloc refuses one (or NFILL are held): every
+// grant and the refusal are counted as such.
+static void
+tokfill(void)
+{
+  uint *tok, i, n, t;
+  struct kmstat a, b, c;
+
+  if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  snap(&a);
+  for(n = 0; n < NFILL && (t = tokalloc(8)) != 0; n++)
+    tok[n] = t;
+  snap(&b);
+  expect("8-byte kmallocs until refused, granted", n, &a, &b, n, 0,
+         n < NFILL, 8 * n);
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+  snap(&c);
+  expect("kmfree of them all", n, &b, &c, 0, n, 0, -(8 * n));
+}
+
+// ---- runner --------------------------------------------------------------------
+
+static struct test tests[] = {
+  { "kmstat", kmstatok },
+  { "badstat", badstat },
+  { "sizes", sizes },
+  { "badsizes", badsizes },
+  { "doublefree", doublefree },
+  { "badfree", badfree },
+  { "forge", forge },
+  { "foreign", foreign },
+  { "many", many },
+  { "exitplain", exitplain },
+  { "exitfree", exitfree },
+  { "killfree", killfree },
+  { "churn", churn },
+  { "tokfill", tokfill },
+  { "oom", oom },
+};
+#define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
+
+// Start a process that kills test pid, recording a timeout on fd, if it
+// runs past LIMIT ticks; return its pid.
+static int
+watchdog(int pid, int fd)
+{
+  int dog;
+
+  if((dog = fork()) == 0){
+    sleep(LIMIT);
+    // Only reached if the runner has not killed us first.
+    write(fd, "t\n", 2);
+    kill(pid);
+    exit();
+  }
+  return dog;
+}
+
+// Let the test child go, wait for it, then stop and wait for the
+// watchdog.
+static void
+finish(int pid, int dog, int go)
+{
+  int w, left = (pid > 0) + (dog > 0);
+
+  write(go, "g", 1);
+  close(go);
+  while(left > 0 && (w = wait()) >= 0){
+    if(w == pid && dog > 0)
+      kill(dog);
+    if(w == pid || w == dog)
+      left--;
+  }
+}
+
+// Start test t in a child that waits for a byte on go before it runs:
+// the watchdog's fork must not allocate pages during its snapshots.
+// Return the child's pid.
+static int
+start(struct test *t, int *p, int *go)
+{
+  int pid;
+  char c;
+
+  if((pid = fork()) == 0){
+    close(p[0]);
+    close(go[1]);
+    resfd = p[1];
+    if(read(go[0], &c, 1) != 1)
+      fail("the runner went away");
+    close(go[0]);
+    t->fn();
+    pass(0);
+  }
+  return pid;
+}
+
+// Run t in a child under a watchdog and print its line; 1 if it passed.
+static int
+run(struct test *t)
+{
+  char rec[RECMAX];
+  int p[2], go[2], pid;
+
+  if(pipe(p) < 0 || pipe(go) < 0){
+    printf(1, "FAIL %s: the runner cannot make its pipes\n", t->name);
+    return 0;
+  }
+  pid = start(t, p, go);
+  finish(pid, pid > 0 ? watchdog(pid, p[1]) : -1, go[1]);
+  close(go[0]);
+  // A last record for the case where neither the test nor the watchdog
+  // wrote one; readrec returns the first.
+  write(p[1], "d\n", 2);
+  if(readrec(p[0], rec) < 0)
+    rec[0] = 'd';
+  close(p[0]);
+  close(p[1]);
+  if(rec[0] == 'k'){
+    printf(1, "ok %s\n", t->name);
+    return 1;
+  }
+  printf(1, "FAIL %s: %s\n", t->name, rec[0] == 'f' ? rec + 1 :
+         rec[0] == 't' ? "timeout" : "died");
+  return 0;
+}
+
+// The test called name, or NULL.
+static struct test*
+lookup(const char *name)
+{
+  int i;
+
+  for(i = 0; i < NTESTS; i++)
+    if(strcmp(tests[i].name, name) == 0)
+      return &tests[i];
+  return NULL;
+}
+
+// Run the tests named in argv, or all, and print the totals.
+int
+main(int argc, char *argv[])
+{
+  int i, n = argc > 1 ? argc - 1 : NTESTS, npass = 0, nfail = 0;
+  struct test *t;
+
+  for(i = 0; i < n; i++){
+    t = argc > 1 ? lookup(argv[i + 1]) : &tests[i];
+    if(t == NULL){
+      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
+      nfail++;
+    } else if(run(t))
+      npass++;
+    else
+      nfail++;
+  }
+  printf(1, "kmtest: %d passed, %d failed\n", npass, nfail);
+  exit();
+}
