@@ -10,15 +10,16 @@
 // vmfault allocates a zeroed page and maps it with the region's rights.
 // Invariants: regions never overlap and lie inside the window; a present
 // PTE in the window always lies inside a region and carries PTE_U, with
-// PTE_W exactly when the region has PROT_WRITE; no PTE outside the
-// regions is present; a page table page that maps nothing in the window
-// is freed. A shared region's pages are shared by reference count
+// PTE_W exactly when the region has PROT_WRITE; a PROT_NONE region has
+// no pages at all; no PTE outside the regions is present; a page table
+// page that maps nothing in the window is freed. A shared region's pages are shared by reference count
 // (kpageget/kpageput): fork populates the parent's untouched shared
 // pages first, so parent and child always map the same frames.
 // Locking: vmspace.lock protects the tree and the window's PTEs against
-// procmaps run by other processes; only the owner changes them. Lock
-// order: ptable.lock (procmaps only), then vmspace.lock, then the kernel
-// heap's and the page allocator's locks. vmfault may be called with other
+// procmaps run by other processes; only the owner changes them. procmaps
+// reaches p->vms under ptable.lock, so vmfree detaches it under that
+// lock before freeing it. Lock order: ptable.lock (procmaps only), then
+// vmspace.lock, then the kernel heap's and the page allocator's locks. vmfault may be called with other
 // locks held (copyout under a pipe or console lock) and prints nothing.
 #include "core/core.h"
 #include "core/kmalloc.h"
@@ -228,13 +229,17 @@ mappage(pde_t *pgdir, struct region *r, uint va)
   return 0;
 }
 
-// Allocate every absent page of r: 0, or -1 when memory runs out.
+// Allocate every absent page of r: 0, or -1 when memory runs out. A
+// PROT_NONE region gets none: nothing may touch them, so nothing can
+// share them either.
 static int
 populate(pde_t *pgdir, struct region *r)
 {
   uint a;
   pte_t *pte;
 
+  if(r->prot == PROT_NONE)
+    return 0;
   for(a = r->start; a < r->end; a += PGSIZE){
     pte = walkpgdir(pgdir, (void*)a, 0);
     if(pte && (*pte & PTE_P))
@@ -401,24 +406,35 @@ vmfork(struct proc *p, struct proc *child)
   return err;
 }
 
+// procvisit callback: take p's vmspace away from procmaps readers.
+static int
+detach(struct proc *p, void *arg)
+{
+  *(struct vmspace**)arg = p->vms;
+  p->vms = NULL;
+  return 0;
+}
+
 // Drop every mapping of p: its pages, page tables and records. For exec
-// (old image) and for a zombie's reaping; the page directory stays.
+// (the old image), exit, and a failed fork; the page directory stays.
 void
 vmfree(struct proc *p)
 {
-  struct vmspace *vs = p->vms;
+  struct vmspace *vs = NULL;
   struct region *r;
 
+  // procmaps finds p->vms under ptable.lock: detach it under that lock
+  // too, so no reader can hold the vmspace while it is freed. A process
+  // procvisit cannot see (an embryo from a failed fork) has no readers.
+  if(procvisit(p->pid, detach, &vs) < 0)
+    detach(p, &vs);
   if(vs == NULL)
     return;
-  acquire(&vs->lock);
   while((r = rtfirst(&vs->tree)) != NULL){
     unmaprange(p->pgdir, r->start, r->end);
     rtremove(&vs->tree, r);
     kmcache_free(regioncache, r);
   }
-  p->vms = NULL;
-  release(&vs->lock);
   kmcache_free(spacecache, vs);
 }
 
