@@ -129,46 +129,48 @@ mpconfig(struct mpfloat **pmp)
   return conf;
 }
 
-// Record the CPUs and the I/O APIC; panic without an MP table.
+// Record the table entry at p (a CPU or the I/O APIC): its length, or
+// 0 for an entry type the specification does not define.
+static int
+mpentry(uchar *p)
+{
+  struct mpproc *proc;
+
+  switch(*p){
+  case MPPROC:
+    proc = (struct mpproc*)p;
+    if(ncpu < NCPU){
+      cpus[ncpu].id = ncpu;
+      cpus[ncpu++].apicid = proc->apicid;
+    }
+    return sizeof(struct mpproc);
+  case MPIOAPIC:
+    ioapicid = ((struct mpioapic*)p)->apicno;
+    return sizeof(struct mpioapic);
+  case MPBUS:
+  case MPIOINTR:
+  case MPLINTR:
+    return 8;
+  }
+  return 0;
+}
+
+// Record the CPUs and the I/O APIC; panic without a usable MP table.
 void
 mpinit(void)
 {
   uchar *p, *e;
   struct mpfloat *mp;
   struct mpconf *conf;
-  struct mpproc *proc;
+  int n;
 
   if((conf = mpconfig(&mp)) == NULL)
     panic("Expect to run on an SMP");
-  ismp = 1;
   lapic = (uint*)conf->lapicaddr;
-  for(p = (uchar*)(conf+1), e = (uchar*)conf+conf->length; p < e; ){
-    switch(*p){
-    case MPPROC:
-      proc = (struct mpproc*)p;
-      if(ncpu < NCPU){
-        cpus[ncpu].id = ncpu;
-        cpus[ncpu++].apicid = proc->apicid;
-      }
-      p += sizeof(struct mpproc);
-      continue;
-    case MPIOAPIC:
-      ioapicid = ((struct mpioapic*)p)->apicno;
-      p += sizeof(struct mpioapic);
-      continue;
-    case MPBUS:
-    case MPIOINTR:
-    case MPLINTR:
-      p += 8;
-      continue;
-    default:
-      ismp = 0;
-      break;
-    }
-    break;
-  }
-  if(!ismp)
-    panic("Didn't find a suitable machine");
+  for(p = (uchar*)(conf+1), e = (uchar*)conf+conf->length; p < e; p += n)
+    if((n = mpentry(p)) == 0)
+      panic("Didn't find a suitable machine");
+  ismp = 1;
 
   if(mp->imcrp){
     // Route external interrupts to the APIC instead of the 8259s.

@@ -238,25 +238,23 @@ iunlock(struct inode *ip)
 
 // Drop a reference to ip; the last reference to an inode no directory
 // names frees it on disk, so callers must be inside a transaction.
+// Only that last reference takes ip's lock: no one else can hold it
+// then, so iput never waits, and a caller may hold another inode's
+// lock (create holds the new file's while it puts the directory).
 void
 iput(struct inode *ip)
 {
-  int r;
-
-  acquiresleep(&ip->lock);
-  if(ip->valid && ip->nlink == 0){
-    acquire(&itable.lock);
-    r = ip->ref;
-    release(&itable.lock);
-    if(r == 1){
-      itrunc(ip);
-      ip->type = 0;
-      iupdate(ip);
-      ip->valid = 0;
-    }
-  }
-  releasesleep(&ip->lock);
   acquire(&itable.lock);
+  if(ip->ref == 1 && ip->valid && ip->nlink == 0){
+    release(&itable.lock);
+    acquiresleep(&ip->lock);
+    itrunc(ip);
+    ip->type = 0;
+    iupdate(ip);
+    ip->valid = 0;
+    releasesleep(&ip->lock);
+    acquire(&itable.lock);
+  }
   ip->ref--;
   release(&itable.lock);
 }

@@ -70,16 +70,38 @@ pushargs(pde_t *pgdir, uint top, char **argv)
   return sp;
 }
 
+// Make pgdir, sz bytes big with its stack at the top, the current
+// process's image, named after path's last element, starting at entry.
+static void
+commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
+{
+  struct proc *curproc = myproc();
+  pde_t *oldpgdir;
+  char *s, *last;
+
+  for(last=s=path; *s; s++)
+    if(*s == '/')
+      last = s+1;
+  safestrcpy(curproc->name, last, sizeof(curproc->name));
+
+  vmfree(curproc);
+  oldpgdir = curproc->pgdir;
+  curproc->pgdir = pgdir;
+  curproc->sz = sz;
+  curproc->tf->eip = entry;
+  curproc->tf->esp = sp;
+  switchuvm(curproc);
+  freevm(oldpgdir);
+}
+
 // Replace the current image with the program at path, argv a
 // NULL-terminated array of kernel strings. -1 (old image intact) on error.
 int
 exec(char *path, char **argv)
 {
-  char *s, *last;
   uint sz, sp, entry;
   struct inode *ip;
-  pde_t *pgdir, *oldpgdir;
-  struct proc *curproc = myproc();
+  pde_t *pgdir;
 
   begin_op();
   if((ip = namei(path)) == NULL){
@@ -101,20 +123,7 @@ exec(char *path, char **argv)
   clearpteu(pgdir, (char*)(sz - (USTACKPAGES+1)*PGSIZE));
   if((sp = pushargs(pgdir, sz, argv)) == 0)
     goto bad;
-
-  for(last=s=path; *s; s++)
-    if(*s == '/')
-      last = s+1;
-  safestrcpy(curproc->name, last, sizeof(curproc->name));
-
-  vmfree(curproc);
-  oldpgdir = curproc->pgdir;
-  curproc->pgdir = pgdir;
-  curproc->sz = sz;
-  curproc->tf->eip = entry;
-  curproc->tf->esp = sp;
-  switchuvm(curproc);
-  freevm(oldpgdir);
+  commit(pgdir, sz, sp, entry, path);
   return 0;
 
 bad:

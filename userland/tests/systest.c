@@ -1096,6 +1096,46 @@ concreate(void)
     fail("unlink cc");
 }
 
+#define NRACE 4000   // operations each racer makes
+
+// One racer: create, link to and unlink the same name "race" in random
+// order, as fast as it can.
+static NORETURN void
+racer(uint seed)
+{
+  int i;
+
+  for(i = 0; i < NRACE; i++){
+    seed = seed * 1103515245 + 12345;
+    switch((seed >> 16) % 3){
+    case 0: close(open("race", O_CREATE | O_RDWR)); break;
+    case 1: link(ECHO, "race"); break;
+    case 2: unlink("race"); break;
+    }
+  }
+  exit();
+}
+
+// Two processes racing create, link and unlink on one name in one
+// directory both finish: creating a file must not hold the new inode's
+// lock while it waits for the directory's (which unlink holds while it
+// waits for the file's).
+static void
+linkrace(void)
+{
+  mkdir("lr");
+  if(chdir("lr") != 0)
+    fail("chdir lr");
+  if(xfork() == 0)
+    racer(1);
+  if(xfork() == 0)
+    racer(97);
+  reapall(2);
+  unlink("race");
+  if(chdir("/") != 0 || unlink("lr") != 0)
+    fail("unlink lr");
+}
+
 // stat reports directories, files and devices with their sizes and links.
 static void
 fstattypes(void)
@@ -1678,6 +1718,7 @@ killsleep(void)
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
+  { "linkrace", linkrace },
   { "forkwait", forkwait },       { "waitnone", waitnone },
   { "getpid", getpidtest },       { "forkmax", forkmax },
   { "killspin", killspin },       { "killbad", killbad },
