@@ -200,12 +200,29 @@ $(T)/test_%: tests/test_%.c $(TESTHDRS)
 hosttest: $(HOSTTESTS)
 	@for t in $(HOSTTESTS); do $$t || exit 1; done
 
+# libFuzzer targets driving the host allocator model (clang).
+FUZZTIME ?= 60
+FUZZ := $(T)/fuzz_kr $(T)/fuzz_slab
+$(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) core/buddy.c core/kmalloc.c alloc/kmalloc_%.c
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Wall -Werror -I. -Iuserland/include \
+		-DKMSRC='"alloc/kmalloc_$*.c"' -o $@ $<
+
+fuzz: $(FUZZ)
+	@for f in $(FUZZ); do $$f -max_total_time=$(FUZZTIME) -max_len=4096 \
+		-artifact_prefix=$(T)/ || exit 1; done
+
 test:
 	@sh scripts/test.sh
+
+# Benchmarks: the four configurations and the host allocators (bench/README.md).
+QUICK ?= 0
+bench:
+	@QUICK=$(QUICK) sh scripts/bench.sh
 
 clean:
 	rm -rf build .gdbinit
 
-.PHONY: all qemu qemu-nox qemu-gdb run check hosttest test clean
+.PHONY: all qemu qemu-nox qemu-gdb run check hosttest fuzz test bench clean
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -8,14 +8,14 @@
 // closed by the sentinel base of size 0; freep, the roving pointer, is
 // where the first-fit search starts. Invariants: a block's magic is KRFREE
 // exactly when it is on the free list, else KRUSED; free blocks that touch
-// are merged unless they lie in different runs (every page of a run holds
-// the run in its owner slot, so that test is O(1)), so no block crosses a
-// run. Allocation carves from the tail of the first block that fits, so
-// that block keeps its header. A used block records the bytes asked for,
-// which kmfree returns and KDEBUG's red zone starts after. A run that is a
-// single free block is idle; one idle run is kept, others go back to the
-// page allocator. One lock, kr.lock, guards all of it; it is taken before
-// kmem.lock (kmpages).
+// are merged, and since a run header is never free no block crosses a
+// run. Every page of a run holds the run in its owner slot, so kmfree finds
+// the run of any pointer in O(1). Allocation carves from the tail of the
+// first block that fits, so that block keeps its header. A used block
+// records the bytes asked for, which kmfree returns and KDEBUG's red zone
+// starts after. A run that is a single free block is idle; one idle run is
+// kept, others go back to the page allocator. One lock, kr.lock, guards
+// all of it; it is taken before kmem.lock (kmpages).
 
 #include "core/core.h"
 #include "core/buddy.h"
@@ -27,9 +27,11 @@
 #define KRFREE     0x66726565U
 
 #ifdef KDEBUG
-#define REDZONE KMREDSZ
+#define LEAD    1          // units of red zone between header and body
+#define REDZONE KMREDSZ    // least red zone bytes after the body
 #define KRPOISONED (KMPOISON * 0x01010101U)  // a header poisoned by a merge
 #else
+#define LEAD    0
 #define REDZONE 0
 #endif
 
@@ -61,19 +63,35 @@ static struct {
   uint freeunits;   // units in free blocks
 } kr;
 
-// Return the units of a block for n bytes: header, body and red zone.
+// Return the units of a block for n bytes: header, red zones and body.
 static uint
 units(uint n)
 {
-  return (n + REDZONE + sizeof(Header) - 1) / sizeof(Header) + 1;
+  return (n + REDZONE + sizeof(Header) - 1) / sizeof(Header) + 1 + LEAD;
 }
 
-// Return the bytes of the body of block bp.
+// Return the body of block bp, the caller's memory.
+static char *
+bodyof(Header *bp)
+{
+  return (char *)(bp + 1 + LEAD);
+}
+
+// Return the bytes of block bp from its body to its end.
 static uint
 bodysize(Header *bp)
 {
+  return (char *)(bp + bp->s.size) - bodyof(bp);
+}
+
+#ifdef KDEBUG
+// Return the bytes of block bp after its header.
+static uint
+innersize(Header *bp)
+{
   return (bp->s.size - 1) * sizeof(Header);
 }
+#endif
 
 // Return the run holding p, or NULL if p is in none.
 static Header *
@@ -93,11 +111,11 @@ idle(Header *bp)
   return r != NULL && bp == r + 1 && bp->s.size == r->s.size - 1;
 }
 
-// Return 1 if block b starts where block a ends, in the same run.
+// Return 1 if block b starts where block a ends.
 static int
 touches(Header *a, Header *b)
 {
-  return a + a->s.size == b && runof(a) == runof(b);
+  return a + a->s.size == b;
 }
 
 // KDEBUG: fill a header that a merge made part of a free body with poison.
@@ -109,26 +127,39 @@ dbgforget(Header *h)
 #endif
 }
 
-// KDEBUG: check that the body of bp, just carved from a free block, is still
-// poisoned, then make its bytes past the n requested red.
+// KDEBUG: check that block bp, just carved from a free block, is still
+// poisoned after its header, then make all but the n bytes asked for red.
 static void
 dbgtake(Header *bp, uint n)
 {
 #ifdef KDEBUG
-  if (!kmfilled(bp + 1, KMPOISON, bodysize(bp)))
-    kmpanic("write after free to", bp + 1, bodysize(bp));
-  memset((char *)(bp + 1) + n, KMRED, bodysize(bp) - n);
+  if (!kmfilled(bp + 1, KMPOISON, innersize(bp)))
+    kmpanic("write after free to", bodyof(bp), bodysize(bp));
+  memset(bp + 1, KMRED, LEAD * sizeof(Header));
+  memset(bodyof(bp) + n, KMRED, bodysize(bp) - n);
 #endif
 }
 
-// KDEBUG: check the red zone of used block bp, then poison its body.
+// KDEBUG: 1 if the red zones of used block bp are intact.
+static int
+dbgintact(Header *bp)
+{
+#ifdef KDEBUG
+  return kmfilled(bp + 1, KMRED, LEAD * sizeof(Header)) &&
+         kmfilled(bodyof(bp) + bp->s.n, KMRED, bodysize(bp) - bp->s.n);
+#else
+  return 1;
+#endif
+}
+
+// KDEBUG: check the red zones of used block bp, then poison it.
 static void
 dbggive(Header *bp)
 {
 #ifdef KDEBUG
-  if (!kmfilled((char *)(bp + 1) + bp->s.n, KMRED, bodysize(bp) - bp->s.n))
-    kmpanic("red zone smashed around", bp + 1, bodysize(bp));
-  memset(bp + 1, KMPOISON, bodysize(bp));
+  if (!dbgintact(bp))
+    kmpanic("red zone smashed around", bodyof(bp), bodysize(bp));
+  memset(bp + 1, KMPOISON, innersize(bp));
 #endif
 }
 
@@ -202,7 +233,7 @@ morecore(uint nunits)
   bp = r + 1;
   bp->s.size = r->s.size - 1;
 #ifdef KDEBUG
-  memset(bp + 1, KMPOISON, bodysize(bp));
+  memset(bp + 1, KMPOISON, innersize(bp));
 #endif
   insert(bp);
   kr.nidle++;
@@ -229,7 +260,7 @@ carve(Header *prevp, Header *p, uint nunits, uint n)
   p->s.n = n;
   p->s.magic = KRUSED;
   dbgtake(p, n);
-  return p + 1;
+  return bodyof(p);
 }
 
 // Allocate n bytes, first fit from the rover; NULL when out of pages.
@@ -256,7 +287,7 @@ blockof(void *ap)
 
   if (r == NULL)
     kmpanic("free of non-heap pointer", ap, 0);
-  bp = (Header *)ap - 1;
+  bp = (Header *)ap - 1 - LEAD;
   if (bp <= r || ((char *)ap - (char *)r) % sizeof(Header) != 0)
     kmpanic("free of pointer inside a block", ap, 0);
 #ifdef KDEBUG
@@ -265,7 +296,8 @@ blockof(void *ap)
 #endif
   if (bp->s.magic == KRFREE)
     kmpanic("double free of", ap, bodysize(bp));
-  if (bp->s.magic != KRUSED || bp->s.size < 2 || bp + bp->s.size > r + r->s.size)
+  if (bp->s.magic != KRUSED || bp->s.size < units(1) ||
+      bp + bp->s.size > r + r->s.size)
     kmpanic("bad block header at", ap, 0);
   return bp;
 }
@@ -288,6 +320,7 @@ put(void *ap)
   return n;
 }
 
+// Start with an empty free list and no runs.
 static void
 krinit(void)
 {
@@ -301,6 +334,7 @@ krinit(void)
   kr.freeunits = 0;
 }
 
+// kmalloc: n bytes, or NULL when out of pages.
 static void *
 kralloc(uint n)
 {
@@ -312,6 +346,7 @@ kralloc(uint n)
   return p;
 }
 
+// kmfree: free the block at p; return the bytes it was allocated for.
 static uint
 krfree(void *p)
 {
@@ -323,6 +358,7 @@ krfree(void *p)
   return n;
 }
 
+// kmcache_create: a cache is a block remembering size and alignment.
 static struct kmcache *
 krcreate(const char *name, uint size, uint align)
 {
@@ -353,6 +389,7 @@ krcachealloc(struct kmcache *c)
   return p;
 }
 
+// kmcache_free: free object p of c, finding its block start first.
 static void
 krcachefree(struct kmcache *c, void *p)
 {
@@ -384,6 +421,7 @@ krreap(void)
   release(&kr.lock);
 }
 
+// Report the bytes in free blocks as free_bytes.
 static void
 krstats(struct kmstats *st)
 {
@@ -406,16 +444,16 @@ checkblock(Header *r, Header *bp, int prevfree)
 {
   if (bp->s.magic != KRUSED && bp->s.magic != KRFREE)
     return bad(bp, "bad magic");
-  if (bp->s.size < 2 || bp + bp->s.size > r + r->s.size)
+  if (bp->s.size < (bp->s.magic == KRUSED ? units(1) : 1) ||
+      bp + bp->s.size > r + r->s.size)
     return bad(bp, "bad size");
   if (bp->s.magic == KRFREE && prevfree)
     return bad(bp, "free blocks not merged");
-#ifdef KDEBUG
-  if (bp->s.magic == KRFREE && !kmfilled(bp + 1, KMPOISON, bodysize(bp)))
-    return bad(bp, "free block written");
-  if (bp->s.magic == KRUSED && !kmfilled((char *)(bp + 1) + bp->s.n, KMRED,
-                                         bodysize(bp) - bp->s.n))
+  if (bp->s.magic == KRUSED && !dbgintact(bp))
     return bad(bp, "red zone smashed");
+#ifdef KDEBUG
+  if (bp->s.magic == KRFREE && !kmfilled(bp + 1, KMPOISON, innersize(bp)))
+    return bad(bp, "free block written");
 #endif
   return 0;
 }
@@ -469,6 +507,7 @@ checklist(uint nfree)
   return n == nfree ? 0 : bad(&kr.base, "free block missing from the list");
 }
 
+// Check every run, block and the free list; 0 if all hold.
 static int
 krcheck(void)
 {

@@ -1,29 +1,26 @@
 // Slab allocator for the kernel heap (ALLOC=slab), after Bonwick, "The Slab
 // Allocator" (USENIX Summer 1994), with per-CPU magazines in front.
 //
-// Theory. A cache hands out objects of one size. Its memory is slabs: runs
-// of 2^order pages from kmpages, each laid out as a struct slab, one tag
-// per object, then nobj object slots. The order is the smallest that wastes
-// at most 1/8 of the slab. Every page of a slab holds the slab in its owner
-// slot, so an object's slab, and from its offset its index, take O(1).
-// A slab's free objects are linked through their first word; inuse counts
-// the others and puts the slab on exactly one of the cache's lists: empty
-// (inuse 0), partial, or full (inuse nobj). At most one slab is kept empty;
-// the others go back to the page allocator.
-// In front of the slabs each CPU has a magazine per cache, a stack of at
-// most magcap free objects touched only by that CPU, under pushcli, so
-// kmalloc and kmfree take no lock until a magazine runs empty (refill half
-// of it from the slabs) or full (drain half of it to them) under the cache
-// lock. Objects in magazines are out of their slab (in inuse) yet free.
-// An object's tag is 0 while it is free and otherwise n - prev, for a
-// request of n bytes in a class whose next smaller class is prev bytes
-// (1 in a kmcache cache): the size kmfree must return, and a double free
-// seen in O(1). Only the object's owner writes its tag, so tags need no
-// lock. A tag takes one byte when size - prev < 256, else two.
-// Requests above the largest class are page runs straight from kmpages,
-// with a struct big (from bigcache) in their owner slot.
-// Lock order: caches.lock, a cache's lock, then kmem.lock inside kmpages;
-// pushcli may be held around any of them.
+// Theory. A cache hands out objects of one size from slabs: runs of
+// 2^order pages, each a struct slab, a tag per object, then nobj slots,
+// with the smallest order that wastes at most 1/8 of the run. Every page
+// of a slab holds the slab in its owner slot, so an object's slab and
+// index take O(1). A slab's free objects are linked through their first
+// word; inuse counts the rest and puts the slab on exactly one list:
+// empty, partial or full. At most one empty slab is kept; the others go
+// back to the page allocator.
+// A tag is 0 while its object is free, else the request size n as
+// n - prev, prev being the next smaller class (1 in a kmcache cache): it
+// is what kmfree returns, and it shows a double free in O(1). Only the
+// object's holder writes the tag, so tags take no lock.
+// Each CPU has a magazine per cache, a stack of up to magcap free objects
+// that only it touches, under pushcli: the common kmalloc and kmfree take
+// no lock. An empty magazine is half refilled, growing the cache by at most
+// one slab, and a full one half drained, under the cache lock. Magazine
+// objects count in their slab's inuse but have free tags.
+// Requests above the largest class get page runs from kmpages, a struct
+// big (from bigcache) in their owner slot.
+// Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
 
 #include "core/core.h"
 #include "core/buddy.h"
@@ -106,6 +103,7 @@ static struct kmcache cachecache;    // the caches kmcache_create makes
 static struct kmcache bigcache;      // struct big
 static uchar smallclass[SMALLMAX / KMALIGN + 1];  // class of n at (n+7)/8
 
+// Round n up to a multiple of align, a power of two.
 static uint
 roundup(uint n, uint align)
 {
@@ -177,6 +175,7 @@ cacheinit(struct kmcache *c, const char *name, uint size, uint align,
   release(&caches.lock);
 }
 
+// Return the tag of slot i of s.
 static uint
 tagof(struct slab *s, uint i)
 {
@@ -185,6 +184,7 @@ tagof(struct slab *s, uint i)
   return ((ushort *)(s + 1))[i];
 }
 
+// Set the tag of slot i of s to t.
 static void
 settag(struct slab *s, uint i, uint t)
 {
@@ -283,6 +283,7 @@ unlinkobj(struct kmcache *c, struct slab *s, void *p)
   return next;
 }
 
+// Put s at the head of list l.
 static void
 listpush(struct slab **l, struct slab *s)
 {
@@ -293,6 +294,7 @@ listpush(struct slab **l, struct slab *s)
   *l = s;
 }
 
+// Take s off list l.
 static void
 listdel(struct slab **l, struct slab *s)
 {
@@ -374,18 +376,15 @@ unslab(struct kmcache *c, struct slab *s)
   kmunpages(s, c->order);
 }
 
-// Take a free object off a slab of c, growing c if none has one; NULL when
-// out of pages. Caller holds c->lock.
+// Take a free object off a partial or empty slab of c, one of which must
+// exist. Caller holds c->lock.
 static void *
 slabget(struct kmcache *c)
 {
   struct slab *s = c->partial != NULL ? c->partial : c->empty;
-  struct slab **from;
+  struct slab **from = listof(c, s);
   void *p;
 
-  if (s == NULL && (s = grow(c)) == NULL)
-    return NULL;
-  from = listof(c, s);
   p = s->free;
   s->free = unlinkobj(c, s, p);
   s->inuse++;
@@ -409,16 +408,21 @@ slabput(struct kmcache *c, struct slab *s, void *p)
     unslab(c, s);
 }
 
-// Fill the empty magazine m of c halfway from the slabs.
+// Fill the empty magazine m of c halfway from the slabs, growing c by
+// at most one slab, so a magazine never holds more pages than it needs.
 static void
 refill(struct kmcache *c, struct mag *m)
 {
   uint want = (c->magcap + 1) / 2;
-  void *p;
+  int grown = 0;
 
   acquire(&c->lock);
-  while (m->n < want && (p = slabget(c)) != NULL)
-    m->obj[m->n++] = p;
+  while (m->n < want) {
+    if (c->partial == NULL && c->empty == NULL &&
+        (grown++ || grow(c) == NULL))
+      break;
+    m->obj[m->n++] = slabget(c);
+  }
   release(&c->lock);
 }
 
@@ -558,6 +562,7 @@ classfor(uint n)
   return NULL;
 }
 
+// Set up the internal caches and the kmalloc classes; no pages yet.
 static void
 slabinit(void)
 {
@@ -578,6 +583,7 @@ slabinit(void)
   }
 }
 
+// kmalloc: an object of the smallest class that holds n, or a page run.
 static void *
 slaballoc(uint n)
 {
@@ -586,6 +592,7 @@ slaballoc(uint n)
   return c != NULL ? take(c, n) : bigalloc(n);
 }
 
+// kmfree: free a class object or a page run; return its request size.
 static uint
 slabfree(void *p)
 {
@@ -602,6 +609,7 @@ slabfree(void *p)
   return give(s->cache, s, p);
 }
 
+// kmcache_create: a new cache, its struct from cachecache.
 static struct kmcache *
 slabcreate(const char *name, uint size, uint align)
 {
@@ -612,12 +620,14 @@ slabcreate(const char *name, uint size, uint align)
   return c;
 }
 
+// kmcache_alloc: an object of c, or NULL when out of pages.
 static void *
 slabcachealloc(struct kmcache *c)
 {
   return take(c, c->size);
 }
 
+// kmcache_free: free p, which must be an object of c.
 static void
 slabcachefree(struct kmcache *c, void *p)
 {
@@ -651,6 +661,7 @@ slabreap(void)
   release(&caches.lock);
 }
 
+// Add the bytes of free objects in slabs and magazines to free_bytes.
 static void
 slabstats(struct kmstats *st)
 {
@@ -790,6 +801,7 @@ checkcache(struct kmcache *c)
   return 0;
 }
 
+// Check every cache; 0 if all hold.
 static int
 slabcheck(void)
 {

@@ -63,7 +63,7 @@ unlink(struct buddy *b, struct pageinfo *pi)
 
 // Return the head of the block holding frame i, which must be added.
 static uint
-blockof(struct buddy *b, uint i)
+headof(struct buddy *b, uint i)
 {
   struct pageinfo *pi;
   uint h;
@@ -86,7 +86,7 @@ diagnose(struct buddy *b, uint i, int order)
 {
   if (b->meta[i].state == PG_RESERVED)
     return BE_RANGE;
-  if (b->meta[blockof(b, i)].state == PG_FREE)
+  if (b->meta[headof(b, i)].state == PG_FREE)
     return BE_FREE;
   if (i & ((1u << order) - 1))
     return BE_ALIGN;

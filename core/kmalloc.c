@@ -24,6 +24,7 @@ mycount(void)
   return &counts[cpuid()];
 }
 
+// Reset the counters and set up the implementation.
 void
 kmallocinit(void)
 {
@@ -31,6 +32,7 @@ kmallocinit(void)
   kmalloc_ops.init();
 }
 
+// Allocate n bytes through the implementation and count the call.
 void *
 kmalloc(uint n)
 {
@@ -61,6 +63,7 @@ kmrefused(void)
   popcli();
 }
 
+// Free p through the implementation and count the bytes it held.
 void
 kmfree(void *p)
 {
@@ -77,6 +80,7 @@ kmfree(void *p)
   popcli();
 }
 
+// Sum the per-CPU counters and ask the implementation for free_bytes.
 void
 kmstats(struct kmstats *st)
 {
@@ -93,18 +97,21 @@ kmstats(struct kmstats *st)
   }
 }
 
+// Hand back what the implementation holds without live blocks.
 void
 kmreap(void)
 {
   kmalloc_ops.reap();
 }
 
+// Check the implementation's invariants.
 int
 kmcheck(void)
 {
   return kmalloc_ops.check();
 }
 
+// Check the arguments, then make the cache.
 struct kmcache *
 kmcache_create(const char *name, uint size, uint align)
 {
@@ -118,12 +125,14 @@ kmcache_create(const char *name, uint size, uint align)
   return kmalloc_ops.cachecreate(name, size, align);
 }
 
+// Allocate an object of c.
 void *
 kmcache_alloc(struct kmcache *c)
 {
   return kmalloc_ops.cachealloc(c);
 }
 
+// Free object p of c; NULL is ignored.
 void
 kmcache_free(struct kmcache *c, void *p)
 {
@@ -140,6 +149,7 @@ held(int n)
   popcli();
 }
 
+// Allocate 2^order pages for the heap, counting them as held.
 void *
 kmpages(int order)
 {
@@ -150,6 +160,7 @@ kmpages(int order)
   return va;
 }
 
+// Record owner in the owner slot of each page of the run at va.
 void
 kmown(void *va, int order, void *owner)
 {
@@ -159,6 +170,7 @@ kmown(void *va, int order, void *owner)
     kpageinfo(p)->owner = owner;
 }
 
+// Clear the owner slots and give the run back, uncounting it.
 void
 kmunpages(void *va, int order)
 {
@@ -194,6 +206,7 @@ putnum(char *d, char *e, unsigned long v, int base)
   return d;
 }
 
+// Panic with one line naming the allocator, the problem, p and size.
 void
 kmpanic(const char *what, void *p, uint size)
 {
@@ -215,6 +228,7 @@ kmpanic(const char *what, void *p, uint size)
 }
 
 #ifdef KDEBUG
+// Return 1 if the n bytes at p all equal c.
 int
 kmfilled(void *p, uchar c, uint n)
 {

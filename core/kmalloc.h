@@ -89,8 +89,8 @@ struct kmcache* kmcache_create(const char *name, uint size, uint align);
 // kmcache_alloc: return an object from c, or NULL when out of memory.
 void*           kmcache_alloc(struct kmcache *c);
 
-// kmcache_free: return p to c. Panics like kmfree on a bad pointer, and
-// on an object from another cache where that is detectable.
+// kmcache_free: return p to c; NULL does nothing. Panics like kmfree on a
+// bad pointer, and on an object of another cache where that is detectable.
 void            kmcache_free(struct kmcache *c, void *p);
 
 // For the implementations in alloc/ only.

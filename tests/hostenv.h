@@ -227,11 +227,11 @@ kallocpages(int order)
   p = NULL;
   if (hostpg.limit == 0 || hostpg.out + (1u << order) <= hostpg.limit)
     p = buddyalloc(&hostpg.b, order);
-  if (p != NULL)
+  if (p != NULL) {
     hostpg.out += 1u << order;
-  release(&hostpg.lock);
-  if (p != NULL)
     hostunpoison(p, (size_t)PGSIZE << order);
+  }
+  release(&hostpg.lock);
   return p;
 }
 
@@ -240,14 +240,16 @@ kfreepages(void *va, int order)
 {
   int err;
 
+  // Poison under the lock: once it is released the pages may be reused.
   acquire(&hostpg.lock);
   err = buddyfree(&hostpg.b, va, order);
-  if (err == 0)
+  if (err == 0) {
     hostpg.out -= 1u << order;
+    hostpoison(va, (size_t)PGSIZE << order);
+  }
   release(&hostpg.lock);
   if (err != 0)
     panic(buddyerr(err));
-  hostpoison(va, (size_t)PGSIZE << order);
 }
 
 struct pageinfo *

@@ -29,7 +29,7 @@ static uchar *shadow;
 static const uchar zeros[KMALLOC_MAX / 8 + 1];
 
 // Record the first failed check in m; returns -1.
-static int
+static inline int
 modelfail(struct model *m, const char *what, void *p, uint n)
 {
   if (m->err[0] == '\0')
@@ -37,7 +37,7 @@ modelfail(struct model *m, const char *what, void *p, uint n)
   return -1;
 }
 
-static uint
+static inline uint
 modelrand(struct model *m)
 {
   m->rng ^= m->rng << 13;
@@ -47,7 +47,7 @@ modelrand(struct model *m)
 }
 
 // Reset m with a random seed; the shared heap is not touched.
-static void
+static inline void
 modelreset(struct model *m, uint seed)
 {
   memset(m, 0, sizeof(*m));
@@ -55,7 +55,7 @@ modelreset(struct model *m, uint seed)
 }
 
 // Start a fresh heap over npages host pages, and one model of it.
-static void
+static inline void
 modelinit(struct model *m, uint npages, uint seed)
 {
   hostpagesinit(npages);
@@ -69,7 +69,7 @@ modelinit(struct model *m, uint npages, uint seed)
 
 // 1 if the page source could not give a run of 64 pages (order 6, the
 // most either allocator asks for at once): only then may kmalloc fail.
-static int
+static inline int
 modelfull(void)
 {
   int k;
@@ -84,7 +84,7 @@ modelfull(void)
 
 // Check that block p of n bytes is aligned, inside heap pages, and
 // overlaps no live block; then claim it in the shadow.
-static int
+static inline int
 modelclaim(struct model *m, char *p, uint n)
 {
   size_t off = p - hostpg.buf;
@@ -104,7 +104,7 @@ modelclaim(struct model *m, char *p, uint n)
 }
 
 // kmalloc n bytes into slot i (empty) and check the result.
-static int
+static inline int
 modelalloc(struct model *m, int i, uint n)
 {
   char *p = kmalloc(n);
@@ -131,7 +131,7 @@ modelalloc(struct model *m, int i, uint n)
 }
 
 // Check slot i's fill bytes, then kmfree it.
-static int
+static inline int
 modelfree(struct model *m, int i)
 {
   struct slot *s = &m->slot[i];
@@ -149,7 +149,7 @@ modelfree(struct model *m, int i)
 }
 
 // Return a request size: mostly small, sometimes up to KMALLOC_MAX.
-static uint
+static inline uint
 modelsize(struct model *m)
 {
   uint r = modelrand(m) % 100;
@@ -165,7 +165,7 @@ modelsize(struct model *m)
 
 // Check the heap's counters against the models (summed when several
 // threads ran) and the page source.
-static int
+static inline int
 modelstats(struct model *m, struct model *all, int nall)
 {
   struct kmstats st;
@@ -193,7 +193,7 @@ modelstats(struct model *m, struct model *all, int nall)
 
 // One random step: maybe move to another of ncpu CPUs, then fill or empty
 // a random slot among the first nslot.
-static int
+static inline int
 modelstep(struct model *m, int ncpu, int nslot)
 {
   int i = modelrand(m) % nslot;
@@ -206,7 +206,7 @@ modelstep(struct model *m, int ncpu, int nslot)
 }
 
 // Free every live block of m.
-static int
+static inline int
 modelfreeall(struct model *m)
 {
   int i;
@@ -217,9 +217,10 @@ modelfreeall(struct model *m)
   return 0;
 }
 
-// Reap on every CPU; then the heap must hold no page at all.
-static int
-modelreapall(struct model *m)
+// Reap on every CPU, ending on CPU 0; then the heap must hold exactly
+// pages pages (0 unless something it never frees was made).
+static inline int
+modelreapall(struct model *m, uint pages)
 {
   int k;
 
@@ -228,7 +229,7 @@ modelreapall(struct model *m)
     kmreap();
   }
   hostsetcpu(0);
-  if (hostpg.out != 0)
+  if (hostpg.out != pages)
     return modelfail(m, "pages held after freeing all and reaping", NULL,
                      hostpg.out);
   return 0;

@@ -1,0 +1,111 @@
+// Host tests for the K&R heap (alloc/kmalloc_kr.c over core/buddy.c and
+// core/kmalloc.c): the shared cases in kmcases.h, then runs, merging and
+// aligned cache objects.
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tests/hostenv.h"
+#include "core/buddy.c"
+#include "core/kmalloc.c"
+#include "alloc/kmalloc_kr.c"
+#include "tests/kmmodel.h"
+#include "tests/kmcases.h"
+
+// Freeing everything gives all runs but one back without a reap.
+static void
+test_runs_returned(void **state)
+{
+  struct kmstats st;
+  uint i;
+
+  (void)state;
+  for (i = 0; i < 3000; i++)
+    ok(modelalloc(&mm, i, 1000));
+  kmstats(&st);
+  assert_true(st.held_bytes >= 3000 * 1000);
+  ok(modelfreeall(&mm));
+  kmstats(&st);
+  assert_int_equal(st.held_bytes, PGSIZE << KRMINORDER);
+  drained();
+}
+
+// Neighbours freed in any order merge back into one block covering the run.
+static void
+test_merge(void **state)
+{
+  static const int order[][3] = {
+    { 0, 1, 2 }, { 2, 1, 0 }, { 1, 0, 2 }, { 1, 2, 0 }, { 0, 2, 1 },
+  };
+  struct kmstats st;
+  uint k, j, runbytes = PGSIZE << KRMINORDER;
+
+  (void)state;
+  for (k = 0; k < NELEM(order); k++) {
+    for (j = 0; j < 3; j++)
+      ok(modelalloc(&mm, j, 100));
+    for (j = 0; j < 3; j++)
+      ok(modelfree(&mm, order[k][j]));
+    kmstats(&st);
+    assert_int_equal(st.held_bytes, runbytes);
+    assert_int_equal(st.free_bytes,
+                     (runbytes / sizeof(Header) - 1) * sizeof(Header));
+    assert_int_equal(kmcheck(), 0);
+  }
+}
+
+// The largest request takes a run big enough for it and its header.
+static void
+test_largest(void **state)
+{
+  (void)state;
+  ok(modelalloc(&mm, 0, KMALLOC_MAX));
+  assert_int_equal(hostpg.out, 1u << 6);
+  drained();
+}
+
+// Cache objects aligned past KMALIGN are aligned, work, and free; a
+// pointer that is not one of them panics.
+static void
+test_cache_align(void **state)
+{
+  static const uint aligns[] = { 16, 64, 512, PGSIZE };
+  struct kmcache *c;
+  char *p[40];
+  uint k, i;
+
+  (void)state;
+  for (k = 0; k < NELEM(aligns); k++) {
+    c = kmcache_create("aligned", 72, aligns[k]);
+    for (i = 0; i < NELEM(p); i++) {
+      p[i] = kmcache_alloc(c);
+      assert_int_equal((p[i] - hostpg.buf) % aligns[k], 0);
+      ok(modelclaim(&mm, p[i], 72));
+      memset(p[i], i, 72);
+    }
+    for (i = 0; i < NELEM(p); i++) {
+      assert_int_equal(p[i][71], (char)i);
+      kmcache_free(c, p[i]);
+    }
+    memset(shadow, 0, HOSTPAGES * (PGSIZE / 8));
+  }
+  assert_int_equal(kmcheck(), 0);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    KMDEBUGCASES
+    KMCASES,
+    cmocka_unit_test_setup(test_runs_returned, setup),
+    cmocka_unit_test_setup(test_merge, setup),
+    cmocka_unit_test_setup(test_largest, setup),
+    cmocka_unit_test_setup(test_cache_align, setup),
+  };
+
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
