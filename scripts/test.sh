@@ -78,5 +78,11 @@ for conf in $MATRIX; do
   count_suites "$conf" "$out" "$SUITES"
 done
 
+# The benchmark's smoke run, so it cannot rot (bench/README.md): it fails
+# on a build, boot or consistency failure, never on a missed budget.
+if make -s bench QUICK=1 > "$logdir/bench.log" 2>&1; then ok bench; else
+  bad bench "make bench QUICK=1 failed (see $logdir/bench.log)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -71,6 +71,7 @@ static int (*syscalls[])(void) = {
   [SYS_mmap]    = sys_mmap,
   [SYS_munmap]  = sys_munmap,
   [SYS_procmaps] = sys_procmaps,
+  [SYS_kmreplay] = sys_kmreplay,
   [SYS_halt]    = sys_halt,
 };
 

@@ -31,6 +31,7 @@ int halt(void);
 // modx6: the kernel heap seen from user space (system calls 22-24).
 // kmalloc returns an opaque token (never an address), 0 on failure.
 #include "kmstat.h"
+#include "kmreplay.h"
 void* kmalloc(uint nbytes);
 int kmfree(void *token);
 int kmstat(struct kmstat *st);

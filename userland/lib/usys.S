@@ -41,6 +41,7 @@ stub kmstat, SYS_kmstat
 stub mmap, SYS_mmap
 stub munmap, SYS_munmap
 stub procmaps, SYS_procmaps
+stub kmreplay, SYS_kmreplay
 stub halt, SYS_halt
 
 // The stubs need no executable stack.

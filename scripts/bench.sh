@@ -1,0 +1,147 @@
+#!/bin/sh
+# `make bench`: build the four ALLOC x PLACEMENT configurations, run stress
+# in each under QEMU -icount (costs in guest instructions), replay the same
+# traces natively against the kernel's allocators and the host's, and write
+# bench/results.md and bench/*.svg. How and why: bench/README.md.
+# QUICK=1 is a smoke run of every path (for make test); it writes its
+# report to build/bench/quick/ and leaves bench/ alone.
+# Exits non-zero if anything did not run or a check failed; budgets missed
+# are reported, not failed.
+set -u
+cd "$(dirname "$0")/.."
+
+QUICK=${QUICK:-0}
+CONFIGS="kr-firstfit kr-nearest slab-firstfit slab-nearest"
+HOSTALLOCS="null floor slab kr glibc jemalloc mimalloc"
+ROUNDS=5                  # interleaved timing runs; the median is reported
+REPEATCONF=slab-firstfit  # booted twice to show the figures repeat
+QEMU=qemu-system-i386
+MEM=512
+# Per mode: where the report goes, stress's flag, the churn steps, the
+# seconds one boot may take, and the working sets stress runs.
+if [ "$QUICK" = 1 ]; then
+  out=build/bench/quick flag=-q churn=1000 guestlimit=120
+  kmlives="100 1000" mmlives="10 100"
+else
+  out=bench flag= churn=10000 guestlimit=600
+  kmlives="100 1000 10000" mmlives="10 100 1000 10000"
+fi
+raw=build/bench/raw
+hb=build/bench/host
+start=$(date +%s)
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+mkdir -p "$out" "$raw" "$hb"
+rm -f "$raw"/*
+EXTRA_DEPS="gnuplot-nox valgrind libjemalloc-dev libmimalloc-dev" \
+  sh scripts/deps.sh || die "could not install the benchmark tools"
+
+# Boot configuration $1 on one CPU with the TSC counting instructions,
+# type command $2, power off; the transcript goes to file $3. Fails on a
+# panic, a timeout or any exit but the guest's power-off.
+guest() {
+  img=$(mktemp "${TMPDIR:-/tmp}/modx6-bench.XXXXXX")
+  cp "build/$1/fs.img" "$img"
+  printf '%s\nhalt\n' "$2" |
+    timeout "$guestlimit" $QEMU -accel tcg -icount shift=0 -m $MEM -smp 1 \
+      -no-reboot -net none -kernel "build/$1/kernel" \
+      -drive file="$img",index=1,media=disk,format=raw \
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+      -display none -monitor none -serial stdio > "$3.tmp" 2>&1
+  st=$?
+  rm -f "$img"
+  tr -d '\r' < "$3.tmp" > "$3"
+  rm -f "$3.tmp"
+  grep -q '^panic: ' "$3" && return 1
+  case $st in 0|33) return 0 ;; *) return 1 ;; esac
+}
+
+# The BENCH lines of transcript $2, tagged with configuration $1.
+benchlines() {
+  grep -o 'BENCH .*' "$2" | sed "s/^BENCH /BENCH conf=$1 /"
+}
+
+# ---- guest ----------------------------------------------------------------------
+for conf in $CONFIGS; do
+  make -s -j2 ALLOC=${conf%-*} PLACEMENT=${conf#*-} all \
+    > "$raw/build-$conf.log" 2>&1 || die "build $conf failed (see $raw/build-$conf.log)"
+done
+want=$(($(echo $kmlives | wc -w) * 6 + $(echo $mmlives | wc -w) + 1))
+for conf in $CONFIGS; do
+  echo "bench: $conf: stress $flag"
+  guest "$conf" "stress $flag" "$raw/run-$conf.log" ||
+    die "$conf: the guest run failed (see $raw/run-$conf.log)"
+  benchlines "$conf" "$raw/run-$conf.log" > "$raw/guest-$conf.txt"
+  got=$(wc -l < "$raw/guest-$conf.txt")
+  [ "$got" -eq "$want" ] ||
+    die "$conf: $got BENCH lines, want $want (see $raw/run-$conf.log)"
+done
+cat "$raw"/guest-*.txt > "$raw/guest.txt"
+
+# Boot one configuration again: figures from kmreplay must repeat exactly.
+echo "bench: $REPEATCONF again, to check the figures repeat"
+guest "$REPEATCONF" "stress $flag" "$raw/repeat.log" ||
+  die "$REPEATCONF: the repeat run failed (see $raw/repeat.log)"
+benchlines "$REPEATCONF" "$raw/repeat.log" > "$raw/repeat.txt"
+grep 'path=replay' "$raw/guest-$REPEATCONF.txt" > "$raw/replay-1.txt"
+grep 'path=replay' "$raw/repeat.txt" > "$raw/replay-2.txt"
+same=0
+cmp -s "$raw/replay-1.txt" "$raw/replay-2.txt" && same=1
+# The largest relative change of a figure timed from user space.
+drift=$(paste -d' ' "$raw/guest-$REPEATCONF.txt" "$raw/repeat.txt" | awk '
+  { n = NF / 2; a = b = 0
+    for (i = 1; i <= n; i++) if ($i ~ /^cost=/) { a = substr($i, 6); b = substr($(i + n), 6) }
+    if (a > 0 && (b - a) / a > m) m = (b - a) / a
+    if (a > 0 && (a - b) / a > m) m = (a - b) / a }
+  END { printf "%.4f", m * 100 }')
+echo "REPEAT conf=$REPEATCONF replay_identical=$same user_drift_pct=$drift" > "$raw/repeat-result.txt"
+
+# ---- host -----------------------------------------------------------------------
+for a in $HOSTALLOCS; do
+  libs=
+  [ $a = jemalloc ] && libs=-ljemalloc
+  [ $a = mimalloc ] && libs=-lmimalloc
+  gcc -O2 -Wall -Werror -I. -Iuserland/include \
+    -DH_$(echo $a | tr a-z A-Z) -o "$hb/hb-$a" bench/host/hbench.c $libs ||
+    die "could not build the host driver for $a"
+done
+echo "bench: host: $ROUNDS interleaved timing rounds"
+for r in $(seq $ROUNDS); do
+  for a in $HOSTALLOCS; do
+    "$hb/hb-$a" $a $flag >> "$raw/host-time.txt" || die "hb-$a failed"
+  done
+done
+echo "bench: host: instructions under callgrind"
+for a in $HOSTALLOCS; do
+  rm -f "$hb/cg.$a"*
+  valgrind --tool=callgrind --collect-atstart=no \
+    --callgrind-out-file="$hb/cg.$a" "$hb/hb-$a" $a -c $flag \
+    > "$raw/callgrind-$a.log" 2>&1 || die "callgrind on hb-$a failed"
+  for f in "$hb/cg.$a".*; do
+    w=$(sed -n 's/^desc: Trigger: Client Request: //p' "$f")
+    ir=$(sed -n 's/^totals: //p' "$f")
+    echo "COUNT alloc=$a work=$w churn=$churn ir=$ir"
+  done >> "$raw/host-count.txt"
+done
+
+# ---- report -----------------------------------------------------------------------
+{
+  echo "INFO date=$(date -u +%Y-%m-%d) secs=$(($(date +%s) - start))"
+  echo "INFO cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1 | tr ' ' '_')"
+  echo "INFO qemu=$($QEMU --version | sed -n 's/.*version \([^ ]*\).*/\1/p;q')"
+  echo "INFO gcc=$(gcc -dumpfullversion)"
+  for p in libc6 libjemalloc2 libmimalloc2.0 valgrind; do
+    echo "INFO pkg_$p=$(dpkg-query -W -f '${Version}' $p 2>/dev/null)"
+  done
+} > "$raw/info.txt"
+awk -v quick="$QUICK" -v kmlives="$kmlives" -v mmlives="$mmlives" \
+  -v raw="$raw" -v repconf="$REPEATCONF" -f bench/report.awk \
+  "$raw/info.txt" "$raw/guest.txt" "$raw/repeat-result.txt" \
+  "$raw/host-time.txt" "$raw/host-count.txt" > "$out/results.md"
+st=$?
+gnuplot -e "raw='$raw'; out='$out'" bench/plots.gp ||
+  die "gnuplot failed"
+echo "bench: report in $out/results.md ($(($(date +%s) - start)) s)"
+[ $st -eq 0 ] || die "a check failed (see $out/results.md)"
+exit 0

@@ -1,0 +1,707 @@
+// stress: allocator benchmarks inside the guest. Seeded random traces run
+// through the kernel heap (kmreplay, and one system call per operation),
+// and churn anonymous mappings; one BENCH line per result, then a table.
+#include "types.h"
+#include "mmu.h"
+#include "memlayout.h"
+#include "user.h"
+
+#define MAXLIVE   KMR_MAXSLOTS   // live objects or regions, at most
+#define MAXROWS   64             // results in one run's table
+#define NEMPTY    16             // empty measurements; the cheapest is the overhead
+#define WINPAGES  ((KERNBASE - MMAPBASE) / PGSIZE)   // pages in the mmap window
+#define MAXRLEN   64             // longest churn region, in pages
+#define NELEM(x)  (sizeof(x) / sizeof((x)[0]))
+
+// Size distributions of the kernel heap traces (the host driver in
+// bench/host/ builds the same traces; the trace= checksum proves it).
+enum { UNIFORM, KMIX, FIXED };
+static const char *distname[] = { "uniform", "kmix", "fixed" };
+
+// One workload's parameters.
+struct work {
+  int dist;        // UNIFORM, KMIX or FIXED
+  uint size;       // FIXED's size
+  uint live;       // objects or regions live in the steady state
+  uint churn;      // free-then-allocate steps in the steady state
+  uint seed;
+};
+
+// A result for the closing table.
+struct row {
+  const char *what;
+  const char *path;
+  uint live;
+  uint cost10;     // cost per operation, in tenths of a tick
+  uint peak_live;
+  uint peak_held;
+  uint fails;
+  uint before;
+  uint after;
+};
+
+static struct kmrop trace[KMR_MAXOPS];
+static uint costs[KMR_MAXOPS];
+static void *tokens[MAXLIVE];
+static uint raddr[MAXLIVE];      // mappings: start address, 0 if none
+static uint rlen[MAXLIVE];       // and length in bytes
+static struct row rows[MAXROWS];
+static int nrows;
+static uint rng;
+static char allocname[8];
+
+// ---- measuring and random numbers --------------------------------------------
+
+// The low half of the time-stamp counter (instructions, under -icount).
+static inline uint
+rdtsc(void)
+{
+  uint lo, hi;
+
+  asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+  return lo;
+}
+
+// The cost of an empty measurement, to take off every measurement.
+static uint
+emptycost(void)
+{
+  uint i, t0, t, best = ~0U;
+
+  for(i = 0; i < NEMPTY; i++){
+    t0 = rdtsc();
+    t = rdtsc() - t0;
+    if(t < best)
+      best = t;
+  }
+  return best;
+}
+
+// Start the generator for workload w (xorshift32; never seeded with 0).
+static void
+seedrng(struct work *w)
+{
+  rng = 2463534242U ^ (w->seed * 2654435761U) ^ (w->live << 8) ^ w->dist;
+  if(rng == 0)
+    rng = 1;
+}
+
+// The next pseudo-random number.
+static uint
+rnd(void)
+{
+  rng ^= rng << 13;
+  rng ^= rng >> 17;
+  rng ^= rng << 5;
+  return rng;
+}
+
+// Free pages once the heap has given back what it can: an empty replay
+// reaps the heap and counts.
+static uint
+freepages(void)
+{
+  struct kmrres res;
+
+  if(kmreplay(NULL, 0, costs, &res) < 0)
+    return 0;
+  return res.pages_after;
+}
+
+// ---- printing --------------------------------------------------------------
+
+// Print x tenths as a decimal with one digit after the point.
+static void
+tenths(uint x)
+{
+  printf(1, "%u.%u", x / 10, x % 10);
+}
+
+// sum / n in tenths, rounded down; 0 when n is 0.
+static uint
+per10(unsigned long long sum, uint n)
+{
+  return n ? (uint)(sum * 10 / n) : 0;
+}
+
+// Print s right-aligned in a column of width w.
+static void
+col(const char *s, int w)
+{
+  int n = strlen(s);
+
+  while(n++ < w)
+    printf(1, " ");
+  printf(1, " %s", s);
+}
+
+// Print the number v (in tenths if frac) in a column of width w.
+static void
+coln(uint v, int frac, int w)
+{
+  char buf[16];
+  int i = sizeof(buf) - 1;
+
+  buf[i] = 0;
+  if(frac){
+    buf[--i] = '0' + v % 10;
+    buf[--i] = '.';
+    v /= 10;
+  }
+  do {
+    buf[--i] = '0' + v % 10;
+    v /= 10;
+  } while(v);
+  col(buf + i, w);
+}
+
+// Keep a result for the table.
+static void
+addrow(struct row *r)
+{
+  if(nrows < MAXROWS)
+    rows[nrows++] = *r;
+}
+
+// Print every kept result as a readable table.
+static void
+table(void)
+{
+  struct row *r;
+
+  printf(1, "\n%s heap; cost in time-stamp ticks per operation, ops/s per "
+         "10^9 ticks\n", allocname);
+  col("workload", 14); col("path", 7); col("live", 6); col("cost/op", 9);
+  col("ops/s", 10); col("peak live", 10); col("peak held", 10);
+  col("fails", 5); col("pages", 6); col("after", 6);
+  printf(1, "\n");
+  for(r = rows; r < rows + nrows; r++){
+    col(r->what, 14); col(r->path, 7); coln(r->live, 0, 6);
+    coln(r->cost10, 1, 9);
+    coln(r->cost10 ? (uint)(10000000000ULL / r->cost10) : 0, 0, 10);
+    coln(r->peak_live, 0, 10); coln(r->peak_held, 0, 10);
+    coln(r->fails, 0, 5); coln(r->before, 0, 6); coln(r->after, 0, 6);
+    printf(1, "%s\n", r->before == r->after ? "" : "  LEAK");
+  }
+}
+
+// ---- kernel heap traces ------------------------------------------------------
+
+// A request size from w's distribution.
+static uint
+size(struct work *w)
+{
+  uint r;
+
+  switch(w->dist){
+  case UNIFORM:
+    return 16 << (rnd() % 8);
+  case KMIX:
+    r = rnd() % 8;
+    return r < 7 ? 16 + rnd() % 241 : 257 + rnd() % 3840;
+  default:
+    return w->size;
+  }
+}
+
+// Append one operation to the trace.
+static void
+put(uint *n, uint slot, uint size)
+{
+  trace[*n].slot = slot;
+  trace[*n].size = size;
+  (*n)++;
+}
+
+// Build w's trace: fill live slots, churn (free a random live slot,
+// allocate it again), then free all. The number of operations.
+static uint
+mktrace(struct work *w)
+{
+  uint i, s, n = 0;
+
+  seedrng(w);
+  for(i = 0; i < w->live; i++)
+    put(&n, i, size(w));
+  for(i = 0; i < w->churn; i++){
+    s = rnd() % w->live;
+    put(&n, s, 0);
+    put(&n, s, size(w));
+  }
+  for(i = 0; i < w->live; i++)
+    put(&n, i, 0);
+  return n;
+}
+
+// FNV-1a over the first n operations of the trace.
+static uint
+checksum(uint n)
+{
+  uint i, h = 2166136261U;
+
+  for(i = 0; i < n; i++){
+    h = (h ^ trace[i].slot) * 16777619U;
+    h = (h ^ trace[i].size) * 16777619U;
+  }
+  return h;
+}
+
+// What one path of a kernel heap workload measured.
+struct kmres {
+  unsigned long long asum;   // costs of the churn allocations
+  unsigned long long fsum;   // and of the churn frees
+  uint max;                  // the dearest churn operation
+  uint over;                 // the empty measurement's cost, taken off
+  uint fails;
+  uint peak_live;
+  uint peak_held;
+  uint before;               // free pages before and after
+  uint after;
+};
+
+// Sum the costs of w's churn operations into k.
+static void
+churncosts(struct work *w, struct kmres *k)
+{
+  uint i;
+
+  for(i = w->live; i < w->live + 2 * w->churn; i++){
+    if(trace[i].size)
+      k->asum += costs[i];
+    else
+      k->fsum += costs[i];
+    if(costs[i] > k->max)
+      k->max = costs[i];
+  }
+}
+
+// Print the BENCH line of w's trace (n operations) through path, and
+// keep its row.
+static void
+kmreport(struct work *w, const char *path, struct kmres *k, uint n)
+{
+  struct row r;
+
+  churncosts(w, k);
+  r.what = distname[w->dist];
+  r.path = path;
+  r.live = w->live;
+  r.cost10 = per10(k->asum + k->fsum, 2 * w->churn);
+  r.peak_live = k->peak_live;
+  r.peak_held = k->peak_held;
+  r.fails = k->fails;
+  r.before = k->before;
+  r.after = k->after;
+  addrow(&r);
+  printf(1, "BENCH kind=km alloc=%s path=%s dist=%s size=%u live=%u "
+         "churn=%u cost=", allocname, path, distname[w->dist],
+         w->dist == FIXED ? w->size : 0, w->live, w->churn);
+  tenths(r.cost10);
+  printf(1, " alloc_cost=");
+  tenths(per10(k->asum, w->churn));
+  printf(1, " free_cost=");
+  tenths(per10(k->fsum, w->churn));
+  printf(1, " max=%u overhead=%u fails=%u peak_live=%u peak_held=%u "
+         "pages_before=%u pages_after=%u trace=%x\n", k->max, k->over,
+         k->fails, k->peak_live, k->peak_held, k->before, k->after,
+         checksum(n));
+}
+
+// Replay w's trace (n operations) in the kernel with one kmreplay call.
+static void
+kmbatch(struct work *w, uint n)
+{
+  struct kmrres res;
+  struct kmres k;
+
+  if(kmreplay(trace, n, costs, &res) < 0){
+    printf(2, "stress: kmreplay refused the trace\n");
+    return;
+  }
+  memset(&k, 0, sizeof(k));
+  k.over = res.overhead;
+  k.fails = res.fails;
+  k.peak_live = res.peak_live;
+  k.peak_held = res.peak_held;
+  k.before = res.pages_before;
+  k.after = res.pages_after;
+  kmreport(w, "replay", &k, n);
+}
+
+// Make op's kmalloc or kmfree call: its cost less the overhead over.
+static uint
+kmcall(struct kmrop *op, uint over, struct kmres *k)
+{
+  void **tok = &tokens[op->slot];
+  uint t0, t;
+
+  t0 = rdtsc();
+  if(op->size)
+    *tok = kmalloc(op->size);
+  else
+    kmfree(*tok);
+  t = rdtsc() - t0;
+  if(op->size && *tok == NULL)
+    k->fails++;
+  if(op->size == 0)
+    *tok = NULL;
+  return t > over ? t - over : 0;
+}
+
+// Fold the heap's figures above base into k's peaks.
+static void
+kmpeaks(struct kmstat *base, struct kmres *k)
+{
+  struct kmstat st;
+
+  kmstat(&st);
+  if(st.live_bytes > base->live_bytes + k->peak_live)
+    k->peak_live = st.live_bytes - base->live_bytes;
+  if(st.held_bytes > base->held_bytes + k->peak_held)
+    k->peak_held = st.held_bytes - base->held_bytes;
+}
+
+// Run w's trace (n operations) through kmalloc and kmfree, one system
+// call per operation, timed from user space.
+static void
+kmsys(struct work *w, uint n)
+{
+  struct kmstat base;
+  struct kmres k;
+  uint i;
+
+  memset(&k, 0, sizeof(k));
+  k.before = freepages();
+  kmstat(&base);
+  k.over = emptycost();
+  for(i = 0; i < n; i++){
+    costs[i] = kmcall(&trace[i], k.over, &k);
+    if(trace[i].size)
+      kmpeaks(&base, &k);  // only an allocation can raise a peak
+  }
+  k.after = freepages();
+  kmreport(w, "syscall", &k, n);
+}
+
+// Run kernel heap workload w through both paths.
+static void
+kmwork(struct work *w)
+{
+  uint n = mktrace(w);
+
+  kmbatch(w, n);
+  kmsys(w, n);
+}
+
+// ---- mappings ----------------------------------------------------------------
+
+// A churn region's length in pages: 1..MAXRLEN with P(len >= s) = 1/s^2,
+// so three in four are one page and 10,000 touched regions fit in memory.
+static uint
+regionpages(void)
+{
+  uint r = rnd() % (1 << 20) + 1, s = 1;
+
+  while(s < MAXRLEN && (s + 1) * (s + 1) * r <= (1 << 20))
+    s++;
+  return s;
+}
+
+// A random page-aligned hint in the mmap window.
+static uint
+randhint(void)
+{
+  return MMAPBASE + rnd() % WINPAGES * PGSIZE;
+}
+
+// Map pages pages at hint as region i, touching each page if touch:
+// its cost less over. A failure leaves region i empty and counts in *fails.
+static uint
+mapone(uint i, uint pages, uint hint, int touch, uint over, uint *fails)
+{
+  uint t0, t, a;
+  char *p;
+
+  t0 = rdtsc();
+  p = mmap((void*)hint, pages * PGSIZE, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if(p != MAP_FAILED && touch)
+    for(a = 0; a < pages * PGSIZE; a += PGSIZE)
+      p[a] = 1;
+  t = rdtsc() - t0;
+  raddr[i] = p == MAP_FAILED ? 0 : (uint)p;
+  rlen[i] = pages * PGSIZE;
+  if(p == MAP_FAILED)
+    (*fails)++;
+  return t > over ? t - over : 0;
+}
+
+// Unmap region i, if it is mapped: the cost less over.
+static uint
+unmapone(uint i, uint over)
+{
+  uint t0, t;
+
+  t0 = rdtsc();
+  if(raddr[i])
+    munmap((void*)raddr[i], rlen[i]);
+  t = rdtsc() - t0;
+  raddr[i] = 0;
+  return t > over ? t - over : 0;
+}
+
+// Map region i with a random length and hint, touching every page.
+static uint
+churnmap(uint i, uint over, uint *fails)
+{
+  uint pages = regionpages();
+  uint hint = randhint();
+
+  return mapone(i, pages, hint, 1, over, fails);
+}
+
+// Churn w->live touched regions: w->churn times unmap a random one and
+// map a new one; cost per step is one munmap plus one mmap and touches.
+static void
+mmchurn(struct work *w)
+{
+  unsigned long long msum = 0, usum = 0;
+  uint i, s, over, fails = 0;
+  struct row r;
+
+  seedrng(w);
+  r.before = freepages();
+  over = emptycost();
+  for(i = 0; i < w->live; i++)
+    churnmap(i, over, &fails);
+  for(i = 0; i < w->churn; i++){
+    s = rnd() % w->live;
+    usum += unmapone(s, over);
+    msum += churnmap(s, over, &fails);
+  }
+  for(i = 0; i < w->live; i++)
+    unmapone(i, over);
+  r.after = freepages();
+  r.what = "mmap 1-64p";
+  r.path = "syscall";
+  r.live = w->live;
+  r.cost10 = per10(msum + usum, w->churn);
+  r.peak_live = r.peak_held = 0;
+  r.fails = fails;
+  addrow(&r);
+  printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u cost=", allocname,
+         w->live, w->churn);
+  tenths(r.cost10);
+  printf(1, " map_cost=");
+  tenths(per10(msum, w->churn));
+  printf(1, " unmap_cost=");
+  tenths(per10(usum, w->churn));
+  printf(1, " fails=%u pages_before=%u pages_after=%u\n", fails, r.before,
+         r.after);
+}
+
+// ---- fragmentation -----------------------------------------------------------
+
+// The scenario's sizes; a coarser one (for -q) shifts the counts right
+// and the sizes left by the same amount, so it fills as much.
+#define FSMALL   16      // pages in each of the many small mappings
+#define FNSMALL  12288   // of them: three quarters of the window
+#define FNBIG    4096    // larger mappings (twice as long) tried
+
+// One run of the scenario: its sizes, and what it saw.
+struct fragres {
+  uint small;                 // pages in a small mapping
+  uint nsmall;                // small mappings made
+  uint nbig;                  // larger mappings tried
+  uint small_fail;
+  uint big_ok;
+  uint big_fail;
+  uint at_hint;               // larger mappings placed at their hint
+  uint top;                   // highest end of one, in pages into the window
+  unsigned long long dist;    // their distances from their hints, in pages
+  unsigned long long cost;    // the cost of the larger mmap calls
+};
+
+// Try f->nbig larger mappings at random hints among the small ones left.
+static void
+fragbig(struct fragres *f, uint over)
+{
+  uint k, hint, a, big = 2 * f->small;
+
+  for(k = 0; k < f->nbig; k++){
+    hint = randhint();
+    f->cost += mapone(f->nsmall + k, big, hint, 0, over, &f->big_fail);
+    if((a = raddr[f->nsmall + k]) == 0)
+      continue;
+    f->big_ok++;
+    f->at_hint += a == hint;
+    f->dist += (a > hint ? a - hint : hint - a) / PGSIZE;
+    if((a - MMAPBASE) / PGSIZE + big > f->top)
+      f->top = (a - MMAPBASE) / PGSIZE + big;
+  }
+}
+
+// Print the fragmentation scenario's BENCH line and a readable summary.
+static void
+fragreport(struct fragres *f, uint before, uint after)
+{
+  printf(1, "BENCH kind=frag alloc=%s small_pages=%u small=%u small_ok=%u "
+         "big_pages=%u big=%u big_ok=%u big_fail=%u at_hint=%u dist=%u "
+         "top=%u cost=", allocname, f->small, f->nsmall,
+         f->nsmall - f->small_fail, 2 * f->small, f->nbig, f->big_ok,
+         f->big_fail, f->at_hint,
+         f->big_ok ? (uint)(f->dist / f->big_ok) : 0, f->top);
+  tenths(per10(f->cost, f->nbig));
+  printf(1, " pages_before=%u pages_after=%u\n", before, after);
+  printf(1, "frag: %u of %u maps of %u pages placed at random hints; every "
+         "other unmapped; then %u of %u maps of %u pages placed (%u at their "
+         "hint), %u failed; highest end %u of %u pages%s\n",
+         f->nsmall - f->small_fail, f->nsmall, f->small, f->big_ok, f->nbig,
+         2 * f->small, f->at_hint, f->big_fail, f->top, WINPAGES,
+         before == after ? "" : "; LEAK");
+}
+
+// The fragmentation scenario: map many small regions at random hints
+// (untouched, so they cost no pages), unmap every other one, then map
+// regions twice as large and see how many fit and where. shift coarsens.
+static void
+frag(struct work *w, uint shift)
+{
+  struct fragres f;
+  uint i, hint, over, before;
+
+  memset(&f, 0, sizeof(f));
+  f.small = FSMALL << shift;
+  f.nsmall = FNSMALL >> shift;
+  f.nbig = FNBIG >> shift;
+  seedrng(w);
+  before = freepages();
+  over = emptycost();
+  for(i = 0; i < f.nsmall; i++){
+    hint = randhint();
+    mapone(i, f.small, hint, 0, over, &f.small_fail);
+  }
+  for(i = 0; i < f.nsmall; i += 2)
+    unmapone(i, over);
+  fragbig(&f, over);
+  for(i = 0; i < f.nsmall + f.nbig; i++)
+    unmapone(i, over);
+  fragreport(&f, before, freepages());
+}
+
+// ---- driver --------------------------------------------------------------------
+
+// Run the standard set: every size distribution at 100, 1,000 and
+// 10,000 live objects, mmap churn at 10 to 10,000 live regions, and the
+// fragmentation scenario. quick, a smoke test, stops at 1,000 objects
+// and 100 regions, with shorter churn phases and a coarser scenario.
+static void
+standard(int quick, uint seed)
+{
+  static const uint kmlive[] = { 100, 1000, 10000 };
+  static const uint mmlive[] = { 10, 100, 1000, 10000 };
+  struct work w;
+  uint i;
+
+  memset(&w, 0, sizeof(w));
+  w.seed = seed;
+  w.size = 64;
+  w.churn = quick ? 1000 : 10000;
+  for(w.dist = UNIFORM; w.dist <= FIXED; w.dist++)
+    for(i = 0; i < NELEM(kmlive) - quick; i++){
+      w.live = kmlive[i];
+      kmwork(&w);
+    }
+  w.dist = UNIFORM;
+  w.churn = quick ? 200 : 2000;
+  for(i = 0; i < NELEM(mmlive) - 2 * quick; i++){
+    w.live = mmlive[i];
+    mmchurn(&w);
+  }
+  frag(&w, quick ? 2 : 0);
+}
+
+// Print how to call stress, and exit.
+static void __attribute__((noreturn))
+usage(void)
+{
+  printf(2, "usage: stress [-q] [-w km|mmap|frag] [-d uniform|kmix|fixed] "
+         "[-z bytes] [-n live] [-c churn] [-s seed]\n"
+         "  no -w: the standard set (-q: shorter)\n");
+  exit();
+}
+
+// The index of name in distname, or usage.
+static int
+distof(const char *name)
+{
+  int d;
+
+  for(d = UNIFORM; d <= FIXED; d++)
+    if(strcmp(name, distname[d]) == 0)
+      return d;
+  usage();
+}
+
+// Check w for workload kind (with the defaults filled in) and run it.
+static void
+one(const char *kind, struct work *w)
+{
+  if(w->live == 0 || w->live > MAXLIVE || w->size == 0 ||
+     w->size > KMR_MAXSIZE)
+    usage();
+  if(w->churn == 0)
+    w->churn = strcmp(kind, "km") == 0 ? 10000 : 2000;
+  if(strcmp(kind, "km") == 0){
+    if(2 * w->live + 2 * w->churn > KMR_MAXOPS)
+      usage();
+    kmwork(w);
+  } else if(strcmp(kind, "mmap") == 0){
+    mmchurn(w);
+  } else if(strcmp(kind, "frag") == 0){
+    frag(w, 0);
+  } else {
+    usage();
+  }
+}
+
+// Parse the flags and run the standard set or the one workload named.
+int
+main(int argc, char *argv[])
+{
+  struct kmstat st;
+  struct work w = { UNIFORM, 64, 1000, 0, 1 };
+  char *kind = NULL;
+  int i, quick = 0;
+
+  if(kmstat(&st) < 0)
+    exit();
+  strcpy(allocname, st.allocator);
+  // The first mmap creates this process's vmspace, which stays until it
+  // exits: make it now so that it is in every "before" page count.
+  munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+         PGSIZE);
+  for(i = 1; i < argc; i++){
+    if(strcmp(argv[i], "-q") == 0){
+      quick = 1;
+      continue;
+    }
+    if(argv[i][0] != '-' || i + 1 == argc)
+      usage();
+    switch(argv[i++][1]){
+    case 'w': kind = argv[i]; break;
+    case 'd': w.dist = distof(argv[i]); break;
+    case 'z': w.size = atoi(argv[i]); break;
+    case 'n': w.live = atoi(argv[i]); break;
+    case 'c': w.churn = atoi(argv[i]); break;
+    case 's': w.seed = atoi(argv[i]); break;
+    default: usage();
+    }
+  }
+  if(kind == NULL)
+    standard(quick, w.seed);
+  else
+    one(kind, &w);
+  table();
+  exit();
+}
