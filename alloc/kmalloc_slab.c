@@ -75,6 +75,7 @@ struct kmcache {
   uint slotoff;            // offset of the first slot in a slab
   uint nobj;               // slots per slab
   int order;               // slabs are 2^order pages
+  uint offmask;            // slab bytes - 1: an object's offset in its slab
   uint magcap;             // objects a magazine may hold
   struct slab *empty;
   struct slab *partial;
@@ -145,6 +146,7 @@ layout(struct kmcache *c)
       break;
   }
   c->slotoff = roundup(sizeof(struct slab) + c->nobj * c->tagw, c->align);
+  c->offmask = (PGSIZE << c->order) - 1;
 }
 
 // Set up c for objects of size bytes aligned to align, and list it. A
@@ -343,6 +345,9 @@ grow(struct kmcache *c)
 
   if (s == NULL)
     return NULL;
+  // Page runs are aligned to their size, which take relies on.
+  if ((unsigned long)s & c->offmask)
+    panic("slab: unaligned page run");
   kmown(s, c->order, s);
   s->magic = SLABMAGIC;
   s->cache = c;
@@ -472,17 +477,18 @@ objput(struct kmcache *c, void *p)
 }
 
 // Allocate an object of c for a request of n bytes; NULL when out of pages.
+// The object is known good, so its slab and slot come from arithmetic.
 static void *
 take(struct kmcache *c, uint n)
 {
-  void *p = objget(c);
+  char *p = objget(c);
   struct slab *s;
 
   if (p == NULL)
     return NULL;
-  s = slabof(p);
+  s = (struct slab *)(p - ((unsigned long)p & c->offmask));
   dbgtake(c, p, n);
-  settag(s, indexof(c, s, p), c->sized ? n - c->prev : 1);
+  settag(s, (p - s->slots - c->lead) / c->stride, c->sized ? n - c->prev : 1);
   return p;
 }
 
@@ -492,13 +498,13 @@ static uint
 give(struct kmcache *c, struct slab *s, void *p)
 {
   int i = indexof(c, s, p);
-  uint n;
+  uint n, t;
 
   if (i < 0)
     kmpanic("free of pointer inside an object", p, c->size);
-  if (tagof(s, i) == 0)
+  if ((t = tagof(s, i)) == 0)
     kmpanic("double free of", p, c->size);
-  n = c->sized ? c->prev + tagof(s, i) : c->size;
+  n = c->sized ? c->prev + t : c->size;
   dbggive(c, p, n);
   settag(s, i, 0);
   objput(c, p);

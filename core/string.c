@@ -25,6 +25,14 @@ memcmp(const void *v1, const void *v2, uint n)
   return 0;
 }
 
+// Are p, q and n all multiples of 4? Then a copy or fill may move whole
+// words: the kernel's page copies and clears are, and go 4 times faster.
+static int
+wordwise(const void *p, const void *q, uint n)
+{
+  return (((unsigned long)p | (unsigned long)q | n) & 3) == 0;
+}
+
 // Copy n bytes from src to dst, correct even when the two overlap;
 // return dst.
 void *
@@ -33,7 +41,10 @@ memmove(void *dst, const void *src, uint n)
   const char *s = src;
   char *d = dst;
 
-  if(s < d && s + n > d){
+  if(wordwise(s, d, n) && (d <= s || s + n <= d)){
+    for(; n > 0; n -= 4, d += 4, s += 4)
+      *(uint *)d = *(const uint *)s;
+  } else if(s < d && s + n > d){
     // dst overlaps the tail of src: copy backwards so every byte is
     // read before it is overwritten.
     while(n-- > 0)
@@ -50,7 +61,13 @@ void *
 memset(void *dst, int c, uint n)
 {
   uchar *d = dst;
+  uint w = (uchar)c * 0x01010101U;
 
+  if(wordwise(d, d, n)){
+    for(; n > 0; n -= 4, d += 4)
+      *(uint *)d = w;
+    return dst;
+  }
   while(n-- > 0)
     *d++ = c;
   return dst;
