@@ -451,6 +451,8 @@ test_out_of_blocks(void **state)
   freemany(files, n);
 }
 
+// Run every test, each in a fresh scratch directory; the exit status is
+// the number that failed.
 int
 main(void)
 {

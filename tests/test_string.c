@@ -57,6 +57,38 @@ test_copy_plain(void **state)
   assert_memory_equal(dst, "X0123XXXXX", 11);
 }
 
+// Word-aligned ranges, which may be copied a word at a time, still move
+// correctly in both overlapping directions and stop at n bytes.
+static void
+test_aligned(void **state)
+{
+  unsigned int w[6];
+  unsigned char *b = (unsigned char *)w;
+  unsigned char want[24];
+  int i;
+
+  (void)state;
+  for(i = 0; i < 24; i++)
+    b[i] = want[i] = i;
+  kmemmove(b + 4, b, 16);
+  for(i = 0; i < 16; i++)
+    want[i + 4] = i;
+  assert_memory_equal(b, want, 24);
+  for(i = 0; i < 24; i++)
+    b[i] = want[i] = i;
+  kmemmove(b, b + 8, 12);
+  for(i = 0; i < 12; i++)
+    want[i] = i + 8;
+  assert_memory_equal(b, want, 24);
+  kmemcpy(b + 12, b, 8);
+  kmemcpy(want + 12, want, 8);
+  assert_memory_equal(b, want, 24);
+  assert_ptr_equal(kmemset(b + 4, 0x1ab, 16), b + 4);
+  for(i = 4; i < 20; i++)
+    want[i] = 0xab;
+  assert_memory_equal(b, want, 24);
+}
+
 // memset writes exactly n bytes of the low byte of c.
 static void
 test_memset(void **state)
@@ -147,6 +179,7 @@ test_strncpy(void **state)
   assert_memory_equal(buf, "hel#####", 8);
 }
 
+// Run every test; the exit status is the number that failed.
 int
 main(void)
 {
@@ -154,6 +187,7 @@ main(void)
     cmocka_unit_test(test_memmove_up),
     cmocka_unit_test(test_memmove_down),
     cmocka_unit_test(test_copy_plain),
+    cmocka_unit_test(test_aligned),
     cmocka_unit_test(test_memset),
     cmocka_unit_test(test_memcmp),
     cmocka_unit_test(test_strncmp),

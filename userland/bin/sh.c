@@ -3,6 +3,7 @@
 // grouping with parentheses and the built-in cd.
 #include "types.h"
 #include "param.h"
+#include "stat.h"
 #include "fcntl.h"
 #include "user.h"
 
@@ -257,17 +258,20 @@ parsepipe(void)
   return c;
 }
 
-// Parse a list: pipelines, each optionally put in the background with
-// '&', separated by ';'.
+// Parse a list: pipelines separated by ';' or, to run the one before it
+// in the background, '&'.
 static struct cmd *
 parseline(void)
 {
   struct cmd *c;
 
   c = parsepipe();
-  while(take('&'))
+  if(take('&')){
+    // '&' also separates: "a & b" runs a in the background, then b.
     c = join(BACK, c, NULL);
-  if(take(';'))
+    if(peek() != END && peek() != ')')
+      c = join(LIST, c, parseline());
+  } else if(take(';'))
     c = join(LIST, c, parseline());
   return c;
 }
@@ -352,6 +356,22 @@ runpipe(struct cmd *c)
   exit();
 }
 
+// Execute the program argv[0]; a bare name not found in the current
+// directory is looked for in the root, where the programs live.
+__attribute__((noreturn)) static void
+run(char **argv)
+{
+  char path[MAXLINE+1];    // a word is shorter than the line it came from
+
+  exec(argv[0], argv);
+  if(strchr(argv[0], '/') == NULL){
+    path[0] = '/';
+    strcpy(path + 1, argv[0]);
+    exec(path, argv);
+  }
+  die("exec failed:", argv[0]);
+}
+
 // Run command tree c in this process and exit; never returns.
 static void
 runcmd(struct cmd *c)
@@ -366,8 +386,7 @@ runcmd(struct cmd *c)
       cd(c);
       exit();
     }
-    exec(c->argv[0], c->argv);
-    die("exec failed:", c->argv[0]);
+    run(c->argv);
   case REDIR:
     redirect(c);
     runcmd(c->left);
@@ -431,11 +450,15 @@ int
 main(void)
 {
   static char line[MAXLINE];
+  struct stat st;
   struct cmd *c;
-  int r;
+  int r, prompt;
 
+  // Prompt only on a terminal, not when reading a script.
+  prompt = fstat(0, &st) == 0 && st.type == T_DEV;
   for(;;){
-    printf(2, "$ ");
+    if(prompt)
+      printf(2, "$ ");
     if((r = getline(line, sizeof(line))) == 0)
       break;
     if(r < 0){
