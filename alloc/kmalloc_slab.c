@@ -207,12 +207,10 @@ objat(struct kmcache *c, struct slab *s, uint i)
 static int
 indexof(struct kmcache *c, struct slab *s, void *p)
 {
-  char *o = p;
-  uint off;
+  // A p below the first object wraps off to a huge value, which the
+  // bound on the slot index rejects along with one past the last.
+  uint off = (char *)p - (s->slots + c->lead);
 
-  if (o < s->slots + c->lead)
-    return -1;
-  off = o - (s->slots + c->lead);
   if (off % c->stride != 0 || off / c->stride >= c->nobj)
     return -1;
   return off / c->stride;
@@ -415,7 +413,7 @@ slabput(struct kmcache *c, struct slab *s, void *p)
 
 // Fill the empty magazine m of c halfway from the slabs, growing c by
 // at most one slab, so a magazine never holds more pages than it needs.
-static void
+static __attribute__((noinline)) void
 refill(struct kmcache *c, struct mag *m)
 {
   uint want = (c->magcap + 1) / 2;
@@ -432,7 +430,7 @@ refill(struct kmcache *c, struct mag *m)
 }
 
 // Return the k oldest objects of magazine m to their slabs.
-static void
+static __attribute__((noinline)) void
 drain(struct kmcache *c, struct mag *m, uint k)
 {
   uint i;
@@ -478,7 +476,7 @@ objput(struct kmcache *c, void *p)
 
 // Allocate an object of c for a request of n bytes; NULL when out of pages.
 // The object is known good, so its slab and slot come from arithmetic.
-static void *
+static inline __attribute__((always_inline)) void *
 take(struct kmcache *c, uint n)
 {
   char *p = objget(c);
@@ -494,7 +492,7 @@ take(struct kmcache *c, uint n)
 
 // Free object p of c in slab s; return the n it was taken for. Panics if
 // p is not an allocated object of s.
-static uint
+static inline __attribute__((always_inline)) uint
 give(struct kmcache *c, struct slab *s, void *p)
 {
   int i = indexof(c, s, p);
@@ -512,7 +510,7 @@ give(struct kmcache *c, struct slab *s, void *p)
 }
 
 // Allocate a run of pages for a request of n bytes above the classes.
-static void *
+static __attribute__((noinline)) void *
 bigalloc(uint n)
 {
   struct big *b = take(&bigcache, sizeof(*b));
@@ -537,7 +535,7 @@ bigalloc(uint n)
 }
 
 // Free the run of b, which p must start; return the n it was taken for.
-static uint
+static __attribute__((noinline)) uint
 bigfree(struct big *b, void *p)
 {
   uint n = b->n;

@@ -192,11 +192,13 @@ buddyfree(struct buddy *b, void *va, int order)
 struct pageinfo *
 buddyinfo(struct buddy *b, void *va)
 {
-  char *p = va;
+  // An address below base wraps to a huge frame number: one comparison
+  // rejects both ends of the range.
+  unsigned long i = (unsigned long)((char *)va - b->base) / PGSIZE;
 
-  if (p < b->base || (p - b->base) / PGSIZE >= b->npages)
+  if (i >= b->npages)
     return NULL;
-  return &b->meta[(p - b->base) / PGSIZE];
+  return &b->meta[i];
 }
 
 // Return a short description of a BE_ error, for panic messages.
