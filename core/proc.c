@@ -10,6 +10,8 @@ static struct {
   struct proc proc[NPROC];
 } ptable;
 
+#define IDLESPIN 1000   // empty scheduler rounds before a CPU halts
+
 static struct proc *initproc;
 static int nextpid = 1;
 extern void trapret(void);
@@ -301,23 +303,23 @@ scheduler(void)
 {
   struct proc *p;
   struct cpu *c = mycpu();
-  int ran;
+  int idle;
 
   c->proc = NULL;
-  for(ran = 1;; ){
-    // Let devices interrupt between rounds; after a round with nothing
-    // to run, wait for one (a tick at most) rather than spin, so idle
-    // emulated CPUs leave the host's cores alone.
+  for(idle = 0;; idle++){
+    // Let devices interrupt between rounds. After many rounds with
+    // nothing to run, wait for an interrupt (a tick at most) rather than
+    // spin, so idle emulated CPUs leave the host's cores alone; short
+    // waits, such as for the disk, are cheaper to spin through.
     sti();
-    if(!ran)
+    if(idle > IDLESPIN)
       hlt();
-    ran = 0;
 
     acquire(&ptable.lock);
     for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
       if(p->state != RUNNABLE)
         continue;
-      ran = 1;
+      idle = 0;
 
       // The process releases ptable.lock and reacquires it before
       // switching back here.

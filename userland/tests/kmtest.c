@@ -20,28 +20,13 @@
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 
-#define NORETURN __attribute__((noreturn))
-
-struct test {
-  const char *name;
-  void (*fn)(void);
-};
-
-// Where this process reports: the runner's pipe in a test child, or the
-// test's own pipe in a helper child. Each report is one write of one
-// line ("k[count]" or "f<reason>"), so children sharing a pipe do not
-// interleave.
-static int resfd;
+// resfd is where this process reports: the runner's pipe in a test
+// child, or the test's own pipe in a helper child. Each report is one
+// write of one line ("k[count]" or "f<reason>"), so children sharing a
+// pipe do not interleave.
+#include "runner.h"
 
 // ---- reporting -------------------------------------------------------------
-
-// Report failure and end this process.
-static NORETURN void
-fail(const char *why)
-{
-  printf(resfd, "f%s\n", why);
-  exit();
-}
 
 // Report failure with the value that caused it.
 static NORETURN void
@@ -780,121 +765,13 @@ static struct test tests[] = {
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
-// Start a process that kills test pid, recording a timeout on fd, if it
-// runs past LIMIT ticks; return its pid.
-static int
-watchdog(int pid, int fd)
-{
-  int dog;
-
-  if((dog = fork()) == 0){
-    sleep(LIMIT);
-    // Only reached if the runner has not killed us first.
-    write(fd, "t\n", 2);
-    kill(pid);
-    exit();
-  }
-  return dog;
-}
-
-// Let the test child go, wait for it, then stop and wait for the
-// watchdog.
-static void
-finish(int pid, int dog, int go)
-{
-  int w, left = (pid > 0) + (dog > 0);
-
-  write(go, "g", 1);
-  close(go);
-  while(left > 0 && (w = wait()) >= 0){
-    if(w == pid && dog > 0)
-      kill(dog);
-    if(w == pid || w == dog)
-      left--;
-  }
-}
-
-// Start test t in a child that waits for a byte on go before it runs:
-// the watchdog's fork must not allocate pages during its snapshots.
-// Return the child's pid.
-static int
-start(struct test *t, int *p, int *go)
-{
-  int pid;
-  char c;
-
-  if((pid = fork()) == 0){
-    close(p[0]);
-    close(go[1]);
-    resfd = p[1];
-    if(read(go[0], &c, 1) != 1)
-      fail("the runner went away");
-    close(go[0]);
-    t->fn();
-    pass(0);
-  }
-  return pid;
-}
-
-// Run t in a child under a watchdog and print its line; 1 if it passed.
-static int
-run(struct test *t)
-{
-  char rec[RECMAX];
-  int p[2], go[2], pid;
-
-  if(pipe(p) < 0 || pipe(go) < 0){
-    printf(1, "FAIL %s: the runner cannot make its pipes\n", t->name);
-    return 0;
-  }
-  pid = start(t, p, go);
-  finish(pid, pid > 0 ? watchdog(pid, p[1]) : -1, go[1]);
-  close(go[0]);
-  // A last record for the case where neither the test nor the watchdog
-  // wrote one; readrec returns the first.
-  write(p[1], "d\n", 2);
-  if(readrec(p[0], rec) < 0)
-    rec[0] = 'd';
-  close(p[0]);
-  close(p[1]);
-  if(rec[0] == 'k'){
-    printf(1, "ok %s\n", t->name);
-    return 1;
-  }
-  printf(1, "FAIL %s: %s\n", t->name, rec[0] == 'f' ? rec + 1 :
-         rec[0] == 't' ? "timeout" : "died");
-  return 0;
-}
-
-// The test called name, or NULL.
-static struct test*
-lookup(const char *name)
-{
-  int i;
-
-  for(i = 0; i < NTESTS; i++)
-    if(strcmp(tests[i].name, name) == 0)
-      return &tests[i];
-  return NULL;
-}
-
 // Run the tests named in argv, or all, and print the totals.
 int
 main(int argc, char *argv[])
 {
-  int i, n = argc > 1 ? argc - 1 : NTESTS, npass = 0, nfail = 0;
-  struct test *t;
+  int npass = 0, nfail = 0;
 
-  for(i = 0; i < n; i++){
-    t = argc > 1 ? lookup(argv[i + 1]) : &tests[i];
-    if(t == NULL){
-      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
-      nfail++;
-    } else if(run(t))
-      npass++;
-    else
-      nfail++;
-  }
+  runtests(tests, NTESTS, argc, argv, LIMIT, NULL, &npass, &nfail);
   printf(1, "kmtest: %d passed, %d failed\n", npass, nfail);
   exit();
 }

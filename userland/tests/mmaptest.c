@@ -27,17 +27,12 @@
 #define EXITROUNDS 4       // children procmapsexit watches exit
 #define CAT       "/cat"   // the program the exec test runs
 
-#define NORETURN __attribute__((noreturn))
+#include "runner.h"
 
 // Placement strategies, as the probe in main finds them.
 #define FIRSTFIT  0
 #define NEAREST   1
 #define UNKNOWN   2
-
-struct test {
-  char *name;
-  void (*fn)(void);
-};
 
 // One mapping a worker of the concurrent test holds.
 struct live {
@@ -46,7 +41,6 @@ struct live {
   int shared;
 };
 
-static int resfd;                 // in a test child: the pipe to the runner
 static int kidfd;                 // in a fault child: the pipe to the test
 static int strategy = UNKNOWN;    // the kernel's placement rule
 static const char *stratname[] = { "firstfit", "nearest", "unknown" };
@@ -59,14 +53,6 @@ static uint seed;                 // rnd()'s state
 static char buf[PG];              // scratch space
 
 // ---- verdicts and helpers ------------------------------------------------
-
-// Report failure to the runner and end the test child.
-static NORETURN void
-fail(const char *why)
-{
-  printf(resfd, "f%s\n", why);
-  exit();
-}
 
 // Report failure with a number that explains it.
 static NORETURN void
@@ -1850,148 +1836,17 @@ static struct test tests[] = {
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
-// Start a process that, if test pid runs past WATCHDOG ticks, records a
-// timeout on fd and kills it; the watchdog's pid.
-static int
-watchdog(int pid, int fd)
-{
-  int wd;
-
-  if((wd = fork()) == 0){
-    sleep(WATCHDOG);
-    write(fd, "t\n", 2);
-    kill(pid);
-    exit();
-  }
-  return wd;
-}
-
-// Wait for test pid and watchdog wd, stopping the watchdog as soon as the
-// test is over.
-static void
-reap(int pid, int wd)
-{
-  int w, testdone = pid < 0, wddone = wd < 0;
-
-  while(!testdone || !wddone){
-    if((w = wait()) < 0)
-      break;
-    if(w == pid){
-      testdone = 1;
-      if(!wddone)
-        kill(wd);
-    } else if(w == wd)
-      wddone = 1;
-  }
-}
-
-// Read the first record of result pipe fd: 1 if it is the test's "ok",
-// else 0 with the reason in why (max bytes).
-static int
-record(int fd, char *why, int max)
-{
-  char c;
-  int n = 0;
-
-  if(read(fd, &c, 1) != 1)
-    c = 'd';
-  if(c == 'k')
-    return 1;
-  if(c == 'f'){
-    while(n < max - 1 && read(fd, why + n, 1) == 1 && why[n] != '\n')
-      n++;
-    why[n] = 0;
-  } else
-    strcpy(why, c == 't' ? "timeout" : "died");
-  return 0;
-}
-
-// In the test child: wait for the runner's word on go, then run t and
-// report to res. Waiting lets the watchdog take its memory first, so that
-// tests counting free pages do not see it.
-static NORETURN void
-testchild(struct test *t, int res, int go)
-{
-  char c;
-
-  read(go, &c, 1);
-  close(go);
-  resfd = res;
-  t->fn();
-  write(resfd, "k\n", 2);
-  exit();
-}
-
-// Run test t in a child under a watchdog, check that every page came
-// back once it was reaped, and print its line; 1 if it passed.
-static int
-runone(struct test *t)
-{
-  static char why[160];
-  int p[2], go[2], pid, wd, ok, before, after;
-
-  // The go pipe comes and goes within the count; the result pipe does not.
-  if(pipe(p) < 0 || ((before = pagesfree()) >= 0 && pipe(go) < 0)){
-    printf(1, "FAIL %s: the runner cannot make a pipe\n", t->name);
-    return 0;
-  }
-  if((pid = fork()) == 0){
-    close(p[0]);
-    close(go[1]);
-    testchild(t, p[1], go[0]);
-  }
-  close(go[0]);
-  wd = pid > 0 ? watchdog(pid, p[1]) : -1;
-  write(go[1], "g", 1);
-  close(go[1]);
-  reap(pid, wd);
-  after = pagesfree();
-  // Every record ends in a newline, so record() never reads past this one.
-  write(p[1], "d\n", 2);
-  ok = record(p[0], why, sizeof(why));
-  close(p[0]);
-  close(p[1]);
-  if(!ok)
-    printf(1, "FAIL %s: %s\n", t->name, why);
-  else if(after != before)
-    printf(1, "FAIL %s: %d pages not returned after exit\n", t->name, before - after);
-  else
-    printf(1, "ok %s\n", t->name);
-  return ok && after == before;
-}
-
-// The test called name, or NULL.
-static struct test*
-findtest(const char *name)
-{
-  int i;
-
-  for(i = 0; i < NTESTS; i++)
-    if(strcmp(tests[i].name, name) == 0)
-      return &tests[i];
-  return NULL;
-}
-
 // Probe the placement rule, run the tests named on the command line (or
-// all of them), check the whole run gave back every page, and sum up.
+// all of them, each checked for pages not given back), check the whole
+// run gave back every page, and sum up.
 int
 main(int argc, char *argv[])
 {
-  int i, npass = 0, nfail = 0, base = pagesfree();
-  struct test *t;
+  int npass = 0, nfail = 0, base = pagesfree();
 
   strategy = probe();
   printf(1, "mmaptest: placement %s\n", stratname[strategy]);
-  for(i = 0; i < (argc > 1 ? argc - 1 : NTESTS); i++){
-    t = argc > 1 ? findtest(argv[i + 1]) : &tests[i];
-    if(t == NULL){
-      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
-      nfail++;
-    } else if(runone(t))
-      npass++;
-    else
-      nfail++;
-  }
+  runtests(tests, NTESTS, argc, argv, WATCHDOG, pagesfree, &npass, &nfail);
   if(base < 0 || pagesfree() != base){
     printf(1, "FAIL leakcheck: the run lost %d pages\n", base - pagesfree());
     nfail++;

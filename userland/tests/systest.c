@@ -11,21 +11,16 @@
 #include "mmu.h"
 #include "user.h"
 
-#define WATCHDOG 3000     // ticks a test may run before it is killed
+#define WATCHDOG 6000     // ticks a test may run before it is killed (fsreuse
+                          // needs about 3000 under emulation)
 #define BUFSZ    16384    // size of each scratch buffer
 #define ECHO     "/echo"  // the program the exec tests run
 #define NBAD     6        // bad user pointers the pointer tests try
 
-#define NORETURN __attribute__((noreturn))
-
-struct test {
-  char *name;
-  void (*fn)(void);
-};
+#include "runner.h"
 
 extern char end[];        // first address past the program's bss (ld)
 
-static int resfd;         // in a test child: the pipe to the runner
 static char buf[BUFSZ];   // scratch space, static so forks stay cheap
 static char buf2[BUFSZ];
 static uint bad[NBAD];    // filled by setbad()
@@ -33,14 +28,6 @@ static char *argvbuf[MAXARG + 2];
 static char *echoargv[] = { "echo", "hello", "world", NULL };
 
 // ---- verdicts and helpers ------------------------------------------------
-
-// Report failure to the runner and end the test child.
-static NORETURN void
-fail(const char *why)
-{
-  printf(resfd, "f%s\n", why);
-  exit();
-}
 
 // Report failure with a number that explains it.
 static NORETURN void
@@ -1748,121 +1735,13 @@ static struct test tests[] = {
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
-// Start a process that, if the test pid runs past WATCHDOG ticks, records
-// a timeout on fd and kills it; return the watchdog's pid.
-static int
-watchdog(int pid, int fd)
-{
-  int wd;
-
-  if((wd = fork()) == 0){
-    sleep(WATCHDOG);
-    write(fd, "t\n", 2);
-    kill(pid);
-    exit();
-  }
-  return wd;
-}
-
-// Wait for the test child and the watchdog, stopping the watchdog as
-// soon as the test is over.
-static void
-reap(int pid, int wd)
-{
-  int w, testdone = pid < 0, wddone = wd < 0;
-
-  while(!testdone || !wddone){
-    if((w = wait()) < 0)
-      break;
-    if(w == pid){
-      testdone = 1;
-      if(!wddone)
-        kill(wd);
-    } else if(w == wd)
-      wddone = 1;
-  }
-}
-
-// Print the test's line from the first record in the result pipe: the
-// child's verdict, the watchdog's timeout or the runner's "died". 1 if ok.
-static int
-verdict(const char *name, int fd)
-{
-  char c, why[100];
-  int n;
-
-  if(read(fd, &c, 1) != 1)
-    c = 'd';
-  if(c == 'k'){
-    printf(1, "ok %s\n", name);
-    return 1;
-  }
-  if(c == 'f'){
-    n = 0;
-    while(n < sizeof(why) - 1 && read(fd, why + n, 1) == 1 && why[n] != '\n')
-      n++;
-    why[n] = 0;
-  } else
-    strcpy(why, c == 't' ? "timeout" : "died");
-  printf(1, "FAIL %s: %s\n", name, why);
-  return 0;
-}
-
-// Run test t in a child process under a watchdog and print its line; 1 if it passed.
-static int
-runone(struct test *t)
-{
-  int p[2], pid, ok;
-
-  if(pipe(p) < 0){
-    printf(1, "FAIL %s: the runner cannot make a pipe\n", t->name);
-    return 0;
-  }
-  if((pid = fork()) == 0){
-    close(p[0]);
-    resfd = p[1];
-    t->fn();
-    write(resfd, "k\n", 2);
-    exit();
-  }
-  reap(pid, pid > 0 ? watchdog(pid, p[1]) : -1);
-  // Every record ends in a newline, so verdict never reads past this one.
-  write(p[1], "d\n", 2);
-  ok = verdict(t->name, p[0]);
-  close(p[0]);
-  close(p[1]);
-  return ok;
-}
-
-// The test called name, or NULL.
-static struct test*
-findtest(const char *name)
-{
-  int i;
-
-  for(i = 0; i < NTESTS; i++)
-    if(strcmp(tests[i].name, name) == 0)
-      return &tests[i];
-  return NULL;
-}
-
 // Run the tests named on the command line, or all of them, and sum up.
 int
 main(int argc, char *argv[])
 {
-  int i, npass = 0, nfail = 0;
-  struct test *t;
+  int npass = 0, nfail = 0;
 
-  for(i = 0; i < (argc > 1 ? argc - 1 : NTESTS); i++){
-    t = argc > 1 ? findtest(argv[i + 1]) : &tests[i];
-    if(t == NULL){
-      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
-      nfail++;
-    } else if(runone(t))
-      npass++;
-    else
-      nfail++;
-  }
+  runtests(tests, NTESTS, argc, argv, WATCHDOG, NULL, &npass, &nfail);
   printf(1, "systest: %d passed, %d failed\n", npass, nfail);
   exit();
 }

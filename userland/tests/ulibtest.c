@@ -1,26 +1,16 @@
 // ulibtest: in-guest tests of the user library (userland/lib): printf,
 // malloc and free, the string helpers, gets and stat. Each test runs in
-// its own child; the runner prints "ok NAME" or "FAIL NAME: why" and a summary.
+// its own child (runner.h); each prints "ok NAME" or "FAIL NAME: why".
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
 #include "user.h"
 
-struct test {
-  char *name;
-  void (*fn)(void);
-};
+#include "runner.h"
 
-static int resfd;          // in a test child: the pipe to the runner
+#define LIMIT 1000         // ticks a test may run before the runner kills it
+
 static char out[1024];     // what a printf produced
-
-// Report failure to the runner and end the test child.
-__attribute__((noreturn)) static void
-fail(const char *why)
-{
-  printf(resfd, "f%s", why);
-  exit();
-}
 
 // Fail with why unless cond holds.
 static void
@@ -249,47 +239,16 @@ static struct test tests[] = {
   { "getslines", getslines },
   { "stats", stats },
 };
+#define NELEM ((int)(sizeof(tests) / sizeof(tests[0])))
 
-// Run t in a child; return 1 if it reported success.
-static int
-run(struct test *t)
-{
-  char why[128];
-  int p[2], pid, n, n2;
 
-  if(pipe(p) < 0 || (pid = fork()) < 0){
-    printf(1, "FAIL %s: cannot start\n", t->name);
-    return 0;
-  }
-  if(pid == 0){
-    close(p[0]);
-    resfd = p[1];
-    t->fn();
-    write(resfd, "k", 1);
-    exit();
-  }
-  close(p[1]);
-  n = read(p[0], why, sizeof(why) - 1);
-  close(p[0]);
-  while((n2 = wait()) >= 0 && n2 != pid)
-    ;
-  why[n > 0 ? n : 0] = 0;
-  if(n == 1 && why[0] == 'k'){
-    printf(1, "ok %s\n", t->name);
-    return 1;
-  }
-  printf(1, "FAIL %s: %s\n", t->name, n > 0 ? why + 1 : "died");
-  return 0;
-}
-
-// Run every test and print the summary line.
+// Run the tests named on the command line, or all, and print the summary.
 int
-main(void)
+main(int argc, char *argv[])
 {
-  int i, ok = 0, n = sizeof(tests) / sizeof(tests[0]);
+  int npass = 0, nfail = 0;
 
-  for(i = 0; i < n; i++)
-    ok += run(&tests[i]);
-  printf(1, "ulibtest: %d passed, %d failed\n", ok, n - ok);
+  runtests(tests, NELEM, argc, argv, LIMIT, NULL, &npass, &nfail);
+  printf(1, "ulibtest: %d passed, %d failed\n", npass, nfail);
   exit();
 }

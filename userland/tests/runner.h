@@ -1,0 +1,161 @@
+// The in-guest suites' runner: each test in its own child under a
+// watchdog, its verdict sent back through a pipe as one record, and one
+// line printed per test: "ok NAME" or "FAIL NAME: why".
+//
+// Records are lines: "k..." for a pass, "f<why>" for a failure, "t" for
+// the watchdog's timeout; a test child that dies without a record is
+// reported as "died". A suite includes this after the user headers and
+// builds its own failure helpers on fail() and resfd.
+
+#define NORETURN __attribute__((noreturn))
+
+struct test {
+  char *name;
+  void (*fn)(void);
+};
+
+static int resfd;   // in a test child: the pipe to the runner
+
+// Report failure to the runner and end the test child.
+static NORETURN void
+fail(const char *why)
+{
+  printf(resfd, "f%s\n", why);
+  exit();
+}
+
+// Start a process that, if test pid runs past ticks, records a timeout on
+// fd and kills it; the watchdog's pid.
+static int
+watchdog(int pid, int fd, int ticks)
+{
+  int wd;
+
+  if((wd = fork()) == 0){
+    sleep(ticks);
+    write(fd, "t\n", 2);
+    kill(pid);
+    exit();
+  }
+  return wd;
+}
+
+// Wait for test pid and watchdog wd, stopping the watchdog as soon as the
+// test is over.
+static void
+reap(int pid, int wd)
+{
+  int w, testdone = pid < 0, wddone = wd < 0;
+
+  while(!testdone || !wddone){
+    if((w = wait()) < 0)
+      break;
+    if(w == pid){
+      testdone = 1;
+      if(!wddone)
+        kill(wd);
+    } else if(w == wd)
+      wddone = 1;
+  }
+}
+
+// Read the first record of result pipe fd: 1 if it is a pass, else 0 with
+// the reason in why (max bytes).
+static int
+record(int fd, char *why, int max)
+{
+  char c;
+  int n = 0;
+
+  if(read(fd, &c, 1) != 1)
+    c = 'd';
+  if(c == 'k')
+    return 1;
+  if(c == 'f'){
+    while(n < max - 1 && read(fd, why + n, 1) == 1 && why[n] != '\n')
+      n++;
+    why[n] = 0;
+  } else
+    strcpy(why, c == 't' ? "timeout" : "died");
+  return 0;
+}
+
+// In the test child: wait for the runner's word on go, then run t and
+// report to res. Waiting lets the watchdog's fork take its memory first,
+// so tests that count free pages do not see it.
+static NORETURN void
+testchild(struct test *t, int res, int go)
+{
+  char c;
+
+  read(go, &c, 1);
+  close(go);
+  resfd = res;
+  t->fn();
+  write(resfd, "k\n", 2);
+  exit();
+}
+
+// Run test t in a child under a watchdog of ticks; 1 if it passed, else 0
+// with the reason in why. If pages is not NULL, the test also fails when
+// pages() differs before and after (memory not given back once reaped).
+static int
+runone(struct test *t, int ticks, int (*pages)(void), char *why, int max)
+{
+  int p[2], go[2], pid, wd, ok, before = 0, after = 0;
+
+  // The go pipe comes and goes within the count; the result pipe does not.
+  if(pipe(p) < 0 || ((before = pages ? pages() : 0), pipe(go) < 0)){
+    strcpy(why, "the runner cannot make a pipe");
+    return 0;
+  }
+  if((pid = fork()) == 0){
+    close(p[0]);
+    close(go[1]);
+    testchild(t, p[1], go[0]);
+  }
+  close(go[0]);
+  wd = pid > 0 ? watchdog(pid, p[1], ticks) : -1;
+  write(go[1], "g", 1);
+  close(go[1]);
+  reap(pid, wd);
+  after = pages ? pages() : 0;
+  // Every record ends in a newline, so record() never reads past this one.
+  write(p[1], "d\n", 2);
+  ok = record(p[0], why, max);
+  close(p[0]);
+  close(p[1]);
+  if(ok && after != before){
+    strcpy(why, "pages not returned after exit");
+    return 0;
+  }
+  return ok;
+}
+
+// Run the tests named in argv[1..] (all n of tests with no argument),
+// printing a line for each; add to *npass and *nfail.
+static void
+runtests(struct test *tests, int n, int argc, char *argv[], int ticks,
+         int (*pages)(void), int *npass, int *nfail)
+{
+  static char why[160];
+  struct test *t;
+  int i, j;
+
+  for(i = 0; i < (argc > 1 ? argc - 1 : n); i++){
+    t = argc > 1 ? NULL : &tests[i];
+    for(j = 0; argc > 1 && j < n; j++)
+      if(strcmp(tests[j].name, argv[i + 1]) == 0)
+        t = &tests[j];
+    if(t == NULL){
+      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
+      (*nfail)++;
+    } else if(runone(t, ticks, pages, why, sizeof(why))){
+      printf(1, "ok %s\n", t->name);
+      (*npass)++;
+    } else {
+      printf(1, "FAIL %s: %s\n", t->name, why);
+      (*nfail)++;
+    }
+  }
+}
