@@ -92,25 +92,6 @@ collect(int fd, int n)
 
 // ---- helpers ---------------------------------------------------------------
 
-// fork, failing the test if it cannot.
-static int
-xfork(void)
-{
-  int pid;
-
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  return pid;
-}
-
-// pipe, failing the test if it cannot.
-static void
-xpipe(int *p)
-{
-  if(pipe(p) < 0)
-    fail("pipe failed");
-}
-
 // Make a helper child reporting on pipe p, made by the caller before any
 // snapshot the pipe's page must not disturb: 0 in the child, whose resfd
 // is p[1]; the child's pid in the parent, which keeps p[0] to collect

@@ -85,25 +85,6 @@ at(uint n)
   return MMAPBASE + n * PG;
 }
 
-// fork, failing the test if it cannot.
-static int
-xfork(void)
-{
-  int pid;
-
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  return pid;
-}
-
-// pipe, failing the test if it cannot.
-static void
-xpipe(int *p)
-{
-  if(pipe(p) < 0)
-    fail("pipe failed");
-}
-
 // Send one byte of news down fd.
 static void
 tell(int fd)

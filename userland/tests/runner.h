@@ -24,6 +24,25 @@ fail(const char *why)
   exit();
 }
 
+// fork, failing the test if it cannot. (Not every suite forks itself.)
+static __attribute__((unused)) int
+xfork(void)
+{
+  int pid;
+
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  return pid;
+}
+
+// pipe, failing the test if it cannot.
+static __attribute__((unused)) void
+xpipe(int *p)
+{
+  if(pipe(p) < 0)
+    fail("pipe failed");
+}
+
 // Start a process that, if test pid runs past ticks, records a timeout on
 // fd and kills it; the watchdog's pid.
 static int

@@ -53,25 +53,6 @@ fails(const char *why, const char *path)
   exit();
 }
 
-// fork, failing the test if it cannot.
-static int
-xfork(void)
-{
-  int pid;
-
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  return pid;
-}
-
-// pipe, failing the test if it cannot.
-static void
-xpipe(int *p)
-{
-  if(pipe(p) < 0)
-    fail("pipe failed");
-}
-
 // open, failing the test if it cannot.
 static int
 xopen(const char *path, int mode)

@@ -27,14 +27,6 @@ same(const char *a, const char *b)
   return strcmp(a, b) == 0;
 }
 
-// Make a pipe, failing the test if it cannot.
-static void
-xpipe(int p[2])
-{
-  if(pipe(p) < 0)
-    fail("pipe failed");
-}
-
 // Read everything from fd into out (NUL-terminated).
 static void
 slurp(int fd)
