@@ -5,24 +5,28 @@
 #include "fs/file.h"
 #include "syscalls/syscalls.h"
 
+// fork(): the child's pid, 0 in the child, or -1.
 int
 sys_fork(void)
 {
   return fork();
 }
 
+// exit(): does not return.
 int
 sys_exit(void)
 {
   exit();
 }
 
+// wait(): a child's pid once it has exited, or -1 with no children.
 int
 sys_wait(void)
 {
   return wait();
 }
 
+// kill(pid): 0, or -1 if there is no such process.
 int
 sys_kill(void)
 {
@@ -33,6 +37,7 @@ sys_kill(void)
   return kill(pid);
 }
 
+// getpid(): the caller's pid.
 int
 sys_getpid(void)
 {
