@@ -208,7 +208,9 @@ $(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) core/buddy.c core/kmalloc.c alloc/
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -Wall -Werror -I. -Iuserland/include \
 		-DKMSRC='"alloc/kmalloc_$*.c"' -o $@ $<
 
-fuzz: $(FUZZ)
+fuzz:
+	@EXTRA_DEPS="clang libclang-rt-14-dev" sh scripts/deps.sh
+	@$(MAKE) -s $(FUZZ)
 	@for f in $(FUZZ); do $$f -max_total_time=$(FUZZTIME) -max_len=4096 \
 		-artifact_prefix=$(T)/ || exit 1; done
 

@@ -11,7 +11,6 @@ have qemu-system-i386 || need="$need qemu-system-x86"
 have sparse || need="$need sparse"
 have make || need="$need make"
 have gcc || need="$need gcc"
-have clang || need="$need clang"
 hdr /usr/include/cmocka.h || need="$need libcmocka-dev"
 # gcc -m32 needs the 32-bit C runtime headers (gcc-multilib).
 hdr /usr/include/x86_64-linux-gnu/32/asm 2>/dev/null || \
