@@ -54,14 +54,6 @@ static char buf[PG];              // scratch space
 
 // ---- verdicts and helpers ------------------------------------------------
 
-// Report failure with a number that explains it.
-static NORETURN void
-failv(const char *why, int v)
-{
-  printf(resfd, "f%s (got %d)\n", why, v);
-  exit();
-}
-
 // Report failure with an address or length that explains it.
 static NORETURN void
 failx(const char *why, uint v)

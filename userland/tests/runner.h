@@ -24,6 +24,14 @@ fail(const char *why)
   exit();
 }
 
+// Report failure with a number that explains it.
+static __attribute__((unused)) NORETURN void
+failv(const char *why, int v)
+{
+  printf(resfd, "f%s (got %d)\n", why, v);
+  exit();
+}
+
 // fork, failing the test if it cannot. (Not every suite forks itself.)
 static __attribute__((unused)) int
 xfork(void)

@@ -29,14 +29,6 @@ static char *echoargv[] = { "echo", "hello", "world", NULL };
 
 // ---- verdicts and helpers ------------------------------------------------
 
-// Report failure with a number that explains it.
-static NORETURN void
-failv(const char *why, int v)
-{
-  printf(resfd, "f%s (got %d)\n", why, v);
-  exit();
-}
-
 // Report failure with the address or path that provoked it.
 static NORETURN void
 failx(const char *why, uint addr)
