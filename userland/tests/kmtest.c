@@ -250,6 +250,48 @@ badstat(void)
     fail("kmstat accepted a null pointer");
 }
 
+// ---- kmreplay --------------------------------------------------------------
+
+// kmreplay runs a good trace, frees what the trace left live, and refuses
+// bad pointers and out-of-range traces with -1, leaving the heap as it was.
+static void
+replay(void)
+{
+  static struct kmrop ops[4];
+  static uint costs[4];
+  struct kmrres res;
+  struct kmstat a, b;
+
+  ops[0] = (struct kmrop){ .slot = 1, .size = 100 };
+  ops[1] = (struct kmrop){ .slot = 2, .size = 3000 };
+  ops[2] = (struct kmrop){ .slot = 1, .size = 0 };
+  ops[3] = (struct kmrop){ .slot = 3, .size = 8 };
+  snap(&a);
+  if(kmreplay(ops, 4, costs, &res) != 0)
+    fail("kmreplay refused a good trace");
+  snap(&b);
+  if(b.live_bytes != a.live_bytes || res.fails != 0 || res.peak_live < 3100)
+    failu("kmreplay: live bytes after, or its peak", res.peak_live);
+  if(kmreplay((struct kmrop*)KERNBASE, 4, costs, &res) != -1 ||
+     kmreplay(ops, 4, (uint*)KERNBASE, &res) != -1 ||
+     kmreplay(ops, 4, costs, (struct kmrres*)0xffffffff) != -1)
+    fail("kmreplay accepted a bad pointer");
+  if(kmreplay(ops, KMR_MAXOPS + 1, costs, &res) != -1)
+    fail("kmreplay accepted a trace longer than KMR_MAXOPS");
+  ops[3].slot = KMR_MAXSLOTS;
+  if(kmreplay(ops, 4, costs, &res) != -1)
+    fail("kmreplay accepted a slot out of range");
+  ops[3] = (struct kmrop){ .slot = 2, .size = KMR_MAXSIZE + 1 };
+  if(kmreplay(ops, 4, costs, &res) != -1)
+    fail("kmreplay accepted a size out of range");
+  ops[3] = (struct kmrop){ .slot = 2, .size = 8 };
+  if(kmreplay(ops, 4, costs, &res) != -1)
+    fail("kmreplay accepted an allocation into a live slot");
+  snap(&b);
+  if(b.live_bytes != a.live_bytes)
+    failu("live bytes after refused traces moved by", b.live_bytes - a.live_bytes);
+}
+
 // ---- sizes -------------------------------------------------------------------
 
 // Fill sz with every power of two up to KMALLOC_MAX and its neighbours
@@ -743,6 +785,7 @@ static struct test tests[] = {
   { "churn", churn },
   { "tokfill", tokfill },
   { "oom", oom },
+  { "replay", replay },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
