@@ -12,9 +12,13 @@ have sparse || need="$need sparse"
 have make || need="$need make"
 have gcc || need="$need gcc"
 hdr /usr/include/cmocka.h || need="$need libcmocka-dev"
-# gcc -m32 needs the 32-bit C runtime headers (gcc-multilib).
-hdr /usr/include/x86_64-linux-gnu/32/asm 2>/dev/null || \
-  [ -d /usr/lib/gcc/x86_64-linux-gnu/*/32 ] || need="$need gcc-multilib"
+# gcc -m32 needs the 32-bit libgcc and C headers (gcc-multilib): try it.
+m32() {
+  echo '#include <stdarg.h>
+int main(void) { return 0; }' | gcc -m32 -x c -c -o /dev/null - 2>/dev/null &&
+  gcc -m32 -print-libgcc-file-name 2>/dev/null | grep -q /32/
+}
+have gcc && m32 || need="$need gcc-multilib"
 if [ -n "$EXTRA_DEPS" ]; then
   for p in $EXTRA_DEPS; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 fi
