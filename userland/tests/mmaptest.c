@@ -213,16 +213,6 @@ expectbytes(uint a, int n, int v, const char *why)
       failx(why, a + i);
 }
 
-// Whether the n bytes at a and b are equal.
-static int
-same(const char *a, const char *b, int n)
-{
-  while(n-- > 0)
-    if(*a++ != *b++)
-      return 0;
-  return 1;
-}
-
 // A pseudo-random number (xorshift); the sequence is fixed by seed.
 static uint
 rnd(void)
@@ -1503,7 +1493,7 @@ rwbuf(void)
   xpipe(p);
   check(write(p[1], "0123456789", 10) == 10, "write to the pipe");
   check(read(p[0], (char*)(a + PG - 3), 10) == 10, "read into mapped pages failed");
-  check(same((char*)(a + PG - 3), "0123456789", 10), "read put the wrong bytes");
+  check(equal((char*)(a + PG - 3), "0123456789", 10), "read put the wrong bytes");
   check(write(p[1], (char*)(a + 2 * PG), 100) == 100,
         "write from an untouched page failed");
   check(read(p[0], buf, 100) == 100, "read back from the pipe");
@@ -1517,7 +1507,7 @@ rwbuf(void)
     exit();
   }
   wait();
-  check(same((char*)s, "shared", 6),
+  check(equal((char*)s, "shared", 6),
         "the child's read() did not reach the shared page");
   close(p[0]);
   close(p[1]);
@@ -1544,7 +1534,7 @@ rwfile(void)
   check(read(fd, (char*)(dst + 50), 2 * PG) == n, "file read into mapped pages failed");
   close(fd);
   check(unlink((char*)path) == 0, "unlink with a path in mapped memory failed");
-  check(same((char*)(src + 100), (char*)(dst + 50), n), "the file's bytes differ");
+  check(equal((char*)(src + 100), (char*)(dst + 50), n), "the file's bytes differ");
   expectbytes(dst, 50, 0, "file read wrote before its buffer at");
 }
 
@@ -1567,7 +1557,7 @@ rwprot(void)
   check(write(p[1], (char*)none, 10) == -1, "write from a PROT_NONE page worked");
   check(write(p[1], (char*)(edge + PG - 5), 10) == -1,
         "write running off a mapping worked");
-  check(read(p[0], buf, 10) == 10 && same(buf, "abcdefghij", 10),
+  check(read(p[0], buf, 10) == 10 && equal(buf, "abcdefghij", 10),
         "failed reads consumed the pipe's data");
   fd = open("README.md", O_RDONLY);
   check(fd >= 0, "open README.md");

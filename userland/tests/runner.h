@@ -32,6 +32,16 @@ failv(const char *why, int v)
   exit();
 }
 
+// Whether the n bytes at a and b are equal.
+static __attribute__((unused)) int
+equal(const char *a, const char *b, int n)
+{
+  while(n-- > 0)
+    if(*a++ != *b++)
+      return 0;
+  return 1;
+}
+
 // fork, failing the test if it cannot. (Not every suite forks itself.)
 static __attribute__((unused)) int
 xfork(void)

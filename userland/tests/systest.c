@@ -56,16 +56,6 @@ xopen(const char *path, int mode)
   return fd;
 }
 
-// Whether the n bytes at a and b are equal.
-static int
-same(const char *a, const char *b, int n)
-{
-  while(n-- > 0)
-    if(*a++ != *b++)
-      return 0;
-  return 1;
-}
-
 // Replace path with a fresh file holding the n bytes at data.
 static void
 putfile(const char *path, const char *data, int n)
@@ -98,7 +88,7 @@ getfile(const char *path, char *out, int max)
 static void
 expectfile(const char *path, const char *want, int n)
 {
-  if(getfile(path, buf2, BUFSZ) != n || !same(buf2, want, n))
+  if(getfile(path, buf2, BUFSZ) != n || !equal(buf2, want, n))
     fails("wrong contents in", path);
 }
 
@@ -590,7 +580,7 @@ pipeeof(void)
   if((d = dup(p[1])) < 0)
     fail("dup of the write end");
   close(p[1]);
-  if(read(p[0], c, 4) != 3 || !same(c, "abc", 3))
+  if(read(p[0], c, 4) != 3 || !equal(c, "abc", 3))
     fail("read of buffered bytes");
   if(write(d, "x", 1) != 1)
     fail("write through the dup'd end");
@@ -649,7 +639,7 @@ pipebig(void)
     total += n;
   if(total != BIGPIPE)
     failv("bytes received", total);
-  if(!same(buf, buf2, BIGPIPE))
+  if(!equal(buf, buf2, BIGPIPE))
     fail("data corrupted in the pipe");
   if(wait() != pid)
     fail("wait for the writer");
@@ -732,7 +722,7 @@ createexist(void)
   fd = xopen("cefile", O_CREATE | O_RDWR);
   if(fstat(fd, &st) < 0 || st.size != 5)
     fail("O_CREATE changed an existing file");
-  if(read(fd, buf, 10) != 5 || !same(buf, "hello", 5))
+  if(read(fd, buf, 10) != 5 || !equal(buf, "hello", 5))
     fail("read through O_CREATE descriptor");
   close(fd);
   unlink("cefile");
@@ -859,7 +849,7 @@ linkunlink(void)
   fd = xopen("lk2", O_RDONLY);
   if(unlink("lk2") != 0)
     fail("unlink of the last name");
-  if(read(fd, buf, 10) != 4 || !same(buf, "data", 4))
+  if(read(fd, buf, 10) != 4 || !equal(buf, "data", 4))
     fail("read of an open file after its last unlink");
   close(fd);
   if(open("lk2", O_RDONLY) >= 0)
@@ -948,7 +938,7 @@ bigfile(void)
     if(read(fd, buf, BSIZE) != BSIZE)
       failv("read of block", i);
     fillblock(buf2, i);
-    if(!same(buf, buf2, BSIZE))
+    if(!equal(buf, buf2, BSIZE))
       failv("wrong contents in block", i);
   }
   if(read(fd, buf, 1) != 0)
@@ -1136,7 +1126,7 @@ dupoffset(void)
   expectfile("dupf", "abcdef", 6);
   fd = xopen("dupf", O_RDONLY);
   d = dup(fd);
-  if(read(fd, buf, 2) != 2 || read(d, buf + 2, 2) != 2 || !same(buf, "abcd", 4))
+  if(read(fd, buf, 2) != 2 || read(d, buf + 2, 2) != 2 || !equal(buf, "abcd", 4))
     fail("reads through dup'd descriptors do not share the offset");
   close(fd);
   close(d);
@@ -1363,7 +1353,7 @@ exececho(void)
   int n;
 
   n = capture(ECHO, echoargv, buf, BUFSZ);
-  if(n != 12 || !same(buf, "hello world\n", 12))
+  if(n != 12 || !equal(buf, "hello world\n", 12))
     failv("echo hello world printed bytes:", n);
 }
 
@@ -1405,7 +1395,7 @@ echoed(char *out, int n)
 
   for(i = 1; argvbuf[i] != NULL; i++){
     len = strlen(argvbuf[i]);
-    if(n < len + 1 || !same(out, argvbuf[i], len))
+    if(n < len + 1 || !equal(out, argvbuf[i], len))
       return 0;
     if(out[len] != (argvbuf[i + 1] != NULL ? ' ' : '\n'))
       return 0;
