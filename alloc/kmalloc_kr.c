@@ -18,7 +18,7 @@
 // all of it; it is taken before kmem.lock (kmpages).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 #define KRMINORDER 2            // smallest run: 4 pages

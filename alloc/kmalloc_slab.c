@@ -23,7 +23,7 @@
 // Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 #define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB

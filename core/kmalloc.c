@@ -2,7 +2,7 @@
 // implementation shares, over kmalloc_ops (alloc/kmalloc_$(ALLOC).c).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 // Counters per CPU, changed only by their CPU under pushcli, so counting

@@ -1,5 +1,6 @@
 // Kernel start-up: main runs on the boot CPU, mpenter on each other CPU.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "core/kmalloc.h"

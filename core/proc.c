@@ -1,6 +1,7 @@
 // Processes: the process table, fork/exit/wait/kill, sleep and wakeup,
 // and each CPU's scheduler loop.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "syscalls/syscalls.h"

@@ -2,7 +2,7 @@
 // A user never sees a kernel address: kmalloc returns an opaque token
 // naming a slot of the token table, checked in O(1) by kmfree.
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "syscalls/syscalls.h"

@@ -22,6 +22,7 @@
 // vmspace.lock, then the kernel heap's and the page allocator's locks. vmfault may be called with other
 // locks held (copyout under a pipe or console lock) and prints nothing.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "vm/region.h"

@@ -1,6 +1,7 @@
 // Page tables: the kernel's mapping shared by every address space, and
 // the user half of each process (text, data, stack and heap below MMAPBASE).
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 

@@ -19,6 +19,7 @@
 #define NOPS    5000    // operations each of them makes
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
+#define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -391,6 +392,26 @@ doublefree(void)
   if(tokfree(t) != -1)
     fail("a stale token freed a newer allocation");
   xtokfree(u);
+}
+
+// A freed token stays refused however often its slot is reused: more
+// alloc/free cycles than a 15-bit generation can count.
+static void
+stale(void)
+{
+  uint t, u;
+  int i;
+
+  t = xtokalloc(48);
+  xtokfree(t);
+  for(i = 0; i < NSTALE; i++){
+    u = xtokalloc(48);
+    if(u == t)
+      failv("a freed token was handed out again, cycle", i);
+    if(tokfree(t) != -1)
+      failv("a stale token freed a newer allocation, cycle", i);
+    xtokfree(u);
+  }
 }
 
 // A process holding no tokens has every made-up one refused, to no effect.
@@ -776,6 +797,7 @@ static struct test tests[] = {
   { "badsizes", badsizes },
   { "doublefree", doublefree },
   { "badfree", badfree },
+  { "stale", stale },
   { "forge", forge },
   { "foreign", foreign },
   { "many", many },
