@@ -11,6 +11,7 @@
 #include "core/x86.h"
 #include "core/spinlock.h"
 #include "core/sleeplock.h"
+#include "core/kmtok.h"
 #include "core/proc.h"
 #include "core/dev/dev.h"
 
@@ -69,7 +70,10 @@ int             strlen(const char *s);
 int             strncmp(const char *p, const char *q, uint n);
 char*           strncpy(char *s, const char *t, int n);
 
-// trap.c
+// trap.c. trap() hands int $64 to syscall(), which the system call
+// layer (syscalls/syscall.c) defines: it plugs into the trap layer here,
+// and nothing in core/ includes syscalls/.
+void            syscall(void);
 void            idtinit(void);
 void            trap(struct trapframe *tf);
 extern uint     ticks;

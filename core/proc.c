@@ -4,7 +4,6 @@
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
-#include "syscalls/syscalls.h"
 
 static struct {
   struct spinlock lock;
@@ -83,8 +82,7 @@ allocproc(void)
   p->state = EMBRYO;
   p->pid = nextpid++;
   p->vms = NULL;
-  p->kmtoks = KMTOKNONE;
-  p->kmntoks = 0;
+  memset(&p->kmtoks, 0, sizeof(p->kmtoks));
   release(&ptable.lock);
 
   if((p->kstack = kalloc()) == NULL){
@@ -236,7 +234,7 @@ exit(void)
     panic("init exiting");
   dropfiles(curproc);
   vmfree(curproc);
-  kmtokexit(curproc);
+  kmtokclear(&curproc->kmtoks);
 
   acquire(&ptable.lock);
   wakeup1(curproc->parent);

@@ -152,12 +152,12 @@ snap(struct kmstat *st)
     fail("kmstat refused a good pointer");
 }
 
-// Pages the heap holds plus pages free: moved only by users of the page
-// allocator other than the heap, so constant around heap calls.
+// Pages free, held by the heap or by token tables: moved only by other
+// users of the page allocator, so constant around heap calls.
 static uint
 pages(struct kmstat *st)
 {
-  return st->free_pages + st->held_bytes / PGSIZE;
+  return st->free_pages + st->held_bytes / PGSIZE + st->token_pages;
 }
 
 // Fail unless, from a to b, the counters moved by exactly these deltas
@@ -175,7 +175,7 @@ expect(const char *call, uint arg, struct kmstat *a, struct kmstat *b,
   if(b->live_bytes - a->live_bytes != live)
     failcount(call, arg, "live_bytes", live, b->live_bytes - a->live_bytes);
   if(pages(b) != pages(a))
-    failcount(call, arg, "free_pages+held_bytes/4096", 0, pages(b) - pages(a));
+    failcount(call, arg, "free+heap+token pages", 0, pages(b) - pages(a));
 }
 
 // Fail unless, from a to b (with other processes' work between), every
@@ -480,7 +480,7 @@ static NORETURN void
 foreignchild(uint parents, int tokfd, int gofd)
 {
   struct kmstat a, b;
-  uint mine;
+  uint first, mine;
   char c;
 
   snap(&a);
@@ -488,6 +488,9 @@ foreignchild(uint parents, int tokfd, int gofd)
     fail("a child freed its parent's token");
   snap(&b);
   expect("child's kmfree of parent's token", 0, &a, &b, 0, 0, 0, 0);
+  // Tokens are names in their owner's table, as file descriptors are:
+  // the child's second token is a value the parent's table never issued.
+  first = xtokalloc(200);
   mine = xtokalloc(200);
   if(write(tokfd, &mine, sizeof(mine)) != sizeof(mine))
     fail("the child could not send its token");
@@ -495,6 +498,7 @@ foreignchild(uint parents, int tokfd, int gofd)
     fail("the parent went away");
   if(tokfree(mine) != 0)
     fail("the parent's kmfree destroyed the child's token");
+  xtokfree(first);
   pass(0);
 }
 
