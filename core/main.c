@@ -33,7 +33,7 @@ main(void)
   kmallocinit();   // kernel heap
   mmapinit();      // mmap region records
   cprintf("modx6: %d cpus, allocator %s, placement %s, %d free pages\n",
-          ncpu, kmalloc_ops.name, placement, kfreecount());
+          ncpu, kmalloc_ops.name, placename(), kfreecount());
   userinit();      // first user process
   mpmain();        // finish this processor's setup
 }

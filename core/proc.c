@@ -177,8 +177,8 @@ fork(void)
   if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL ||
      vmfork(curproc, np) < 0){
     if(np->pgdir != NULL){
-      vmfree(np);
-      freevm(np->pgdir);
+      unmapall(np);
+      freeuvm(np->pgdir);
       np->pgdir = NULL;
     }
     kfree(np->kstack);
@@ -233,7 +233,7 @@ exit(void)
   if(curproc == initproc)
     panic("init exiting");
   dropfiles(curproc);
-  vmfree(curproc);
+  unmapall(curproc);
   kmtokclear(&curproc->kmtoks);
 
   acquire(&ptable.lock);
@@ -256,7 +256,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   p->kstack = NULL;
-  freevm(p->pgdir);
+  freeuvm(p->pgdir);
   p->pgdir = NULL;
   p->pid = 0;
   p->parent = NULL;
