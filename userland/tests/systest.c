@@ -1275,6 +1275,41 @@ sbrkfree(void)
 }
 
 #define BIGGROW (60 * 1024 * 1024)
+#define TABLEGROW (12 * 1024 * 1024)
+
+// Free physical pages, from kmstat.
+static uint
+freepages(void)
+{
+  struct kmstat st;
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return st.free_pages;
+}
+
+// Shrinking the heap frees the page tables it leaves empty, not only the
+// pages: growing by 12 MiB (three page tables' worth) and back leaves
+// exactly as many free pages as before.
+static void
+sbrktables(void)
+{
+  uint before, after;
+  char *a;
+  int i;
+
+  before = freepages();
+  if((a = sbrk(TABLEGROW)) == (char*)-1)
+    fail("sbrk of 12 MiB failed");
+  for(i = 0; i < TABLEGROW; i += PGSIZE)
+    a[i] = 1;
+  if(sbrk(-TABLEGROW) != a + TABLEGROW)
+    fail("shrinking sbrk");
+  after = freepages();
+  if(after != before)
+    failv("free pages after growing and shrinking the heap, minus before",
+          after - before);
+}
 
 // A large heap is usable and given back: four rounds of 60 MB exceed
 // what the kernel has, so they work only if shrinking frees the pages.
@@ -1687,6 +1722,7 @@ static struct test tests[] = {
   { "forkfd", forkfd },           { "dirsiz", dirsiz },
   { "fsreuse", fsreuse },         { "sbrkgrow", sbrkgrow },
   { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
+  { "sbrktables", sbrktables },
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
   { "guardpage", guardpage },     { "exececho", exececho },
   { "execbad", execbad },         { "execmaxarg", execmaxarg },
