@@ -55,5 +55,8 @@ void* memset(void*, int, uint);
 void* malloc(uint);
 void free(void*);
 int atoi(const char*);
+int parseint(const char *s, int lo, int hi, int *n);
+#define INTMAX 0x7fffffff
+#define INTMIN (-INTMAX - 1)
 
 #endif
