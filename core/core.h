@@ -16,6 +16,7 @@
 struct buf;
 struct file;
 struct inode;
+struct procmem;
 struct stat;
 
 // console.c: the console device, kernel printf and panic.
@@ -88,6 +89,7 @@ int             wait(void);
 void            wakeup(void *chan);
 void            yield(void);
 int             procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg);
+int             procmem(int pid, struct procmem *pm);
 
 // swtch.S
 void            swtch(struct context **old, struct context *new);

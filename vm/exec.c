@@ -88,6 +88,9 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
+  curproc->heapbase = sz;
+  curproc->ustack = sz - USTACKPAGES*PGSIZE;
+  curproc->textend = curproc->ustack - PGSIZE;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
   switchuvm(curproc);

@@ -36,11 +36,13 @@ void* kmalloc(uint nbytes);
 int kmfree(void *token);
 int kmstat(struct kmstat *st);
 
-// modx6: anonymous memory mappings (system calls 25-27); see mman.h.
+// modx6: anonymous memory mappings (system calls 25-27) and the layout
+// of the memory below them (29); see mman.h.
 #include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
 int procmaps(int pid, struct mapinfo *buf, int max);
+int procmem(int pid, struct procmem *pm);
 
 // ulib.c
 int stat(const char*, struct stat*);
