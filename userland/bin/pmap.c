@@ -5,7 +5,7 @@
 #include "mmu.h"
 #include "user.h"
 
-#define NSPARE 16   // extra procmaps entries, in case the process maps meanwhile
+#define NSPARE 16   // extra procmaps entries, should the process map meanwhile
 
 // Print n right-aligned in width columns, then suffix.
 static void
@@ -123,25 +123,20 @@ pmap(int pid)
   return 0;
 }
 
-// Print the usage on fd.
-static void
-usage(int fd)
-{
-  printf(fd, "usage: pmap [pid]: print process pid's memory, or pmap's own\n");
-}
-
-// Check the one optional argument, a pid, before printing anything.
+// Check the one optional argument, a pid, before printing anything;
+// -h prints the usage.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int pid = 0;
 
-  if(argc > 1 && strcmp(argv[1], "-h") == 0){
-    usage(1);
+  if((opt = findopt(argc, argv)) != NULL && strcmp(opt, "-h") == 0){
+    printf(1, "usage: pmap [pid]: print process pid's memory, or pmap's own\n");
     exit();
   }
   if(argc > 2){
-    printf(2, "pmap: too many arguments (at most one pid)\n");
+    printf(2, "pmap: %d arguments given, takes at most one: a pid\n", argc - 1);
     exit();
   }
   if(argc == 2 && parseint(argv[1], 1, INTMAX, &pid) < 0){

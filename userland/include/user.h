@@ -58,6 +58,7 @@ void* malloc(uint);
 void free(void*);
 int atoi(const char*);
 int parseint(const char *s, int lo, int hi, int *n);
+char* findopt(int argc, char *argv[]);
 #define INTMAX 0x7fffffff
 #define INTMIN (-INTMAX - 1)
 

@@ -140,6 +140,20 @@ parseint(const char *s, int lo, int hi, int *n)
   return 0;
 }
 
+// The first of argv[1..argc) that is an option, a '-' and more (a lone
+// "-" is a name), or NULL. Programs print their usage when it is "-h"
+// and refuse any other, since none of them takes options.
+WEAK char *
+findopt(int argc, char *argv[])
+{
+  int i;
+
+  for(i = 1; i < argc; i++)
+    if(argv[i][0] == '-' && argv[i][1] != 0)
+      return argv[i];
+  return NULL;
+}
+
 // Copy n bytes from src to dst, correctly even when they overlap; return dst.
 WEAK void *
 memmove(void *dst, const void *src, int n)

@@ -1,6 +1,7 @@
 // systest: the base kernel's in-guest test suite, in the spirit of xv6's
-// usertests. Each test runs in its own child process; the runner prints
-// "ok NAME" or "FAIL NAME: reason" for each and a summary line at the end.
+// usertests, and of the standard programs' argument checking. Each test
+// runs in its own child process; the runner prints "ok NAME" or
+// "FAIL NAME: reason" for each and a summary line at the end.
 
 #include "types.h"
 #include "param.h"
@@ -1579,6 +1580,111 @@ pmapshows(void)
       fails("pmap does not show", parts[i]);
 }
 
+// ---- the programs' arguments -------------------------------------------------
+
+// Run /prog with arguments a and b (either may be NULL) into buf and,
+// unless want is NULL, fail naming the program if its output differs.
+static void
+expect(char *prog, char *a, char *b, const char *want)
+{
+  char path[16], *av[] = { prog, a, b, NULL };
+  int n;
+
+  path[0] = '/';
+  strcpy(path + 1, prog);
+  if((n = capture(path, av, buf, BUFSZ - 1)) < 0)
+    fails("cannot exec", path);
+  buf[n] = 0;
+  if(want != NULL && strcmp(buf, want) != 0)
+    fails(prog, buf);
+}
+
+// Every program refuses a bad argument with one line naming it.
+static void
+progrefuse(void)
+{
+  static char *names[] = { "cat", "grep", "ln", "ls", "mkdir", "rm", "wc" };
+  static char *none[] = { "halt", "init", "sh" };
+  static char want[128];
+  int i;
+
+  for(i = 0; i < NELEM(names); i++){
+    strcpy(want, names[i]);
+    strcpy(want + strlen(want), ": unknown option '-x' (only -h)\n");
+    expect(names[i], "-x", NULL, want);
+  }
+  for(i = 0; i < NELEM(none); i++){
+    strcpy(want, none[i]);
+    strcpy(want + strlen(want), ": unexpected argument 'x' (");
+    strcpy(want + strlen(want), none[i]);
+    strcpy(want + strlen(want), " takes none");
+    strcpy(want + strlen(want), i == 2 ? "; it reads commands from standard "
+           "input)\n" : ")\n");
+    expect(none[i], "x", NULL, want);
+  }
+  expect("kill", "abc", NULL, "kill: bad pid 'abc' (a positive number)\n");
+  expect("kill", "0x", NULL, "kill: bad pid '0x' (a positive number)\n");
+  expect("kill", "", NULL, "kill: bad pid '' (a positive number)\n");
+  expect("ln", "a", NULL, "ln: 1 names given, needs 2: old new\n");
+  expect("pmap", "1", "2",
+         "pmap: 2 arguments given, takes at most one: a pid\n");
+}
+
+// Every program prints one line of usage for -h and does nothing else.
+static void
+proghelp(void)
+{
+  static char *names[] = {
+    "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
+    "pmap", "rm", "sh", "wc",
+  };
+  static char want[32];
+  int i, n;
+
+  for(i = 0; i < NELEM(names); i++){
+    expect(names[i], "-h", NULL, NULL);
+    strcpy(want, "usage: ");
+    strcpy(want + strlen(want), names[i]);
+    n = strlen(want);
+    if(!equal(buf, want, n) || (buf[n] != ':' && buf[n] != ' '))
+      fails("no usage:", buf);
+    if(strchr(buf, '\n') != buf + strlen(buf) - 1)
+      fails("usage is not one line:", buf);
+  }
+}
+
+// A refused argument anywhere means the program does nothing at all:
+// rm removes no file, mkdir makes no directory, kill kills no process.
+static void
+progrunsnothing(void)
+{
+  char pidstr[12], c;
+  int p[2], q[2], pid;
+
+  close(xopen("progfile", O_CREATE | O_RDWR));
+  expect("rm", "progfile", "-x", "rm: unknown option '-x' (only -h)\n");
+  if(unlink("progfile") < 0)
+    fail("rm removed a file before refusing -x");
+  expect("mkdir", "progdir", "-x", "mkdir: unknown option '-x' (only -h)\n");
+  if(unlink("progdir") == 0)
+    fail("mkdir made a directory before refusing -x");
+  xpipe(p);
+  xpipe(q);
+  if((pid = xfork()) == 0){
+    close(q[0]);
+    if(read(p[0], &c, 1) == 1)
+      write(q[1], "a", 1);
+    exit();
+  }
+  close(q[1]);
+  expect("kill", decimal(pidstr, pid), "abc",
+         "kill: bad pid 'abc' (a positive number)\n");
+  write(p[1], "g", 1);
+  if(read(q[0], &c, 1) != 1)
+    fail("kill killed a process before refusing abc");
+  wait();
+}
+
 // ---- exec --------------------------------------------------------------------
 
 // exec runs a program with its arguments.
@@ -1926,13 +2032,15 @@ static struct test tests[] = {
   { "guardpage", guardpage },     { "procmemself", procmemself },
   { "procmemfork", procmemfork }, { "procmemexec", procmemexec },
   { "procmembad", procmembad },   { "pmapbad", pmapbad },
-  { "pmapshows", pmapshows },     { "exececho", exececho },
-  { "execbad", execbad },         { "execmaxarg", execmaxarg },
-  { "execbigarg", execbigarg },   { "exectoomany", exectoomany },
-  { "badrw", badrw },             { "badpipefstat", badpipefstat },
-  { "badpath", badpath },         { "badexec", badexec },
-  { "badfd", badfd },             { "badlen", badlen },
-  { "killpipe", killpipe },       { "killsleep", killsleep },
+  { "pmapshows", pmapshows },     { "progrefuse", progrefuse },
+  { "proghelp", proghelp },       { "progrunsnothing", progrunsnothing },
+  { "exececho", exececho },       { "execbad", execbad },
+  { "execmaxarg", execmaxarg },   { "execbigarg", execbigarg },
+  { "exectoomany", exectoomany }, { "badrw", badrw },
+  { "badpipefstat", badpipefstat }, { "badpath", badpath },
+  { "badexec", badexec },         { "badfd", badfd },
+  { "badlen", badlen },           { "killpipe", killpipe },
+  { "killsleep", killsleep },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

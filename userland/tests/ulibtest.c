@@ -1,6 +1,7 @@
 // ulibtest: in-guest tests of the user library (userland/lib): printf,
-// malloc and free, the string helpers, parseint, gets and stat. Each test
-// runs in its own child (runner.h); each prints "ok NAME" or "FAIL NAME: why".
+// malloc and free, the string helpers, parseint and findopt, gets and
+// stat. Each test runs in its own child (runner.h); each prints "ok NAME"
+// or "FAIL NAME: why".
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -197,6 +198,22 @@ parseints(void)
   check(n == 7, "a refused number changed the result");
 }
 
+// findopt returns the first argument after argv[0] that starts with '-'
+// and has more, and nothing when there is none.
+static void
+findopts(void)
+{
+  char *none[] = { "-x", "a", "-", "b", NULL };
+  char *two[] = { "prog", "a", "-h", "-x", NULL };
+  char *one[] = { "prog", "--", NULL };
+
+  check(findopt(4, none) == NULL, "an option found among names");
+  check(findopt(1, none) == NULL, "argv[0] taken as an option");
+  check(findopt(4, two) == two[2], "not the first option");
+  check(findopt(2, one) == one[1], "-- not taken as an option");
+  check(findopt(2, two) == NULL, "looked past argc");
+}
+
 // memmove copies correctly whichever way the ranges overlap.
 static void
 moves(void)
@@ -258,6 +275,7 @@ static struct test tests[] = {
   { "mallocbig", mallocbig },
   { "strings", strings },
   { "parseints", parseints },
+  { "findopts", findopts },
   { "moves", moves },
   { "getslines", getslines },
   { "stats", stats },
