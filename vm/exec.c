@@ -85,7 +85,7 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
       last = s+1;
   safestrcpy(curproc->name, last, sizeof(curproc->name));
 
-  vmfree(curproc);
+  unmapall(curproc);
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
@@ -95,7 +95,7 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
   switchuvm(curproc);
-  freevm(oldpgdir);
+  freeuvm(oldpgdir);
 }
 
 // Replace the current image with the program at path, argv a
@@ -132,6 +132,6 @@ exec(char *path, char **argv)
 
 bad:
   if(pgdir)
-    freevm(pgdir);
+    freeuvm(pgdir);
   return -1;
 }
