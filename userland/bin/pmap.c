@@ -76,7 +76,8 @@ mapping(struct mapinfo *m)
   return m->end - m->start;
 }
 
-// Print the rows of pid's memory below the mmap window; their total size.
+// Print the rows of the memory below the mmap window that pm describes;
+// return their total size.
 static uint
 lower(struct procmem *pm)
 {
