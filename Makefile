@@ -118,13 +118,13 @@ $(B)/core/vectors.o: $(B)/core/vectors.S | $(DEPOK)
 # real-mode start-up code for the other CPUs.
 $(B)/initcode.bin: core/initcode.S | $(DEPOK)
 	@mkdir -p $(B)/blob
-	$(CC) $(ASFLAGS) -nostdinc -c -o $(B)/blob/initcode.o $<
+	$(CC) $(ASFLAGS) -MT $@ -nostdinc -c -o $(B)/blob/initcode.o $<
 	$(LD) $(LDFLAGS) -N -e start -Ttext 0 -o $(B)/blob/initcode.elf $(B)/blob/initcode.o
 	$(OBJCOPY) -S -O binary $(B)/blob/initcode.elf $@
 
 $(B)/entryother.bin: core/entryother.S | $(DEPOK)
 	@mkdir -p $(B)/blob
-	$(CC) $(ASFLAGS) -nostdinc -c -o $(B)/blob/entryother.o $<
+	$(CC) $(ASFLAGS) -MT $@ -nostdinc -c -o $(B)/blob/entryother.o $<
 	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7000 -o $(B)/blob/entryother.elf $(B)/blob/entryother.o
 	$(OBJCOPY) -S -O binary -j .text $(B)/blob/entryother.elf $@
 
