@@ -19,6 +19,7 @@ CPUS ?= 2
 # whole number).
 TIMEOUT ?= 300
 
-# Guest memory in MiB, 16..4096 (MEM_MIN..MEM_MAX in the Makefile; the
-# kernel uses up to PHYSTOP, 224 MiB).
+# Guest memory in MiB, 16..4096 (MEM_MIN..MEM_MAX in the Makefile); the
+# kernel uses the RAM the boot loader's memory map reports, up to PHYSTOP
+# (224 MiB).
 MEM ?= 512
