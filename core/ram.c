@@ -25,8 +25,7 @@ struct mbmmap {
   uint type;
 } __attribute__((packed));
 
-// Saved by entry.S: %eax and %ebx as the loader left them.
-extern uint mbmagic, mbinfo;
+// %eax and %ebx as the loader left them, saved by entry.S.
 uint mbmagic;
 uint mbinfo;
 
