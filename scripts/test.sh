@@ -74,6 +74,22 @@ for conf in $MATRIX; do
   count_suites "$conf" "$out" "$SUITES"
 done
 
+# A small machine: the kernel takes its memory size from the boot
+# loader's map, so 64 MiB shows fewer than 16,384 free pages and works.
+out="$logdir/run-mem64.log"
+if make -s run MEM=64 RUN='kmstat; kmtest' > "$out" 2>&1 &&
+   awk '/^free_pages /{ ok = $2 > 0 && $2 < 16384 } END { exit !ok }' "$out"
+then ok mem64; else bad mem64 "MEM=64 did not boot to power-off with its own size (see $out)"; fi
+count_suites mem64 "$out" kmtest
+
+# DEBUG=1 says so in the banner and in kmstat, and its checks pass.
+out="$logdir/run-debug.log"
+if make -s ALLOC=slab DEBUG=1 run RUN='kmstat; kmtest; kmstat -c' > "$out" 2>&1 &&
+   grep -q '^modx6: .*DEBUG=1' "$out" && grep -qx 'debug 1' "$out" &&
+   grep -qx 'check ok' "$out"
+then ok debug; else bad debug "DEBUG=1 banner, kmstat or kmstat -c (see $out)"; fi
+count_suites debug "$out" kmtest
+
 # The benchmark's smoke run, so it cannot rot (bench/README.md): it fails
 # on a build, boot or consistency failure, never on a missed budget.
 if make -s bench QUICK=1 > "$logdir/bench.log" 2>&1; then ok bench; else
