@@ -195,7 +195,20 @@ idup(struct inode *ip)
   return ip;
 }
 
-// Copy ip's disk inode into memory; caller holds ip->lock.
+// Whether a disk inode holding type and size is one the file system
+// could have written.
+static int
+sane(short type, uint size)
+{
+  if(type != T_DIR && type != T_FILE && type != T_DEV)
+    return 0;
+  return size <= MAXFILE * BSIZE;
+}
+
+// Copy ip's disk inode into memory; caller holds ip->lock. A bad disk
+// inode (free, yet named by a directory entry, or garbage) reads as not
+// in use, type 0: lookups refuse it and iput never frees it, so a
+// damaged disk gives errors, not a panic.
 static void
 iload(struct inode *ip)
 {
@@ -212,8 +225,8 @@ iload(struct inode *ip)
   memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
   brelse(bp);
   ip->valid = 1;
-  if(ip->type == 0)
-    panic("ilock: no type");
+  if(!sane(ip->type, ip->size))
+    ip->type = 0;
 }
 
 // Lock ip, reading it from disk the first time.
@@ -236,8 +249,8 @@ iunlock(struct inode *ip)
   releasesleep(&ip->lock);
 }
 
-// Drop a reference to ip; the last reference to an inode no directory
-// names frees it on disk, so callers must be inside a transaction.
+// Drop a reference to ip; the last reference to an inode in use that no
+// directory names frees it on disk, so callers must be inside a transaction.
 // Only that last reference takes ip's lock: no one else can hold it
 // then, so iput never waits, and a caller may hold another inode's
 // lock (create holds the new file's while it puts the directory).
@@ -245,7 +258,7 @@ void
 iput(struct inode *ip)
 {
   acquire(&itable.lock);
-  if(ip->ref == 1 && ip->valid && ip->nlink == 0){
+  if(ip->ref == 1 && ip->valid && ip->type != 0 && ip->nlink == 0){
     release(&itable.lock);
     acquiresleep(&ip->lock);
     itrunc(ip);
@@ -478,9 +491,11 @@ dirfind(struct inode *dp, char *name, uint *poff)
 
   if(dp->type != T_DIR)
     panic("dirfind: not a directory");
-  for(off = 0; off < dp->size; off += sizeof(de)){
+  // A size that is not a whole number of entries (a damaged disk) ends
+  // the search at the last whole one.
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirfind: read");
+      return 0;
     if(de.inum != 0 && namecmp(name, de.name) == 0){
       if(poff != NULL)
         *poff = off;
@@ -491,30 +506,33 @@ dirfind(struct inode *dp, char *name, uint *poff)
 }
 
 // Look name up in directory dp: its inode, referenced and unlocked, or
-// NULL. Caller holds dp->lock.
+// NULL (also for an entry whose inode number is past the inode table).
+// Caller holds dp->lock.
 struct inode*
 dirlookup(struct inode *dp, char *name, uint *poff)
 {
   uint inum;
 
-  if((inum = dirfind(dp, name, poff)) == 0)
+  if((inum = dirfind(dp, name, poff)) == 0 || inum >= sb.ninodes)
     return NULL;
   return iget(dp->dev, inum);
 }
 
 // Add the entry (name, inum) to directory dp: 0, or -1 if name is already
-// there or the directory cannot grow. Caller holds dp->lock in a transaction.
+// there, dp has been removed (no links: an entry there would outlive it
+// and leak its inode) or cannot grow. Caller holds dp->lock in a
+// transaction.
 int
 dirlink(struct inode *dp, char *name, uint inum)
 {
   uint off;
   struct dirent de;
 
-  if(dirfind(dp, name, NULL) != 0)
+  if(dp->nlink < 1 || dirfind(dp, name, NULL) != 0)
     return -1;
-  for(off = 0; off < dp->size; off += sizeof(de)){
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlink: read");
+      return -1;
     if(de.inum == 0)
       break;
   }
@@ -525,9 +543,23 @@ dirlink(struct inode *dp, char *name, uint inum)
   return 0;
 }
 
+// Whether ip's disk inode is in use, so a path may lead to it.
+static int
+inuse(struct inode *ip)
+{
+  int r;
+
+  ilock(ip);
+  r = ip->type != 0;
+  iunlock(ip);
+  return r;
+}
+
 // Walk path from the root or the current directory. With parent set,
 // stop one element early, copy the last element into name, and return
 // the directory that holds it. The result is referenced and unlocked.
+// A removed directory (no links) names nothing, not even "." or "..":
+// its ".." may name an inode long since freed.
 static struct inode*
 namex(char *path, int parent, char *name)
 {
@@ -544,7 +576,7 @@ namex(char *path, int parent, char *name)
     return NULL;
   while((path = skipelem(path, name)) != NULL){
     ilock(ip);
-    if(ip->type != T_DIR){
+    if(ip->type != T_DIR || ip->nlink < 1){
       iunlockput(ip);
       return NULL;
     }
@@ -557,6 +589,11 @@ namex(char *path, int parent, char *name)
     if(next == NULL)
       return NULL;
     ip = next;
+    // An inner element is checked when the loop locks it.
+    if(*path == '\0' && !inuse(ip)){
+      iput(ip);
+      return NULL;
+    }
   }
   if(parent){
     iput(ip);

@@ -895,6 +895,111 @@ unlinkdot(void)
     fail("unlink of the empty directory");
 }
 
+// Write "i<three digits of n>" under /fi into path.
+static void
+fipath(char *path, int n)
+{
+  strcpy(path, "/fi/i");
+  path[5] = '0' + n / 100 % 10;
+  path[6] = '0' + n / 10 % 10;
+  path[7] = '0' + n % 10;
+  path[8] = 0;
+}
+
+// How many more files the disk's inode table holds: fill it with empty
+// files in a scratch directory /fi, count them (and /fi), remove them.
+static int
+freeinodes(void)
+{
+  char path[16];
+  int n, i, fd;
+
+  if(mkdir("/fi") != 0)
+    fail("mkdir /fi");
+  for(n = 0; n < 1000; n++){
+    fipath(path, n);
+    if((fd = open(path, O_CREATE | O_RDWR)) < 0)
+      break;
+    close(fd);
+  }
+  for(i = 0; i < n; i++){
+    fipath(path, i);
+    if(unlink(path) != 0)
+      fails("unlink", path);
+  }
+  if(unlink("/fi") != 0)
+    fail("unlink /fi");
+  return n + 1;
+}
+
+#define NRMCWD 20
+
+// A process may remove its own current directory; files it then tries to
+// create there must not take inodes for good (NRMCWD rounds).
+static void
+rmcwd(void)
+{
+  int before, after, r, fd, made = 0;
+
+  before = freeinodes();
+  for(r = 0; r < NRMCWD; r++){
+    unlink("/rc");
+    if(mkdir("/rc") != 0 || chdir("/rc") != 0)
+      failv("mkdir and chdir /rc in round", r);
+    if(unlink("/rc") != 0)
+      failv("unlink of the current directory in round", r);
+    if((fd = open("f", O_CREATE | O_RDWR)) >= 0){
+      made++;
+      close(fd);
+    }
+    if(chdir("/") != 0)
+      fail("chdir /");
+  }
+  after = freeinodes();
+  if(after != before)
+    failv("inodes lost after removing the current directory", before - after);
+  if(made != 0)
+    failv("files created in a removed directory", made);
+}
+
+// In a removed current directory nothing can be looked up or created,
+// not even "." or ".."; chdir out by an absolute path still works.
+static void
+rmcwdnames(void)
+{
+  struct stat st;
+
+  unlink("/rn");
+  if(mkdir("/rn") != 0 || chdir("/rn") != 0)
+    fail("mkdir and chdir /rn");
+  if(unlink("/rn") != 0)
+    fail("unlink of the current directory");
+  if(open("f", O_CREATE | O_RDWR) >= 0 || mkdir("d") == 0 ||
+     mknod("n", 1, 1) == 0 || link("/README.md", "l") == 0)
+    fail("a name made in a removed directory");
+  if(stat(".", &st) == 0 || stat("..", &st) == 0 || chdir("..") == 0)
+    fail("a lookup in a removed directory");
+  if(chdir("/") != 0 || ino(".") != ROOTINO)
+    fail("chdir / out of a removed directory");
+}
+
+// A process whose current directory and its parent are both removed
+// (the parent's inode freed) gets -1 for "..", not a kernel panic.
+static void
+rmparent(void)
+{
+  unlink("/rp/c");
+  unlink("/rp");
+  if(mkdir("/rp") != 0 || mkdir("/rp/c") != 0 || chdir("/rp/c") != 0)
+    fail("mkdir and chdir /rp/c");
+  if(unlink("/rp/c") != 0 || unlink("/rp") != 0)
+    fail("unlink of the current directory and its parent");
+  if(chdir("..") != -1 || open("..", O_RDONLY) >= 0)
+    fail("\"..\" of a removed directory whose parent is gone");
+  if(chdir("/") != 0)
+    fail("chdir /");
+}
+
 // Fill b with a pattern particular to block i.
 static void
 fillblock(char *b, int i)
@@ -1681,6 +1786,8 @@ static struct test tests[] = {
   { "openmissing", openmissing }, { "dirs", dirs },
   { "dotdot", dotdot },           { "linkunlink", linkunlink },
   { "unlinkdir", unlinkdir },     { "unlinkdot", unlinkdot },
+  { "rmcwd", rmcwd },             { "rmcwdnames", rmcwdnames },
+  { "rmparent", rmparent },
   { "bigfile", bigfile },         { "manyfiles", manyfiles },
   { "concreate", concreate },     { "fstattypes", fstattypes },
   { "dupoffset", dupoffset },     { "lowestfd", lowestfd },
