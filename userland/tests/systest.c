@@ -402,6 +402,24 @@ killbad(void)
     fail("kill of a reaped child");
 }
 
+// kill(1) of init returns -1; init lives on and still reaps orphans.
+static void
+killinit(void)
+{
+  int pid;
+
+  if(kill(1) != -1)
+    fail("kill of init");
+  if((pid = xfork()) == 0){
+    if(xfork() == 0)
+      exit();
+    exit();
+  }
+  if(wait() != pid)
+    fail("wait for the child");
+  sleep(2);
+}
+
 // sleep(n) lasts at least n ticks of uptime.
 static void
 sleeptest(void)
@@ -1474,6 +1492,19 @@ execbad(void)
     fail("exec of README.md");
 }
 
+// exec of a device returns -1 at once, without reading it: reading the
+// console would wait for a line with the file system busy, and eat it.
+static void
+execdev(void)
+{
+  if(mknod("xdev", 1, 1) != 0)
+    fail("mknod xdev");
+  if(!execfails("xdev", echoargv) || !execfails("/console", echoargv))
+    fail("exec of a device");
+  if(unlink("xdev") != 0)
+    fail("unlink xdev");
+}
+
 // Fill argvbuf with "echo" and MAXARG-2 arguments of len bytes each.
 static void
 bigargs(int len)
@@ -1777,6 +1808,7 @@ static struct test tests[] = {
   { "forkwait", forkwait },       { "waitnone", waitnone },
   { "getpid", getpidtest },       { "forkmax", forkmax },
   { "killspin", killspin },       { "killbad", killbad },
+  { "killinit", killinit },
   { "sleep", sleeptest },         { "exitsleep", exitsleep },
   { "orphan", orphan },           { "pipeorder", pipeorder },
   { "pipewriters", pipewriters }, { "pipeeof", pipeeof },
@@ -1796,7 +1828,8 @@ static struct test tests[] = {
   { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
   { "guardpage", guardpage },     { "exececho", exececho },
-  { "execbad", execbad },         { "execmaxarg", execmaxarg },
+  { "execbad", execbad },         { "execdev", execdev },
+  { "execmaxarg", execmaxarg },
   { "execbigarg", execbigarg },   { "exectoomany", exectoomany },
   { "badrw", badrw },             { "badpipefstat", badpipefstat },
   { "badpath", badpath },         { "badexec", badexec },
