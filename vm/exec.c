@@ -2,6 +2,7 @@
 #include "core/core.h"
 #include "vm/vm.h"
 #include "vm/elf.h"
+#include "stat.h"
 #include "fs/file.h"
 
 // One stack page as in xv6 (its tests expect arguments larger than a page
@@ -101,7 +102,7 @@ exec(char *path, char **argv)
 {
   uint sz, sp, entry;
   struct inode *ip;
-  pde_t *pgdir;
+  pde_t *pgdir = NULL;
 
   begin_op();
   if((ip = namei(path)) == NULL){
@@ -110,7 +111,10 @@ exec(char *path, char **argv)
   }
   ilock(ip);
   sz = 0;
-  if((pgdir = setupkvm()) != NULL)
+  // Only a regular file: reading a device such as the console here would
+  // wait for input inside the transaction, stalling every file system
+  // call in the machine.
+  if(ip->type == T_FILE && (pgdir = setupkvm()) != NULL)
     sz = loadsegs(pgdir, ip, &entry);
   iunlockput(ip);
   end_op();
