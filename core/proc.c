@@ -432,13 +432,14 @@ wakeup(void *chan)
 }
 
 // Mark process pid killed; it exits when it next returns to user space.
-// 0, or -1 if there is no such process.
+// 0, or -1 if there is no such process or it is init, which must outlive
+// every other process to reap the orphans.
 int
 kill(int pid)
 {
   struct proc *p;
 
-  if(pid <= 0)
+  if(pid <= 0 || pid == initproc->pid)
     return -1;
   acquire(&ptable.lock);
   for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
