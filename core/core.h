@@ -29,6 +29,10 @@ extern volatile int panicked;
 void            poweroff(void) __attribute__((noreturn));
 void            haltcpu(void) __attribute__((noreturn));
 
+// fpu.c: the user FPU.
+extern const struct fpustate fpuclean;
+void            fpuinit(void);
+
 // ide.c: the disk driver.
 void            ideinit(void);
 void            ideintr(void);

@@ -91,6 +91,8 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   curproc->sz = sz;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
+  // A new program starts with a clean FPU; this process owns the registers.
+  fxrstor(&fpuclean);
   switchuvm(curproc);
   freevm(oldpgdir);
 }

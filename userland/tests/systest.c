@@ -1801,6 +1801,261 @@ killsleep(void)
   killblocked(pid, ready);
 }
 
+// ---- the FPU -----------------------------------------------------------------
+
+#define NFPU       3        // processes sharing the FPU in fpuswitch
+#define FPUROUNDS  300      // rounds each
+#define FPUSPIN    100000   // loop turns a value stays in the FPU per round
+#define FPUSLEEPS  30       // a round in this many also sleeps
+
+// The FPU tests move integers through the x87 stack (fild, fistp), so
+// the compiler keeps no values of its own there: a comparison made with
+// values from a shared stack could pass however wrong they are.
+
+// Push v on the x87 stack, spin n turns, and return what comes off it.
+static int
+fpuspin(int v, int n)
+{
+  int r;
+
+  asm volatile("fildl %2\n"
+               "1: decl %1\n"
+               "jnz 1b\n"
+               "fistpl %0\n"
+               : "=m"(r), "+r"(n) : "m"(v) : "cc");
+  return r;
+}
+
+// Hold v on the x87 stack through a sleep(1), so other processes run
+// meanwhile; return what comes off the stack.
+static int
+fpusleep(int v)
+{
+  int r;
+
+  asm volatile("fildl (%%esi)\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r) : "S"(&v), "b"(&r)
+               : "eax", "ecx", "edx", "cc", "memory");
+  return r;
+}
+
+// Hold x in %xmm0 through a sleep(1); return what %xmm0 then holds.
+static int
+ssesleep(int x)
+{
+  asm volatile("movd %%edi, %%xmm0\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "movd %%xmm0, %%edi\n"
+               : "+D"(x) : : "eax", "ecx", "edx", "cc", "memory");
+  return x;
+}
+
+// One of fpuswitch's processes: hold values of its own (k) in the x87
+// FPU while spinning and sleeping; the count of wrong ones.
+static int
+fpurounds(int k)
+{
+  int r, bad = 0, v;
+
+  for(r = 0; r < FPUROUNDS; r++){
+    v = k * 1000 + r;
+    if(fpuspin(v, FPUSPIN) != v)
+      bad++;
+    if(r % FPUSLEEPS == 0 && fpusleep(v) != v)
+      bad++;
+  }
+  return bad;
+}
+
+// One of fpusse's processes: hold values of its own (k) in %xmm0 across
+// sleeps; the count of wrong ones.
+static int
+sserounds(int k)
+{
+  int r, bad = 0;
+
+  for(r = 0; r < FPUROUNDS / FPUSLEEPS; r++)
+    if(ssesleep(k * 1000 + r) != k * 1000 + r)
+      bad++;
+  return bad;
+}
+
+// Run rounds(1..NFPU) in NFPU processes at once; their wrong rounds, summed.
+static int
+fpumany(int (*rounds)(int))
+{
+  int p[2], k, n, bad = 0;
+
+  xpipe(p);
+  for(k = 0; k < NFPU; k++){
+    if(xfork() == 0){
+      n = rounds(k + 1);
+      write(p[1], &n, sizeof(n));
+      exit();
+    }
+  }
+  close(p[1]);
+  for(k = 0; k < NFPU; k++){
+    if(read(p[0], &n, sizeof(n)) != sizeof(n))
+      fail("a process holding FPU values died");
+    bad += n;
+  }
+  close(p[0]);
+  for(k = 0; k < NFPU; k++)
+    wait();
+  return bad;
+}
+
+// Each of NFPU processes gets its own x87 values back, however they are
+// switched.
+static void
+fpuswitch(void)
+{
+  int bad;
+
+  if((bad = fpumany(fpurounds)) != 0)
+    failv("rounds that got another process's x87 values", bad);
+}
+
+// SSE is usable, and each of NFPU processes gets its own %xmm0 back.
+static void
+fpusse(void)
+{
+  int bad;
+
+  if((bad = fpumany(sserounds)) != 0)
+    failv("rounds that got another process's %xmm0", bad);
+}
+
+// The x87 control word.
+static ushort
+fpucw(void)
+{
+  ushort cw;
+
+  asm volatile("fnstcw %0" : "=m"(cw));
+  return cw;
+}
+
+// Set the x87 control word to cw.
+static void
+fpusetcw(ushort cw)
+{
+  asm volatile("fldcw %0" : : "m"(cw));
+}
+
+#define FPUCWDOWN 0x077f    // round down instead of to nearest
+
+// A forked child starts with its parent's FPU: the value on the stack at
+// fork and the control word.
+static void
+fpufork(void)
+{
+  int v = 12345, r, p[2], pid;
+  ushort cw;
+
+  xpipe(p);
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl (%%esi)\n"
+               "call fork\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r), "=a"(pid) : "S"(&v), "b"(&r)
+               : "ecx", "edx", "cc", "memory");
+  if(pid == 0){
+    cw = fpucw();
+    write(p[1], &r, sizeof(r));
+    write(p[1], &cw, sizeof(cw));
+    exit();
+  }
+  if(pid < 0)
+    fail("fork");
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != sizeof(r) || read(p[0], &cw, sizeof(cw)) != sizeof(cw))
+    fail("the child sent nothing");
+  close(p[0]);
+  wait();
+  if(r != v)
+    fail("the child's x87 stack differs from its parent's at fork");
+  if(cw != FPUCWDOWN)
+    failv("the child's x87 control word", cw);
+}
+
+#define FPUCWZE 0x037b      // the default, but raise division by zero
+
+// An x87 error the program unmasked (division by zero) kills just that
+// process, as a page fault does.
+static void
+fpufault(void)
+{
+  int p[2], pid, one = 1, zero = 0, r;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    fpusetcw(FPUCWZE);
+    asm volatile("fildl %1\n"
+                 "fidivl %2\n"
+                 "fistpl %0\n"
+                 "fwait\n"
+                 : "=m"(r) : "m"(one), "m"(zero));
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != 0)
+    fail("a division by zero the program unmasked did not kill it");
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the child");
+}
+
+// The FPU is as FNINIT leaves it (and SSE's MXCSR as at reset): control
+// word 0x37f, no register in use, MXCSR 0x1f80. exec must give a program
+// this state (see fpuexec).
+static void
+fpuclean(void)
+{
+  ushort env[14];
+  uint mxcsr;
+
+  asm volatile("fnstenv %0" : "=m"(env));
+  if(env[0] != 0x37f)
+    failv("x87 control word", env[0]);
+  if((env[2] & 0x3800) != 0)
+    failv("x87 stack top", (env[2] >> 11) & 7);
+  if(env[4] != 0xffff)
+    failv("x87 tag word (registers in use)", env[4]);
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  if(mxcsr != 0x1f80)
+    failv("MXCSR", mxcsr);
+}
+
+// A program that exec starts gets a clean FPU (fpuclean), whatever state
+// the process had: capture's child inherits this one's dirty FPU.
+static void
+fpuexec(void)
+{
+  static char *av[] = { "systest", "fpuclean", NULL };
+  char *nl;
+  int n, v = 35;
+
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl %0" : : "m"(v));
+  n = capture("/systest", av, buf, BUFSZ - 1);
+  buf[n < 0 ? 0 : n] = 0;
+  if(!equal(buf, "ok fpuclean\n", 12)){
+    if((nl = strchr(buf, '\n')) != NULL)
+      *nl = 0;
+    fails("exec left the FPU dirty:", buf);
+  }
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
@@ -1835,6 +2090,10 @@ static struct test tests[] = {
   { "badpath", badpath },         { "badexec", badexec },
   { "badfd", badfd },             { "badlen", badlen },
   { "killpipe", killpipe },       { "killsleep", killsleep },
+  { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
+  { "fpufork", fpufork },
+  { "fpuclean", fpuclean },       { "fpuexec", fpuexec },
+  { "fpufault", fpufault },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
