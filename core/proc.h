@@ -56,7 +56,7 @@ struct proc {
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
   uint kmtoks;                 // kmalloc tokens held (syscalls/syskm.c)
   int kmntoks;                 // how many
-  struct fpustate fpu;         // user FPU registers while off a CPU (core/fpu.c)
+  struct fpustate fpu;         // user FPU registers while off CPU (core/fpu.c)
 };
 
 #endif

@@ -402,7 +402,8 @@ killbad(void)
     fail("kill of a reaped child");
 }
 
-// kill(1) of init returns -1; init lives on and still reaps orphans.
+// kill(1) of init returns -1 and init lives on: the orphan made here
+// wakes it, and a killed init would exit and panic the kernel.
 static void
 killinit(void)
 {
@@ -1801,7 +1802,7 @@ killsleep(void)
   killblocked(pid, ready);
 }
 
-// ---- the FPU -----------------------------------------------------------------
+// ---- the FPU ---------------------------------------------------------------
 
 #define NFPU       3        // processes sharing the FPU in fpuswitch
 #define FPUROUNDS  300      // rounds each
@@ -1976,7 +1977,8 @@ fpufork(void)
   if(pid < 0)
     fail("fork");
   close(p[1]);
-  if(read(p[0], &r, sizeof(r)) != sizeof(r) || read(p[0], &cw, sizeof(cw)) != sizeof(cw))
+  if(read(p[0], &r, sizeof(r)) != sizeof(r) ||
+     read(p[0], &cw, sizeof(cw)) != sizeof(cw))
     fail("the child sent nothing");
   close(p[0]);
   wait();
