@@ -41,6 +41,9 @@ struct fpustate {
 
 struct proc {
   uint sz;                     // size of the brk heap and below (bytes)
+  uint textend;                // text and data end, the guard page begins
+  uint ustack;                 // the guard page ends, the user stack begins
+  uint heapbase;               // the user stack ends, the heap begins
   pde_t* pgdir;                // page table
   char *kstack;                // bottom of kernel stack for this process
   enum procstate state;
@@ -54,8 +57,7 @@ struct proc {
   struct inode *cwd;           // current directory
   char name[16];               // process name (debugging)
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
-  uint kmtoks;                 // kmalloc tokens held (syscalls/syskm.c)
-  int kmntoks;                 // how many
+  struct kmtoks kmtoks;        // kmalloc tokens held (core/kmtok.c)
   struct fpustate fpu;         // user FPU registers while off CPU (core/fpu.c)
 };
 

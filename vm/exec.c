@@ -72,7 +72,8 @@ pushargs(pde_t *pgdir, uint top, char **argv)
 }
 
 // Make pgdir, sz bytes big with its stack at the top, the current
-// process's image, named after path's last element, starting at entry.
+// process's image, named after path's last element, starting at entry;
+// record where text and data end and the stack lies, for procmem.
 static void
 commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
 {
@@ -85,16 +86,19 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
       last = s+1;
   safestrcpy(curproc->name, last, sizeof(curproc->name));
 
-  vmfree(curproc);
+  unmapall(curproc);
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
+  curproc->heapbase = sz;
+  curproc->ustack = sz - USTACKPAGES*PGSIZE;
+  curproc->textend = curproc->ustack - PGSIZE;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
   // A new program starts with a clean FPU; this process owns the registers.
   fxrstor(&fpuclean);
   switchuvm(curproc);
-  freevm(oldpgdir);
+  freeuvm(oldpgdir);
 }
 
 // Replace the current image with the program at path, argv a
@@ -134,6 +138,6 @@ exec(char *path, char **argv)
 
 bad:
   if(pgdir)
-    freevm(pgdir);
+    freeuvm(pgdir);
   return -1;
 }
