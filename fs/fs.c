@@ -72,13 +72,16 @@ balloc(uint dev)
   return 0;
 }
 
-// Mark block b free in the bitmap.
+// Mark block b free in the bitmap; a number past the disk (from a
+// damaged inode) frees nothing.
 static void
 bfree(int dev, uint b)
 {
   struct buf *bp;
   uint bi, m;
 
+  if(b >= sb.size)
+    return;
   bp = bread(dev, BBLOCK(b, sb));
   bi = b % BPB;
   m = 1 << (bi % 8);
@@ -280,12 +283,15 @@ iunlockput(struct inode *ip)
   iput(ip);
 }
 
-// Return the block number in slot *slot, allocating it if empty;
-// 0 when the disk is full. dirty is set when *slot changes.
+// Return the block number in slot *slot, allocating it if empty and
+// alloc is set; 0 for an empty slot, a full disk, or a number past the
+// disk (a damaged inode). dirty is set when *slot changes.
 static uint
-slotget(uint dev, uint *slot, int *dirty)
+slotget(uint dev, uint *slot, int alloc, int *dirty)
 {
-  if(*slot == 0){
+  if(*slot >= sb.size)
+    return 0;
+  if(*slot == 0 && alloc){
     *slot = balloc(dev);
     if(*slot != 0)
       *dirty = 1;
@@ -294,23 +300,23 @@ slotget(uint dev, uint *slot, int *dirty)
 }
 
 // Return the disk block holding block bn of ip's contents, allocating
-// as needed; 0 when the disk is full.
+// as needed if alloc is set; 0 when there is none (see slotget).
 static uint
-bmap(struct inode *ip, uint bn)
+bmap(struct inode *ip, uint bn, int alloc)
 {
   uint ind, addr;
   int dirty = 0;
   struct buf *bp;
 
   if(bn < NDIRECT)
-    return slotget(ip->dev, &ip->addrs[bn], &dirty);
+    return slotget(ip->dev, &ip->addrs[bn], alloc, &dirty);
   bn -= NDIRECT;
   if(bn >= NINDIRECT)
     panic("bmap: out of range");
-  if((ind = slotget(ip->dev, &ip->addrs[NDIRECT], &dirty)) == 0)
+  if((ind = slotget(ip->dev, &ip->addrs[NDIRECT], alloc, &dirty)) == 0)
     return 0;
   bp = bread(ip->dev, ind);
-  addr = slotget(ip->dev, (uint *)bp->data + bn, &dirty);
+  addr = slotget(ip->dev, (uint *)bp->data + bn, alloc, &dirty);
   if(dirty)
     log_write(bp);
   brelse(bp);
@@ -325,6 +331,8 @@ freeind(uint dev, uint ind)
   uint *a;
   uint j;
 
+  if(ind >= sb.size)
+    return;
   bp = bread(dev, ind);
   a = (uint *)bp->data;
   for(j = 0; j < NINDIRECT; j++){
@@ -399,8 +407,8 @@ devwrite(struct inode *ip, uint src, uint n)
 }
 
 // Read up to n bytes of ip from offset off into dst, stopping at the end
-// of the file: the count read, or -1 on a bad destination. Caller holds
-// ip->lock.
+// of the file: the count read, or -1 on a bad destination or a damaged
+// inode. Caller holds ip->lock.
 int
 readi(struct inode *ip, int user, uint dst, uint off, uint n)
 {
@@ -415,8 +423,10 @@ readi(struct inode *ip, int user, uint dst, uint off, uint n)
     return 0;
   n = min(n, ip->size - off);
   for(tot = 0; tot < n; tot += m, off += m, dst += m){
-    if((bno = bmap(ip, off / BSIZE)) == 0)
-      panic("readi: hole");
+    // Writes leave no holes: a missing block is a damaged inode. Reads
+    // allocate nothing, so they need no transaction.
+    if((bno = bmap(ip, off / BSIZE, 0)) == 0)
+      return -1;
     bp = bread(ip->dev, bno);
     m = min(n - tot, BSIZE - off % BSIZE);
     if(either_copyout(user, dst, bp->data + off % BSIZE, m) < 0){
@@ -459,7 +469,7 @@ writei(struct inode *ip, int user, uint src, uint off, uint n)
   if(off > ip->size || off + n < off || off + n > MAXFILE * BSIZE)
     return -1;
   for(tot = 0; tot < n; tot += m, off += m, src += m){
-    if((bno = bmap(ip, off / BSIZE)) == 0)
+    if((bno = bmap(ip, off / BSIZE, 1)) == 0)
       break;
     m = min(n - tot, BSIZE - off % BSIZE);
     if(writeblock(ip, bno, user, src, off, m) < 0){
