@@ -8,6 +8,9 @@ case $B in -h|--help) sed -n '2,5p' "$0" | sed 's/^# //'; exit 0 ;; esac
 [ -f "$B/kernel" ] && [ -f "$B/fs.img" ] ||
   { echo "fsdamage: $B holds no kernel and fs.img (run make first)" >&2; exit 2; }
 
+: "${QEMUOPTS_BASE:=-accel tcg -m 512 -smp 2 -no-reboot -net none}"
+export QEMUOPTS_BASE
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/modx6-damage.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cc -Wall -Werror -Iuserland/include -o "$tmp/fsdamage" tests/fsdamage.c || exit 2
