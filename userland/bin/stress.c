@@ -5,6 +5,7 @@
 #include "mmu.h"
 #include "memlayout.h"
 #include "user.h"
+#include "kmtrace.h"
 
 #define MAXLIVE   KMR_MAXSLOTS   // live objects or regions, at most
 #define MAXROWS   64             // results in one run's table
@@ -13,19 +14,7 @@
 #define MAXRLEN   64             // longest churn region, in pages
 #define NELEM(x)  (sizeof(x) / sizeof((x)[0]))
 
-// Size distributions of the kernel heap traces (the host driver in
-// bench/host/ builds the same traces; the trace= checksum proves it).
-enum { UNIFORM, KMIX, FIXED };
-static const char *distname[] = { "uniform", "kmix", "fixed" };
-
-// One workload's parameters.
-struct work {
-  int dist;        // UNIFORM, KMIX or FIXED
-  uint size;       // FIXED's size
-  uint live;       // objects or regions live in the steady state
-  uint churn;      // free-then-allocate steps in the steady state
-  uint seed;
-};
+static const char *distname[] = KMT_NAMES;
 
 // A result for the closing table.
 struct row {
@@ -77,23 +66,12 @@ emptycost(void)
   return best;
 }
 
-// Start the generator for workload w (xorshift32; never seeded with 0).
-static void
-seedrng(struct work *w)
-{
-  rng = 2463534242U ^ (w->seed * 2654435761U) ^ (w->live << 8) ^ w->dist;
-  if(rng == 0)
-    rng = 1;
-}
-
-// The next pseudo-random number.
+// The next pseudo-random number of the mapping workloads, from
+// kmtrace.h's generator (seeded with kmtseed).
 static uint
 rnd(void)
 {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
+  return kmtrand(&rng);
 }
 
 // Free pages once the heap has given back what it can: an empty replay
@@ -187,65 +165,6 @@ table(void)
 
 // ---- kernel heap traces ------------------------------------------------------
 
-// A request size from w's distribution.
-static uint
-size(struct work *w)
-{
-  uint r;
-
-  switch(w->dist){
-  case UNIFORM:
-    return 16 << (rnd() % 8);
-  case KMIX:
-    r = rnd() % 8;
-    return r < 7 ? 16 + rnd() % 241 : 257 + rnd() % 3840;
-  default:
-    return w->size;
-  }
-}
-
-// Append one operation to the trace.
-static void
-put(uint *n, uint slot, uint size)
-{
-  trace[*n].slot = slot;
-  trace[*n].size = size;
-  (*n)++;
-}
-
-// Build w's trace: fill live slots, churn (free a random live slot,
-// allocate it again), then free all. The number of operations.
-static uint
-mktrace(struct work *w)
-{
-  uint i, s, n = 0;
-
-  seedrng(w);
-  for(i = 0; i < w->live; i++)
-    put(&n, i, size(w));
-  for(i = 0; i < w->churn; i++){
-    s = rnd() % w->live;
-    put(&n, s, 0);
-    put(&n, s, size(w));
-  }
-  for(i = 0; i < w->live; i++)
-    put(&n, i, 0);
-  return n;
-}
-
-// FNV-1a over the first n operations of the trace.
-static uint
-checksum(uint n)
-{
-  uint i, h = 2166136261U;
-
-  for(i = 0; i < n; i++){
-    h = (h ^ trace[i].slot) * 16777619U;
-    h = (h ^ trace[i].size) * 16777619U;
-  }
-  return h;
-}
-
 // What one path of a kernel heap workload measured.
 struct kmres {
   unsigned long long asum;   // costs of the churn allocations
@@ -261,7 +180,7 @@ struct kmres {
 
 // Sum the costs of w's churn operations into k.
 static void
-churncosts(struct work *w, struct kmres *k)
+churncosts(struct kmtwork *w, struct kmres *k)
 {
   uint i;
 
@@ -275,10 +194,9 @@ churncosts(struct work *w, struct kmres *k)
   }
 }
 
-// Print the BENCH line of w's trace (n operations) through path, and
-// keep its row.
+// Print the BENCH line of w's trace through path, and keep its row.
 static void
-kmreport(struct work *w, const char *path, struct kmres *k, uint n)
+kmreport(struct kmtwork *w, const char *path, struct kmres *k)
 {
   struct row r;
 
@@ -294,22 +212,21 @@ kmreport(struct work *w, const char *path, struct kmres *k, uint n)
   r.after = k->after;
   addrow(&r);
   printf(1, "BENCH kind=km alloc=%s path=%s dist=%s size=%u live=%u "
-         "churn=%u cost=", allocname, path, distname[w->dist],
-         w->dist == FIXED ? w->size : 0, w->live, w->churn);
+         "churn=%u seed=%u cost=", allocname, path, distname[w->dist],
+         w->dist == KMT_FIXED ? w->size : 0, w->live, w->churn, w->seed);
   tenths(r.cost10);
   printf(1, " alloc_cost=");
   tenths(per10(k->asum, w->churn));
   printf(1, " free_cost=");
   tenths(per10(k->fsum, w->churn));
   printf(1, " max=%u overhead=%u fails=%u peak_live=%u peak_held=%u "
-         "pages_before=%u pages_after=%u trace=%x\n", k->max, k->over,
-         k->fails, k->peak_live, k->peak_held, k->before, k->after,
-         checksum(n));
+         "pages_before=%u pages_after=%u\n", k->max, k->over,
+         k->fails, k->peak_live, k->peak_held, k->before, k->after);
 }
 
 // Replay w's trace (n operations) in the kernel with one kmreplay call.
 static void
-kmbatch(struct work *w, uint n)
+kmbatch(struct kmtwork *w, uint n)
 {
   struct kmrres res;
   struct kmres k;
@@ -325,7 +242,7 @@ kmbatch(struct work *w, uint n)
   k.peak_held = res.peak_held;
   k.before = res.pages_before;
   k.after = res.pages_after;
-  kmreport(w, "replay", &k, n);
+  kmreport(w, "replay", &k);
 }
 
 // Make op's kmalloc or kmfree call: its cost less the overhead over.
@@ -364,7 +281,7 @@ kmpeaks(struct kmstat *base, struct kmres *k)
 // Run w's trace (n operations) through kmalloc and kmfree, one system
 // call per operation, timed from user space.
 static void
-kmsys(struct work *w, uint n)
+kmsys(struct kmtwork *w, uint n)
 {
   struct kmstat base;
   struct kmres k;
@@ -380,14 +297,14 @@ kmsys(struct work *w, uint n)
       kmpeaks(&base, &k);  // only an allocation can raise a peak
   }
   k.after = freepages();
-  kmreport(w, "syscall", &k, n);
+  kmreport(w, "syscall", &k);
 }
 
 // Run kernel heap workload w through both paths.
 static void
-kmwork(struct work *w)
+kmwork(struct kmtwork *w)
 {
-  uint n = mktrace(w);
+  uint n = kmtbuild(w, trace);
 
   kmbatch(w, n);
   kmsys(w, n);
@@ -463,13 +380,13 @@ churnmap(uint i, uint over, uint *fails)
 // Churn w->live touched regions: w->churn times unmap a random one and
 // map a new one; cost per step is one munmap plus one mmap and touches.
 static void
-mmchurn(struct work *w)
+mmchurn(struct kmtwork *w)
 {
   unsigned long long msum = 0, usum = 0;
   uint i, s, over, fails = 0;
   struct row r;
 
-  seedrng(w);
+  rng = kmtseed(w);
   r.before = freepages();
   over = emptycost();
   for(i = 0; i < w->live; i++)
@@ -565,7 +482,7 @@ fragreport(struct fragres *f, uint before, uint after)
 // (untouched, so they cost no pages), unmap every other one, then map
 // regions twice as large and see how many fit and where. shift coarsens.
 static void
-frag(struct work *w, uint shift)
+frag(struct kmtwork *w, uint shift)
 {
   struct fragres f;
   uint i, hint, over, before;
@@ -574,7 +491,7 @@ frag(struct work *w, uint shift)
   f.small = FSMALL << shift;
   f.nsmall = FNSMALL >> shift;
   f.nbig = FNBIG >> shift;
-  seedrng(w);
+  rng = kmtseed(w);
   before = freepages();
   over = emptycost();
   for(i = 0; i < f.nsmall; i++){
@@ -591,28 +508,29 @@ frag(struct work *w, uint shift)
 
 // ---- driver --------------------------------------------------------------------
 
-// Run the standard set: every size distribution at 100, 1,000 and
-// 10,000 live objects, mmap churn at 10 to 10,000 live regions, and the
-// fragmentation scenario. quick, a smoke test, stops at 1,000 objects
-// and 100 regions, with shorter churn phases and a coarser scenario.
+// Run the standard set: every size distribution at kmtrace.h's live
+// objects, mmap churn at 10 to 10,000 live regions, and the
+// fragmentation scenario. quick, a smoke test, stops a step short of the
+// most objects and two short of the most regions, with shorter churn
+// phases and a coarser scenario.
 static void
 standard(int quick, uint seed)
 {
-  static const uint kmlive[] = { 100, 1000, 10000 };
+  static const uint kmlive[] = KMT_LIVES;
   static const uint mmlive[] = { 10, 100, 1000, 10000 };
-  struct work w;
+  struct kmtwork w;
   uint i;
 
   memset(&w, 0, sizeof(w));
   w.seed = seed;
-  w.size = 64;
-  w.churn = quick ? 1000 : 10000;
-  for(w.dist = UNIFORM; w.dist <= FIXED; w.dist++)
+  w.size = KMT_SIZE;
+  w.churn = quick ? KMT_QCHURN : KMT_CHURN;
+  for(w.dist = KMT_UNIFORM; w.dist <= KMT_FIXED; w.dist++)
     for(i = 0; i < NELEM(kmlive) - quick; i++){
       w.live = kmlive[i];
       kmwork(&w);
     }
-  w.dist = UNIFORM;
+  w.dist = KMT_UNIFORM;
   w.churn = quick ? 200 : 2000;
   for(i = 0; i < NELEM(mmlive) - 2 * quick; i++){
     w.live = mmlive[i];
@@ -637,7 +555,7 @@ distof(const char *name)
 {
   int d;
 
-  for(d = UNIFORM; d <= FIXED; d++)
+  for(d = KMT_UNIFORM; d <= KMT_FIXED; d++)
     if(strcmp(name, distname[d]) == 0)
       return d;
   usage();
@@ -645,7 +563,7 @@ distof(const char *name)
 
 // Check w for workload kind (with the defaults filled in) and run it.
 static void
-one(const char *kind, struct work *w)
+one(const char *kind, struct kmtwork *w)
 {
   if(w->live == 0 || w->live > MAXLIVE || w->size == 0 ||
      w->size > KMR_MAXSIZE)
@@ -670,7 +588,7 @@ int
 main(int argc, char *argv[])
 {
   struct kmstat st;
-  struct work w = { UNIFORM, 64, 1000, 0, 1 };
+  struct kmtwork w = { KMT_UNIFORM, KMT_SIZE, 1000, 0, KMT_SEED };
   char *kind = NULL;
   int i, quick = 0;
 
