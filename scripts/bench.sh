@@ -57,6 +57,12 @@ guest() {
   case $st in 0|33) return 0 ;; *) return 1 ;; esac
 }
 
+# Whether transcript $1 shows every stressargs test passed: stress
+# refuses each bad argument without running anything.
+argsok() {
+  grep -Eq '^stressargs: [1-9][0-9]* passed, 0 failed' "$1"
+}
+
 # The BENCH lines of transcript $2, tagged with configuration $1.
 benchlines() {
   grep -o 'BENCH .*' "$2" | sed "s/^BENCH /BENCH conf=$1 /"
@@ -69,9 +75,11 @@ for conf in $CONFIGS; do
 done
 want=$(($(echo $kmlives | wc -w) * 6 + $(echo $mmlives | wc -w) + 1))
 for conf in $CONFIGS; do
-  echo "bench: $conf: stress $flag"
-  guest "$conf" "stress $flag" "$raw/run-$conf.log" ||
+  echo "bench: $conf: stressargs, stress $flag"
+  guest "$conf" "stressargs; stress $flag" "$raw/run-$conf.log" ||
     die "$conf: the guest run failed (see $raw/run-$conf.log)"
+  argsok "$raw/run-$conf.log" ||
+    die "$conf: stress's argument checks failed (see $raw/run-$conf.log)"
   benchlines "$conf" "$raw/run-$conf.log" > "$raw/guest-$conf.txt"
   got=$(wc -l < "$raw/guest-$conf.txt")
   [ "$got" -eq "$want" ] ||
@@ -81,7 +89,7 @@ cat "$raw"/guest-*.txt > "$raw/guest.txt"
 
 # Boot one configuration again: figures from kmreplay must repeat exactly.
 echo "bench: $REPEATCONF again, to check the figures repeat"
-guest "$REPEATCONF" "stress $flag" "$raw/repeat.log" ||
+guest "$REPEATCONF" "stressargs; stress $flag" "$raw/repeat.log" ||
   die "$REPEATCONF: the repeat run failed (see $raw/repeat.log)"
 benchlines "$REPEATCONF" "$raw/repeat.log" > "$raw/repeat.txt"
 grep 'path=replay' "$raw/guest-$REPEATCONF.txt" > "$raw/replay-1.txt"

@@ -12,6 +12,8 @@
 #define NEMPTY    16             // empty measurements; the cheapest is the overhead
 #define WINPAGES  ((KERNBASE - MMAPBASE) / PGSIZE)   // pages in the mmap window
 #define MAXRLEN   64             // longest churn region, in pages
+#define MMCHURN   2000           // mmap churn steps, unless -c says
+#define MAXCHURN  1000000        // churn steps, at most
 #define NELEM(x)  (sizeof(x) / sizeof((x)[0]))
 
 static const char *distname[] = KMT_NAMES;
@@ -531,7 +533,7 @@ standard(int quick, uint seed)
       kmwork(&w);
     }
   w.dist = KMT_UNIFORM;
-  w.churn = quick ? 200 : 2000;
+  w.churn = quick ? MMCHURN / 10 : MMCHURN;
   for(i = 0; i < NELEM(mmlive) - 2 * quick; i++){
     w.live = mmlive[i];
     mmchurn(&w);
@@ -539,59 +541,205 @@ standard(int quick, uint seed)
   frag(&w, quick ? 2 : 0);
 }
 
-// Print how to call stress, and exit.
-static void __attribute__((noreturn))
-usage(void)
-{
-  printf(2, "usage: stress [-q] [-w km|mmap|frag] [-d uniform|kmix|fixed] "
-         "[-z bytes] [-n live] [-c churn] [-s seed]\n"
-         "  no -w: the standard set (-q: shorter)\n");
-  exit();
-}
-
-// The index of name in distname, or usage.
-static int
-distof(const char *name)
-{
-  int d;
-
-  for(d = KMT_UNIFORM; d <= KMT_FIXED; d++)
-    if(strcmp(name, distname[d]) == 0)
-      return d;
-  usage();
-}
-
-// Check w for workload kind (with the defaults filled in) and run it.
+// Print how to call stress to fd.
 static void
-one(const char *kind, struct kmtwork *w)
+usage(int fd)
 {
-  if(w->live == 0 || w->live > MAXLIVE || w->size == 0 ||
-     w->size > KMR_MAXSIZE)
-    usage();
-  if(w->churn == 0)
-    w->churn = strcmp(kind, "km") == 0 ? 10000 : 2000;
-  if(strcmp(kind, "km") == 0){
-    if(2 * w->live + 2 * w->churn > KMR_MAXOPS)
-      usage();
-    kmwork(w);
-  } else if(strcmp(kind, "mmap") == 0){
-    mmchurn(w);
-  } else if(strcmp(kind, "frag") == 0){
-    frag(w, 0);
-  } else {
-    usage();
+  printf(fd, "usage: stress [-q] [-s seed]       the standard set (-q: shorter)\n"
+         "       stress -w km [-d uniform|kmix|fixed] [-z bytes] [-n live] "
+         "[-c churn] [-s seed]\n"
+         "       stress -w mmap [-n live] [-c churn] [-s seed]\n"
+         "       stress -w frag [-s seed]\n"
+         "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
+         "-z 1..%u (-d fixed only), -s 0..4294967295\n",
+         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE);
+}
+
+// What option -c takes, for the line that refuses its value.
+static const char *
+takes(char c)
+{
+  switch(c){
+  case 'w': return "km, mmap or frag";
+  case 'd': return "uniform, kmix or fixed";
+  case 'z': return "a whole number 1..4096";
+  case 'n': return "a whole number 1..16384";
+  case 'c': return "a whole number 1..1000000";
+  default:  return "a whole number 0..4294967295";
   }
 }
 
-// Parse the flags and run the standard set or the one workload named.
+// Refuse the command line after the line that says why: print the usage
+// and exit, having run nothing.
+static void __attribute__((noreturn))
+giveup(void)
+{
+  usage(2);
+  exit();
+}
+
+// The whole decimal number s in lo..hi, or refuse it as option opt's value.
+static uint
+number(const char *opt, const char *s, uint lo, uint hi)
+{
+  unsigned long long v = 0;
+  const char *p;
+
+  for(p = s; *p >= '0' && *p <= '9' && v <= hi; p++)
+    v = v * 10 + (*p - '0');
+  if(p == s || *p != 0 || v < lo || v > hi){
+    printf(2, "stress: %s %s: want %s\n", opt, s, takes(opt[1]));
+    giveup();
+  }
+  return v;
+}
+
+// The index of name in list (n names), or refuse it as option opt's value.
+static int
+pick(const char *opt, const char *name, const char **list, int n)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(name, list[i]) == 0)
+      return i;
+  printf(2, "stress: %s %s: want %s\n", opt, name, takes(opt[1]));
+  giveup();
+}
+
+// The command line, once read: the workload and which options were given.
+struct args {
+  struct kmtwork w;
+  int kind;        // -1: the standard set; else KM, MMAP or FRAG
+  int quick;
+  uint given;      // bit 'x' - 'a' set for each option -x given
+};
+
+enum { KM, MMAP, FRAG };
+static const char *kindname[] = { "km", "mmap", "frag" };
+
+// Whether option -c was given.
+static int
+given(struct args *a, char c)
+{
+  return (a->given >> (c - 'a')) & 1;
+}
+
+// Take option opt (a string "-x") with value v into a.
+static void
+option(struct args *a, const char *opt, const char *v)
+{
+  switch(opt[1]){
+  case 'w':
+    a->kind = pick(opt, v, kindname, NELEM(kindname));
+    break;
+  case 'd':
+    a->w.dist = pick(opt, v, distname, KMT_NDIST);
+    break;
+  case 'z':
+    a->w.size = number(opt, v, 1, KMR_MAXSIZE);
+    break;
+  case 'n':
+    a->w.live = number(opt, v, 1, MAXLIVE);
+    break;
+  case 'c':
+    a->w.churn = number(opt, v, 1, MAXCHURN);
+    break;
+  default:
+    a->w.seed = number(opt, v, 0, ~0U);
+  }
+}
+
+// Read argv into a, refusing anything stress does not take.
+static void
+parse(int argc, char *argv[], struct args *a)
+{
+  char *opt;
+  int i;
+
+  for(i = 1; i < argc; i++){
+    opt = argv[i];
+    if(strcmp(opt, "-h") == 0){
+      usage(1);
+      exit();
+    }
+    if(opt[0] != '-'){
+      printf(2, "stress: unexpected argument %s\n", opt);
+      giveup();
+    }
+    if(opt[1] < 'a' || opt[1] > 'z' || opt[2] != 0 ||
+       strchr("qwdzncs", opt[1]) == NULL){
+      printf(2, "stress: unknown option %s\n", opt);
+      giveup();
+    }
+    if(given(a, opt[1])){
+      printf(2, "stress: %s given more than once\n", opt);
+      giveup();
+    }
+    a->given |= 1 << (opt[1] - 'a');
+    if(opt[1] == 'q')
+      a->quick = 1;
+    else if(i + 1 == argc){
+      printf(2, "stress: %s needs a value: %s\n", opt, takes(opt[1]));
+      giveup();
+    } else
+      option(a, opt, argv[++i]);
+  }
+}
+
+// Where option -c applies, for the line that refuses it elsewhere.
+static const char *
+appliesto(char c)
+{
+  switch(c){
+  case 'q': return "the standard set";
+  case 'd': return "-w km";
+  case 'z': return "-w km -d fixed";
+  default:  return "-w km and -w mmap";
+  }
+}
+
+// Refuse the options that a's workload does not use and a km trace too
+// long for kmreplay; fill in the default churn.
+static void
+check(struct args *a)
+{
+  static const char *uses[] = { "wdzncs", "wncs", "ws" };
+  const char *ok = a->kind < 0 ? "qs" : uses[a->kind];
+  uint most = KMR_MAXOPS / 2 - a->w.live;
+  char c;
+
+  for(c = 'a'; c <= 'z'; c++)
+    if(given(a, c) && (strchr(ok, c) == NULL ||
+                       (c == 'z' && a->w.dist != KMT_FIXED))){
+      printf(2, "stress: -%c applies only to %s\n", c, appliesto(c));
+      giveup();
+    }
+  if(a->w.churn == 0)
+    a->w.churn = a->kind == KM ? KMT_CHURN : MMCHURN;
+  if(a->kind == KM && a->w.churn > most){
+    printf(2, "stress: -c %u: with -n %u at most %u (a trace of "
+           "2 * (live + churn) operations, at most %u)\n", a->w.churn,
+           a->w.live, most, KMR_MAXOPS);
+    giveup();
+  }
+}
+
+// Parse the flags, refusing any bad one before anything runs, then run
+// the standard set or the one workload named.
 int
 main(int argc, char *argv[])
 {
   struct kmstat st;
-  struct kmtwork w = { KMT_UNIFORM, KMT_SIZE, 1000, 0, KMT_SEED };
-  char *kind = NULL;
-  int i, quick = 0;
+  struct args a;
 
+  memset(&a, 0, sizeof(a));
+  a.w.size = KMT_SIZE;
+  a.w.live = 1000;
+  a.w.seed = KMT_SEED;
+  a.kind = -1;
+  parse(argc, argv, &a);
+  check(&a);
   if(kmstat(&st) < 0)
     exit();
   strcpy(allocname, st.allocator);
@@ -599,27 +747,14 @@ main(int argc, char *argv[])
   // exits: make it now so that it is in every "before" page count.
   munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
          PGSIZE);
-  for(i = 1; i < argc; i++){
-    if(strcmp(argv[i], "-q") == 0){
-      quick = 1;
-      continue;
-    }
-    if(argv[i][0] != '-' || i + 1 == argc)
-      usage();
-    switch(argv[i++][1]){
-    case 'w': kind = argv[i]; break;
-    case 'd': w.dist = distof(argv[i]); break;
-    case 'z': w.size = atoi(argv[i]); break;
-    case 'n': w.live = atoi(argv[i]); break;
-    case 'c': w.churn = atoi(argv[i]); break;
-    case 's': w.seed = atoi(argv[i]); break;
-    default: usage();
-    }
-  }
-  if(kind == NULL)
-    standard(quick, w.seed);
+  if(a.kind < 0)
+    standard(a.quick, a.w.seed);
+  else if(a.kind == KM)
+    kmwork(&a.w);
+  else if(a.kind == MMAP)
+    mmchurn(&a.w);
   else
-    one(kind, &w);
+    frag(&a.w, 0);
   table();
   exit();
 }
