@@ -333,6 +333,13 @@ randhint(void)
   return MMAPBASE + rnd() % WINPAGES * PGSIZE;
 }
 
+// Page number of address a in the mmap window.
+static uint
+winpage(uint a)
+{
+  return (a - MMAPBASE) / PGSIZE;
+}
+
 // Map pages pages at hint as region i, touching each page if touch:
 // its cost less over. A failure leaves region i empty and counts in *fails.
 static uint
@@ -369,54 +376,108 @@ unmapone(uint i, uint over)
   return t > over ? t - over : 0;
 }
 
-// Map region i with a random length and hint, touching every page.
+// Map region i with a random length and hint, touching every page; add
+// its pages to *pages.
 static uint
-churnmap(uint i, uint over, uint *fails)
+churnmap(uint i, uint over, uint *fails, uint *pages)
 {
-  uint pages = regionpages();
+  uint n = regionpages();
   uint hint = randhint();
 
-  return mapone(i, pages, hint, 1, over, fails);
+  *pages += n;
+  return mapone(i, n, hint, 1, over, fails);
+}
+
+// With on, map and touch one page at the start of every page table's
+// 4 MiB of the window, so that no page table is ever left empty (and
+// freed, and allocated again); without, unmap those pages.
+static void
+keeptables(int on)
+{
+  static char *keeper[WINPAGES / NPTENTRIES];
+  uint k;
+
+  for(k = 0; k < NELEM(keeper); k++){
+    if(!on){
+      if(keeper[k] != MAP_FAILED)
+        munmap(keeper[k], PGSIZE);
+      continue;
+    }
+    keeper[k] = mmap((void*)(MMAPBASE + k * NPTENTRIES * PGSIZE), PGSIZE,
+                     PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if(keeper[k] != MAP_FAILED)
+      keeper[k][0] = 1;
+  }
+}
+
+// What an mmap churn run measured.
+struct mmres {
+  unsigned long long msum;   // costs of the churn mmaps and touches
+  unsigned long long usum;   // and of the churn munmaps
+  uint pages;                // pages the churn mmaps mapped
+  uint fails;
+  uint before;               // free pages before and after
+  uint after;
+};
+
+// Print the BENCH line of w's mmap churn (keep: page tables kept) and
+// keep its row.
+static void
+mmreport(struct kmtwork *w, int keep, struct mmres *m)
+{
+  struct row r;
+
+  memset(&r, 0, sizeof(r));
+  r.what = keep ? "mmap kept PTs" : "mmap 1-64p";
+  r.path = "syscall";
+  r.live = w->live;
+  r.cost10 = per10(m->msum + m->usum, w->churn);
+  r.fails = m->fails;
+  r.before = m->before;
+  r.after = m->after;
+  addrow(&r);
+  printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u keep=%d cost=",
+         allocname, w->live, w->churn, keep);
+  tenths(r.cost10);
+  printf(1, " map_cost=");
+  tenths(per10(m->msum, w->churn));
+  printf(1, " unmap_cost=");
+  tenths(per10(m->usum, w->churn));
+  printf(1, " pages=");
+  tenths(per10(m->pages, w->churn));
+  printf(1, " fails=%u pages_before=%u pages_after=%u\n", m->fails,
+         m->before, m->after);
 }
 
 // Churn w->live touched regions: w->churn times unmap a random one and
 // map a new one; cost per step is one munmap plus one mmap and touches.
+// keep keeps every page table of the window (keeptables) meanwhile.
 static void
-mmchurn(struct kmtwork *w)
+mmchurn(struct kmtwork *w, int keep)
 {
-  unsigned long long msum = 0, usum = 0;
-  uint i, s, over, fails = 0;
-  struct row r;
+  struct mmres m;
+  uint i, s, over, setup = 0;
 
+  memset(&m, 0, sizeof(m));
   rng = kmtseed(w);
-  r.before = freepages();
+  m.before = freepages();
   over = emptycost();
+  if(keep)
+    keeptables(1);
   for(i = 0; i < w->live; i++)
-    churnmap(i, over, &fails);
+    churnmap(i, over, &m.fails, &setup);
   for(i = 0; i < w->churn; i++){
     s = rnd() % w->live;
-    usum += unmapone(s, over);
-    msum += churnmap(s, over, &fails);
+    m.usum += unmapone(s, over);
+    m.msum += churnmap(s, over, &m.fails, &m.pages);
   }
   for(i = 0; i < w->live; i++)
     unmapone(i, over);
-  r.after = freepages();
-  r.what = "mmap 1-64p";
-  r.path = "syscall";
-  r.live = w->live;
-  r.cost10 = per10(msum + usum, w->churn);
-  r.peak_live = r.peak_held = 0;
-  r.fails = fails;
-  addrow(&r);
-  printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u cost=", allocname,
-         w->live, w->churn);
-  tenths(r.cost10);
-  printf(1, " map_cost=");
-  tenths(per10(msum, w->churn));
-  printf(1, " unmap_cost=");
-  tenths(per10(usum, w->churn));
-  printf(1, " fails=%u pages_before=%u pages_after=%u\n", fails, r.before,
-         r.after);
+  if(keep)
+    keeptables(0);
+  m.after = freepages();
+  mmreport(w, keep, &m);
 }
 
 // ---- fragmentation -----------------------------------------------------------
@@ -441,6 +502,9 @@ struct fragres {
   unsigned long long cost;    // the cost of the larger mmap calls
 };
 
+static uint bighint[FNBIG];           // each larger mapping's hint
+static struct mapinfo maps[MAXLIVE];  // the window, from procmaps
+
 // Try f->nbig larger mappings at random hints among the small ones left.
 static void
 fragbig(struct fragres *f, uint over)
@@ -448,15 +512,15 @@ fragbig(struct fragres *f, uint over)
   uint k, hint, a, big = 2 * f->small;
 
   for(k = 0; k < f->nbig; k++){
-    hint = randhint();
+    hint = bighint[k] = randhint();
     f->cost += mapone(f->nsmall + k, big, hint, 0, over, &f->big_fail);
     if((a = raddr[f->nsmall + k]) == 0)
       continue;
     f->big_ok++;
     f->at_hint += a == hint;
     f->dist += (a > hint ? a - hint : hint - a) / PGSIZE;
-    if((a - MMAPBASE) / PGSIZE + big > f->top)
-      f->top = (a - MMAPBASE) / PGSIZE + big;
+    if(winpage(a) + big > f->top)
+      f->top = winpage(a) + big;
   }
 }
 
@@ -480,11 +544,42 @@ fragreport(struct fragres *f, uint before, uint after)
          before == after ? "" : "; LEAK");
 }
 
+// Print the window as the scenario left it, for the plots: "WINMAP" with
+// the window's and a larger mapping's pages, then "WINRUN first end" per
+// run of mapped pages (procmaps; page numbers in the window), then
+// "WINHINT hint at" per larger mapping tried (at is "-" if it failed).
+static void
+winmap(struct fragres *f)
+{
+  int i, j, n = procmaps(0, maps, NELEM(maps));
+  uint hi, k;
+
+  if(n < 0 || n > (int)NELEM(maps)){
+    printf(2, "stress: procmaps: %d mappings\n", n);
+    n = n < 0 ? 0 : NELEM(maps);
+  }
+  printf(1, "WINMAP pages=%u big=%u\n", WINPAGES, 2 * f->small);
+  for(i = 0; i < n; i = j){
+    hi = maps[i].end;
+    for(j = i + 1; j < n && maps[j].start == hi; j++)
+      hi = maps[j].end;
+    printf(1, "WINRUN %u %u\n", winpage(maps[i].start), winpage(hi));
+  }
+  for(k = 0; k < f->nbig; k++){
+    if(raddr[f->nsmall + k])
+      printf(1, "WINHINT %u %u\n", winpage(bighint[k]),
+             winpage(raddr[f->nsmall + k]));
+    else
+      printf(1, "WINHINT %u -\n", winpage(bighint[k]));
+  }
+}
+
 // The fragmentation scenario: map many small regions at random hints
 // (untouched, so they cost no pages), unmap every other one, then map
-// regions twice as large and see how many fit and where. shift coarsens.
+// regions twice as large and see how many fit and where; with map, print
+// the window then (winmap). shift coarsens.
 static void
-frag(struct kmtwork *w, uint shift)
+frag(struct kmtwork *w, uint shift, int map)
 {
   struct fragres f;
   uint i, hint, over, before;
@@ -503,6 +598,8 @@ frag(struct kmtwork *w, uint shift)
   for(i = 0; i < f.nsmall; i += 2)
     unmapone(i, over);
   fragbig(&f, over);
+  if(map)
+    winmap(&f);
   for(i = 0; i < f.nsmall + f.nbig; i++)
     unmapone(i, over);
   fragreport(&f, before, freepages());
@@ -511,12 +608,13 @@ frag(struct kmtwork *w, uint shift)
 // ---- driver --------------------------------------------------------------------
 
 // Run the standard set: every size distribution at kmtrace.h's live
-// objects, mmap churn at 10 to 10,000 live regions, and the
-// fragmentation scenario. quick, a smoke test, stops a step short of the
-// most objects and two short of the most regions, with shorter churn
-// phases and a coarser scenario.
+// objects, mmap churn at 10 to 10,000 live regions (each twice: as it
+// comes, then with the page tables kept), and the fragmentation scenario
+// (with map, then the window map). quick, a smoke test, stops a step
+// short of the most objects and two short of the most regions, with
+// shorter churn phases and a coarser scenario.
 static void
-standard(int quick, uint seed)
+standard(int quick, uint seed, int map)
 {
   static const uint kmlive[] = KMT_LIVES;
   static const uint mmlive[] = { 10, 100, 1000, 10000 };
@@ -536,22 +634,26 @@ standard(int quick, uint seed)
   w.churn = quick ? MMCHURN / 10 : MMCHURN;
   for(i = 0; i < NELEM(mmlive) - 2 * quick; i++){
     w.live = mmlive[i];
-    mmchurn(&w);
+    mmchurn(&w, 0);
+    mmchurn(&w, 1);
   }
-  frag(&w, quick ? 2 : 0);
+  frag(&w, quick ? 2 : 0, map);
 }
 
 // Print how to call stress to fd.
 static void
 usage(int fd)
 {
-  printf(fd, "usage: stress [-q] [-s seed]       the standard set (-q: shorter)\n"
+  printf(fd, "usage: stress [-q] [-m] [-s seed]   the standard set "
+         "(-q: shorter)\n"
          "       stress -w km [-d uniform|kmix|fixed] [-z bytes] [-n live] "
          "[-c churn] [-s seed]\n"
-         "       stress -w mmap [-n live] [-c churn] [-s seed]\n"
-         "       stress -w frag [-s seed]\n"
+         "       stress -w mmap [-k] [-n live] [-c churn] [-s seed]\n"
+         "       stress -w frag [-m] [-s seed]\n"
          "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
-         "-z 1..%u (-d fixed only), -s 0..4294967295\n",
+         "-z 1..%u (-d fixed only), -s 0..4294967295\n"
+         "  -m: print the mmap window after the fragmentation scenario\n"
+         "  -k: keep every page table of the window during the churn\n",
          MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE);
 }
 
@@ -611,7 +713,9 @@ pick(const char *opt, const char *name, const char **list, int n)
 struct args {
   struct kmtwork w;
   int kind;        // -1: the standard set; else KM, MMAP or FRAG
-  int quick;
+  int quick;       // -q
+  int map;         // -m
+  int keep;        // -k
   uint given;      // bit 'x' - 'a' set for each option -x given
 };
 
@@ -650,6 +754,18 @@ option(struct args *a, const char *opt, const char *v)
   }
 }
 
+// Take option -c, which has no value, into a.
+static void
+flag(struct args *a, char c)
+{
+  if(c == 'q')
+    a->quick = 1;
+  else if(c == 'm')
+    a->map = 1;
+  else
+    a->keep = 1;
+}
+
 // Read argv into a, refusing anything stress does not take.
 static void
 parse(int argc, char *argv[], struct args *a)
@@ -668,7 +784,7 @@ parse(int argc, char *argv[], struct args *a)
       giveup();
     }
     if(opt[1] < 'a' || opt[1] > 'z' || opt[2] != 0 ||
-       strchr("qwdzncs", opt[1]) == NULL){
+       strchr("qmkwdzncs", opt[1]) == NULL){
       printf(2, "stress: unknown option %s\n", opt);
       giveup();
     }
@@ -677,8 +793,8 @@ parse(int argc, char *argv[], struct args *a)
       giveup();
     }
     a->given |= 1 << (opt[1] - 'a');
-    if(opt[1] == 'q')
-      a->quick = 1;
+    if(strchr("qmk", opt[1]) != NULL)
+      flag(a, opt[1]);
     else if(i + 1 == argc){
       printf(2, "stress: %s needs a value: %s\n", opt, takes(opt[1]));
       giveup();
@@ -693,6 +809,8 @@ appliesto(char c)
 {
   switch(c){
   case 'q': return "the standard set";
+  case 'm': return "the standard set and -w frag";
+  case 'k': return "-w mmap";
   case 'd': return "-w km";
   case 'z': return "-w km -d fixed";
   default:  return "-w km and -w mmap";
@@ -704,8 +822,8 @@ appliesto(char c)
 static void
 check(struct args *a)
 {
-  static const char *uses[] = { "wdzncs", "wncs", "ws" };
-  const char *ok = a->kind < 0 ? "qs" : uses[a->kind];
+  static const char *uses[] = { "wdzncs", "wkncs", "wms" };
+  const char *ok = a->kind < 0 ? "qms" : uses[a->kind];
   uint most = KMR_MAXOPS / 2 - a->w.live;
   char c;
 
@@ -748,13 +866,13 @@ main(int argc, char *argv[])
   munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
          PGSIZE);
   if(a.kind < 0)
-    standard(a.quick, a.w.seed);
+    standard(a.quick, a.w.seed, a.map);
   else if(a.kind == KM)
     kmwork(&a.w);
   else if(a.kind == MMAP)
-    mmchurn(&a.w);
+    mmchurn(&a.w, a.keep);
   else
-    frag(&a.w, 0);
+    frag(&a.w, 0, a.map);
   table();
   exit();
 }

@@ -166,6 +166,10 @@ static struct refusal flags[] = {
   { "-n 100", "-n", "-w" },
   { "-w frag -n 5", "-n", "-w km" },
   { "-w mmap -d kmix", "-d", "-w km" },
+  { "-w km -m", "-m", "the standard set and -w frag" },
+  { "-k", "-k", "-w mmap" },
+  { "-w frag -k", "-k", "-w mmap" },
+  { "-m -m", "-m", "once" },
 };
 
 // Bad -n values are refused.
