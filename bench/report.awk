@@ -330,15 +330,15 @@ function guestmmap(   l, c, a, z) {
     return
   }
   print "\n**Why a step costs less with more live regions.** On " c ", a step costs " f1(MM[c, a]) " at " a " live regions"
-  print "and " f1(MM[c, z]) " at " z ". The pages mapped per step hardly differ (" MPG[c, a] " and " MPG[c, z] "), so this is not a fixed"
-  print "cost spread over more pages: per page it falls just as much (" f1(ratio(MM[c, a], MPG[c, a])) " to " \
-        f1(ratio(MM[c, z], MPG[c, z])) "). It is the page tables."
-  print "A region alone in its page table's 4 MiB leaves the table empty when it is unmapped: munmap scans"
-  print "the table's 1,024 entries to find that out and frees it, and the next mmap's first touch there"
-  print "allocates and zeroes a new one. With few live regions most are alone; with " z " (about " \
-        sprintf("%.0f", z / 256) " to each of"
-  print "the window's 256 page tables) none is. munmap falls from " f1(MMUN[c, a]) " to " f1(MMUN[c, z]) \
-        " and mmap with its touches from " f1(MMMAP[c, a]) " to " f1(MMMAP[c, z]) "."
+  print "and " f1(MM[c, z]) " at " z ", mapping " MPG[c, a] " and " MPG[c, z] " pages per step on average; per page " \
+        f1(ratio(MM[c, a], MPG[c, a])) " and " f1(ratio(MM[c, z], MPG[c, z])) "."
+  if (ratio(MPG[c, a], MPG[c, z]) < 1.15 && ratio(MPG[c, z], MPG[c, a]) < 1.15)
+    print "The pages per step hardly differ, so the fall is not a fixed cost spread over more pages."
+  print "It is the page tables. A region alone in its page table's 4 MiB leaves the table empty when it is"
+  print "unmapped: munmap scans the table's 1,024 entries to find that out and frees it, and the next mmap's"
+  print "first touch there allocates and zeroes a new one. The more live regions, the fewer are alone: " z
+  print "share the window's 256 page tables, " sprintf("%.1f", z / 256) " to each on average. munmap falls from " \
+        f1(MMUN[c, a]) " to " f1(MMUN[c, z]) " and mmap with its touches from " f1(MMMAP[c, a]) " to " f1(MMMAP[c, z]) "."
   print "With every page table kept the effect is gone: " f1(MK[c, a]) " at " a " live regions, " f1(MK[c, z]) " at " z \
         " (munmap " f1(MKUN[c, a]) " and " f1(MKUN[c, z]) ";"
   print "what is left grows a little with the region tree).\n"
