@@ -157,12 +157,8 @@ function checks(   i, d, l) {
       fail("other", places[i] ": no window map")
 }
 
-# The budgets of the issue, each measured here.
-function budgets(   top, r, s, ok, c, i, d, m) {
-  top = kl[nk]
-  print "## Budgets\n"
-  print "| budget | measured | verdict |"
-  print "| --- | --- | --- |"
+# The host's budgets: slab against mimalloc and the bare free list.
+function hostbudgets(   r, s, m) {
   s = irnet("slab", "uniform", 10000); m = irnet("mimalloc", "uniform", 10000)
   budget("host, uniform, 10,000 live: slab fewer instructions per operation than mimalloc",
          "slab " f1(s) ", mimalloc " f1(m), (s == "" || m == "") ? "" : s < m)
@@ -170,6 +166,14 @@ function budgets(   top, r, s, ok, c, i, d, m) {
   budget("host, uniform, 10,000 live: slab within 3x the bare free list",
          "slab " f1(s) " = " fx(r) " the free list's " f1(irnet("floor", "uniform", 10000)),
          r == "" ? "" : r <= 3)
+}
+
+# The budgets of the issue, each measured here.
+function budgets(   r, s, ok, c, i, d) {
+  print "## Budgets\n"
+  print "| budget | measured | verdict |"
+  print "| --- | --- | --- |"
+  hostbudgets()
   s = ""; ok = 1
   for (c = 1; c <= 2; c++)
     for (i = 1; i <= nd; i++) {
@@ -299,7 +303,7 @@ function alike(d) {
 }
 
 # mmap churn per configuration, and where its cost per step goes.
-function guestmmap(   l, c, a, z) {
+function guestmmap(   l, c, d, e) {
   print "## Mappings in the guest\n"
   print "Guest instructions per churn step: one munmap of a random live region plus"
   print "one mmap (1..64 pages, P(length >= s) = 1/s^2, at a random hint) with every"
@@ -316,10 +320,15 @@ function guestmmap(   l, c, a, z) {
     print " " MPG["slab-firstfit", ml[l]] " | " f1(ratio(MM["slab-firstfit", ml[l]], MPG["slab-firstfit", ml[l]])) \
           " | " f1(MK["slab-firstfit", ml[l]]) " |"
   }
-  c = "slab-firstfit"; a = ml[1]; z = ml[nm]
-  print "\nfirstfit and nearest cost the same here: kr " alike(mmapdiff("kr-firstfit", "kr-nearest")) \
-        ", slab " alike(mmapdiff("slab-firstfit", "slab-nearest")) " (a random hint in a"
-  print "window this empty is almost always free, and both then map at the hint)."
+  d = mmapdiff("kr-firstfit", "kr-nearest"); e = mmapdiff("slab-firstfit", "slab-nearest")
+  print "\nfirstfit against nearest: kr " alike(d) ", slab " alike(e) "" \
+        (d != "" && e != "" && d < 0.005 && e < 0.005 ? ": the same cost (a random hint in a window this empty is almost always free, and both then map at the hint)." : ".")
+  churnwhy("slab-firstfit", ml[1], ml[nm])
+}
+
+# Why configuration c's churn step costs less at z live regions than at a:
+# its figures, with and without every page table kept.
+function churnwhy(c, a, z) {
   if (MK[c, a] == "" || MK[c, z] == "" || a == z || MM[c, a] <= MM[c, z]) {
     print ""
     return
@@ -341,7 +350,7 @@ function guestmmap(   l, c, a, z) {
         f1(MMUN[c, a]) " to " f1(MMUN[c, z]) " and mmap with its touches from " f1(MMMAP[c, a]) " to " f1(MMMAP[c, z]) "."
   print "With every page table kept the effect is gone: " f1(MK[c, a]) " at " a " live regions, " f1(MK[c, z]) " at " z \
         " (munmap " f1(MKUN[c, a]) " and " f1(MKUN[c, z]) ";"
-  print "what is left grows a little with the region tree).\n"
+  print "the rest moves by " sprintf("%.1f%%", (MK[c, z] / MK[c, a] - 1) * 100) " from " a " to " z " live regions).\n"
 }
 
 # Add len pages from page first on to bin column k (u: mapped, s: free in
@@ -466,9 +475,15 @@ function leftover(w, o) {
 }
 
 # "What wins, and why": each sentence from this run's figures.
-function whatwins(   l, k, s, w, o, a, i, d, r1, r2, ns, best, p, q) {
-  l = kl[nk]
+function whatwins() {
   print "## What wins, and why\n"
+  winsheap(kl[nk])
+  winsplace()
+  print ""
+}
+
+# What wins among the heaps at l live objects: cost and memory.
+function winsheap(l,   k, s, w, a, i, d, r1, r2, best) {
   k = KM["kr-firstfit", "replay", "uniform", l]; s = KM["slab-firstfit", "replay", "uniform", l]
   if (k != "" && s != "") {
     w = cheaper("slab", s, "K&R", k)
@@ -505,6 +520,10 @@ function whatwins(   l, k, s, w, o, a, i, d, r1, r2, ns, best, p, q) {
     print "- **Memory per live byte.** Peak bytes of heap pages held per peak live byte at " l " live objects, the lower wins: " a \
           ". Slab rounds a request up to its size class and keeps partly used slabs; K&R fits requests exactly but leaves" \
           " free blocks between live ones."
+}
+
+# What wins between the placements: distance from the hint, fragmentation.
+function winsplace(   p, q, w, o) {
   p = places[1]; q = places[2]
   if (NHINT[p] && NHINT[q]) {
     w = cheaper(p, FR["slab-" p, "dist"], q, FR["slab-" q, "dist"])
@@ -520,7 +539,6 @@ function whatwins(   l, k, s, w, o, a, i, d, r1, r2, ns, best, p, q) {
           " (" pct(ratio(TINY[w], FREE[w])) " and " pct(ratio(TINY[o], FREE[o])) " of the free pages in holes too small even for a small mapping). " \
           "A larger mmap cost " FR["slab-firstfit", "cost"] " guest instructions with firstfit and " FR["slab-nearest", "cost"] " with nearest."
   }
-  print ""
 }
 
 # Data for bench/plots.gp.

@@ -81,13 +81,14 @@ done
 # Per run: 6 km lines per live figure, 2 mmap lines (page tables kept
 # or not) per live figure, and the fragmentation scenario's.
 want=$(($(echo $kmlives | wc -w) * 6 + $(echo $mmlives | wc -w) * 2 + 1))
-# The first boot also runs stressargs; the slab builds print the window
-# map (-m, after every measurement, so it changes no figure), one per
-# placement: the kr builds' would be the same.
+# The slab builds print the window map (-m, after every measurement, so
+# it changes no figure), one per placement: the kr builds' would be the
+# same. The first boot runs stressargs after stress, which it would
+# otherwise find with a heap stressargs had used.
 for conf in $CONFIGS; do
-  cmd="stress $flag"
+  cmd="stress${flag:+ $flag}"
   case $conf in slab-*) cmd="$cmd -m" ;; esac
-  [ "$conf" = "${CONFIGS%% *}" ] && cmd="stressargs; $cmd"
+  [ "$conf" = "${CONFIGS%% *}" ] && cmd="$cmd; stressargs"
   echo "bench: $conf: $cmd"
   guest "$conf" "$cmd" "$raw/run-$conf.log" ||
     die "$conf: the guest run failed (see $raw/run-$conf.log)"
@@ -103,7 +104,7 @@ cat "$raw"/guest-*.txt > "$raw/guest.txt"
 
 # Boot one configuration again: figures from kmreplay must repeat exactly.
 echo "bench: $REPEATCONF again, to check the figures repeat"
-guest "$REPEATCONF" "stress $flag" "$raw/repeat.log" ||
+guest "$REPEATCONF" "stress${flag:+ $flag}" "$raw/repeat.log" ||
   die "$REPEATCONF: the repeat run failed (see $raw/repeat.log)"
 benchlines "$REPEATCONF" "$raw/repeat.log" > "$raw/repeat.txt"
 grep 'path=replay' "$raw/guest-$REPEATCONF.txt" > "$raw/replay-1.txt"
