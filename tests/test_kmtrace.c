@@ -163,13 +163,13 @@ static void
 test_zero_hash(void **state)
 {
   struct kmtwork w = { KMT_UNIFORM, 0, 100, 0, 0 };
-  uint a = 2654435761U, inv = a, rng, i;
+  uint a = KMT_HASHMUL, inv = a, rng, i;
 
   (void)state;
   for(i = 0; i < 5; i++)
     inv *= 2 - a * inv;   // Newton's step for the inverse mod 2^32
   assert_int_equal(a * inv, 1);
-  w.seed = inv * (2463534242U ^ (w.live << 8) ^ (uint)w.dist);
+  w.seed = inv * (KMT_HASHBASE ^ (w.live << 8) ^ (uint)w.dist);
   rng = kmtseed(&w);
   assert_int_not_equal(rng, 0);
   for(i = 0; i < 100; i++)

@@ -35,12 +35,16 @@ struct kmtwork {
   uint seed;
 };
 
+// The seed hash: a start state (Marsaglia's) and an odd multiplier.
+#define KMT_HASHBASE 2463534242U
+#define KMT_HASHMUL  2654435761U
+
 // The generator's first state for workload w; never 0, which xorshift
 // would keep forever.
 static inline uint
 kmtseed(const struct kmtwork *w)
 {
-  uint s = 2463534242U ^ (w->seed * 2654435761U) ^ (w->live << 8) ^
+  uint s = KMT_HASHBASE ^ (w->seed * KMT_HASHMUL) ^ (w->live << 8) ^
            (uint)w->dist;
 
   return s ? s : 1;
