@@ -1,9 +1,10 @@
 // Processes: the process table, fork/exit/wait/kill, sleep and wakeup,
 // and each CPU's scheduler loop.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
-#include "syscalls/syscalls.h"
+#include "mman.h"
 
 static struct {
   struct spinlock lock;
@@ -82,8 +83,7 @@ allocproc(void)
   p->state = EMBRYO;
   p->pid = nextpid++;
   p->vms = NULL;
-  p->kmtoks = KMTOKNONE;
-  p->kmntoks = 0;
+  memset(&p->kmtoks, 0, sizeof(p->kmtoks));
   release(&ptable.lock);
 
   if((p->kstack = kalloc()) == NULL){
@@ -121,6 +121,8 @@ userinit(void)
     panic("userinit: out of memory?");
   inituvm(p->pgdir, _initcode_start, _initcode_end - _initcode_start);
   p->sz = PGSIZE;
+  // initcode's one page holds its stack too: no guard, no stack of its own.
+  p->textend = p->ustack = p->heapbase = PGSIZE;
   memset(p->tf, 0, sizeof(*p->tf));
   p->tf->cs = (SEG_UCODE << 3) | DPL_USER;
   p->tf->ds = (SEG_UDATA << 3) | DPL_USER;
@@ -132,6 +134,7 @@ userinit(void)
 
   safestrcpy(p->name, "initcode", sizeof(p->name));
   p->cwd = namei("/");
+  p->fpu = fpuclean;
 
   acquire(&ptable.lock);
   p->state = RUNNABLE;
@@ -178,8 +181,8 @@ fork(void)
   if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL ||
      vmfork(curproc, np) < 0){
     if(np->pgdir != NULL){
-      vmfree(np);
-      freevm(np->pgdir);
+      unmapall(np);
+      freeuvm(np->pgdir);
       np->pgdir = NULL;
     }
     kfree(np->kstack);
@@ -188,9 +191,14 @@ fork(void)
     return -1;
   }
   np->sz = curproc->sz;
+  np->textend = curproc->textend;
+  np->ustack = curproc->ustack;
+  np->heapbase = curproc->heapbase;
   np->parent = curproc;
   *np->tf = *curproc->tf;
   np->tf->eax = 0;
+  // The kernel never touches the FPU, so it holds the parent's registers.
+  fxsave(&np->fpu);
 
   for(i = 0; i < NOFILE; i++)
     if(curproc->ofile[i])
@@ -234,8 +242,8 @@ exit(void)
   if(curproc == initproc)
     panic("init exiting");
   dropfiles(curproc);
-  vmfree(curproc);
-  kmtokexit(curproc);
+  unmapall(curproc);
+  kmtokclear(&curproc->kmtoks);
 
   acquire(&ptable.lock);
   wakeup1(curproc->parent);
@@ -257,7 +265,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   p->kstack = NULL;
-  freevm(p->pgdir);
+  freeuvm(p->pgdir);
   p->pgdir = NULL;
   p->pid = 0;
   p->parent = NULL;
@@ -322,11 +330,17 @@ scheduler(void)
       idle = 0;
 
       // The process releases ptable.lock and reacquires it before
-      // switching back here.
+      // switching back here. Its FPU registers go with it: loaded here,
+      // saved when it is back. Eagerly, at every switch, because that
+      // costs two instructions; lazy switching (CR0.TS and the #NM trap)
+      // would write CR0 at every switch too and add a trap per time slice
+      // of each FPU user, and must chase registers left on another CPU.
       c->proc = p;
       switchuvm(p);
       p->state = RUNNING;
+      fxrstor(&p->fpu);
       swtch(&(c->scheduler), p->context);
+      fxsave(&p->fpu);
       switchkvm();
       c->proc = NULL;
     }
@@ -432,13 +446,14 @@ wakeup(void *chan)
 }
 
 // Mark process pid killed; it exits when it next returns to user space.
-// 0, or -1 if there is no such process.
+// 0, or -1 if there is no such process or it is init, which must outlive
+// every other process to reap the orphans.
 int
 kill(int pid)
 {
   struct proc *p;
 
-  if(pid <= 0)
+  if(pid <= 0 || pid == initproc->pid)
     return -1;
   acquire(&ptable.lock);
   for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
@@ -472,6 +487,30 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   }
   release(&ptable.lock);
   return r;
+}
+
+// procvisit callback: describe p's memory below the mmap window in the
+// struct procmem arg.
+static int
+describemem(struct proc *p, void *arg)
+{
+  struct procmem *pm = arg;
+
+  pm->guard = p->textend;
+  pm->stack = p->ustack;
+  pm->heap = p->heapbase;
+  pm->brk = p->sz;
+  safestrcpy(pm->name, p->name, sizeof(pm->name));
+  return 0;
+}
+
+// Fill *pm with the layout of process pid's memory below the mmap
+// window: 0, or -1 if there is no such process.
+int
+procmem(int pid, struct procmem *pm)
+{
+  memset(pm, 0, sizeof(*pm));
+  return procvisit(pid, describemem, pm);
 }
 
 // Print the process list on the console (^P); takes no lock so it

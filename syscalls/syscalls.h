@@ -5,13 +5,6 @@
 
 #include "core/core.h"
 
-void            syscall(void);
-
-// syskm.c: user kmalloc tokens; a process's are freed when it exits.
-#define KMTOKNONE 0xffffffff   // an empty token list
-void            kmtokinit(void);
-void            kmtokexit(struct proc *p);
-
 // Fetch the nth 32-bit argument from the user stack: 0 or -1.
 int             argint(int n, int *ip);
 // Fetch the nth argument as a user pointer to size bytes; -1 if the
@@ -33,6 +26,6 @@ int sys_link(void);   int sys_mkdir(void);  int sys_close(void);
 int sys_halt(void);
 int sys_kmalloc(void); int sys_kmfree(void);  int sys_kmstat(void);
 int sys_mmap(void);    int sys_munmap(void);  int sys_procmaps(void);
-int sys_kmreplay(void);
+int sys_kmreplay(void); int sys_procmem(void); int sys_kmcheck(void);
 
 #endif

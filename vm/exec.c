@@ -2,6 +2,7 @@
 #include "core/core.h"
 #include "vm/vm.h"
 #include "vm/elf.h"
+#include "stat.h"
 #include "fs/file.h"
 
 // One stack page as in xv6 (its tests expect arguments larger than a page
@@ -71,7 +72,8 @@ pushargs(pde_t *pgdir, uint top, char **argv)
 }
 
 // Make pgdir, sz bytes big with its stack at the top, the current
-// process's image, named after path's last element, starting at entry.
+// process's image, named after path's last element, starting at entry;
+// record where text and data end and the stack lies, for procmem.
 static void
 commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
 {
@@ -84,14 +86,19 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
       last = s+1;
   safestrcpy(curproc->name, last, sizeof(curproc->name));
 
-  vmfree(curproc);
+  unmapall(curproc);
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
+  curproc->heapbase = sz;
+  curproc->ustack = sz - USTACKPAGES*PGSIZE;
+  curproc->textend = curproc->ustack - PGSIZE;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
+  // A new program starts with a clean FPU; this process owns the registers.
+  fxrstor(&fpuclean);
   switchuvm(curproc);
-  freevm(oldpgdir);
+  freeuvm(oldpgdir);
 }
 
 // Replace the current image with the program at path, argv a
@@ -101,7 +108,7 @@ exec(char *path, char **argv)
 {
   uint sz, sp, entry;
   struct inode *ip;
-  pde_t *pgdir;
+  pde_t *pgdir = NULL;
 
   begin_op();
   if((ip = namei(path)) == NULL){
@@ -110,7 +117,10 @@ exec(char *path, char **argv)
   }
   ilock(ip);
   sz = 0;
-  if((pgdir = setupkvm()) != NULL)
+  // Only a regular file: reading a device such as the console here would
+  // wait for input inside the transaction, stalling every file system
+  // call in the machine.
+  if(ip->type == T_FILE && (pgdir = setupkvm()) != NULL)
     sz = loadsegs(pgdir, ip, &entry);
   iunlockput(ip);
   end_op();
@@ -128,6 +138,6 @@ exec(char *path, char **argv)
 
 bad:
   if(pgdir)
-    freevm(pgdir);
+    freeuvm(pgdir);
   return -1;
 }

@@ -17,14 +17,15 @@
 // pages first, so parent and child always map the same frames.
 // Locking: vmspace.lock protects the tree and the window's PTEs against
 // procmaps run by other processes; only the owner changes them. procmaps
-// reaches p->vms under ptable.lock, so vmfree detaches it under that
+// reaches p->vms under ptable.lock, so unmapall detaches it under that
 // lock before freeing it. Lock order: ptable.lock (procmaps only), then
 // vmspace.lock, then the kernel heap's and the page allocator's locks. vmfault may be called with other
 // locks held (copyout under a pipe or console lock) and prints nothing.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "vm/vm.h"
-#include "vm/region.h"
+#include "vm/place.h"
 #include "mman.h"
 
 #define MAXREGIONS 65536   // regions one process may hold
@@ -37,13 +38,19 @@ struct vmspace {
 static struct kmcache *regioncache;
 static struct kmcache *spacecache;
 
+// The placement policy, chosen at build time (PLACEMENT in config.mk).
 #ifdef PLACEMENT_NEAREST
-static const int strategy = PLACE_NEAREST;
-const char *placement = "nearest";
+static const struct placement *const policy = &place_nearest;
 #else
-static const int strategy = PLACE_FIRSTFIT;
-const char *placement = "firstfit";
+static const struct placement *const policy = &place_firstfit;
 #endif
+
+// The placement policy's name, for the boot banner.
+const char*
+placename(void)
+{
+  return policy->name;
+}
 
 // Make the caches region records and vmspaces come from; after kmallocinit.
 void
@@ -161,15 +168,18 @@ cut(pde_t *pgdir, struct rtree *t, struct region *r, uint lo, uint hi,
 }
 
 // Unmap every mapped page of [lo, hi) in vs: 0 if some region met it,
-// 1 if none did, -1 if a split found no memory for its record (then
-// the regions before that one are already cut).
+// 1 if none did, -1 if a split found no memory for its record or would
+// leave fewer than reserve regions to spare under MAXREGIONS. A split
+// happens only when [lo, hi) lies inside one region, so a refused one
+// changes nothing.
 static int
-unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi)
+unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi, int reserve)
 {
-  struct region *r, *next, *spare;
+  struct region *r, *next, *spare = NULL;
   int met = 0, err = 0;
 
-  spare = kmcache_alloc(regioncache);
+  if(vs->tree.count + 1 + reserve <= MAXREGIONS)
+    spare = kmcache_alloc(regioncache);
   for(r = rtceil(&vs->tree, lo); r && r->start < hi; r = next){
     next = rtnext(r);
     met = 1;
@@ -213,7 +223,7 @@ checkargs(uint len, int *prot, int *flags, int fd, int off)
 // Map a zeroed page at va (page aligned) for region r: 0, or -1 when
 // memory runs out.
 static int
-mappage(pde_t *pgdir, struct region *r, uint va)
+fillpage(pde_t *pgdir, struct region *r, uint va)
 {
   char *mem;
   pte_t *pte;
@@ -244,7 +254,7 @@ populate(pde_t *pgdir, struct region *r)
     pte = walkpgdir(pgdir, (void*)a, 0);
     if(pte && (*pte & PTE_P))
       continue;
-    if(mappage(pgdir, r, a) < 0)
+    if(fillpage(pgdir, r, a) < 0)
       return -1;
   }
   return 0;
@@ -255,10 +265,10 @@ static uint
 place(struct proc *p, struct vmspace *vs, uint addr, uint len, int flags)
 {
   if(!(flags & MAP_FIXED))
-    return rtplace(&vs->tree, addr, len, strategy);
+    return policy->place(&vs->tree, addr, len);
   if(addr % PGSIZE || addr < MMAPBASE || addr > KERNBASE - len)
     return 0;
-  if(unmapin(p, vs, addr, addr + len) < 0)
+  if(unmapin(p, vs, addr, addr + len, 1) < 0)
     return 0;
   return addr;
 }
@@ -291,7 +301,7 @@ mmap(uint addr, uint len, int prot, int flags, int fd, int off)
   if(rtinsert(&vs->tree, r) < 0)
     goto bad;
   if((flags & MAP_POPULATE) && populate(p->pgdir, r) < 0){
-    unmapin(p, vs, r->start, r->end);
+    unmapin(p, vs, r->start, r->end, 0);
     release(&vs->lock);
     return -1;
   }
@@ -318,7 +328,7 @@ munmap(uint addr, uint len)
   if(len == 0 || len > KERNBASE - addr || p->vms == NULL)
     return -1;
   acquire(&p->vms->lock);
-  r = unmapin(p, p->vms, addr, addr + len);
+  r = unmapin(p, p->vms, addr, addr + len, 0);
   release(&p->vms->lock);
   return r == 0 ? 0 : -1;
 }
@@ -347,7 +357,7 @@ vmfault(uint va, int write)
   else if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
     err = VMF_READONLY;
   else
-    err = mappage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
+    err = fillpage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
   release(&p->vms->lock);
   return err;
 }
@@ -380,7 +390,7 @@ copyregion(pde_t *from, pde_t *to, struct region *r)
 }
 
 // Copy p's mappings into child (whose page table holds none yet): 0, or
-// -1 when memory runs out, with whatever was copied left for vmfree.
+// -1 when memory runs out, with whatever was copied left for unmapall.
 int
 vmfork(struct proc *p, struct proc *child)
 {
@@ -418,7 +428,7 @@ detach(struct proc *p, void *arg)
 // Drop every mapping of p: its pages, page tables and records. For exec
 // (the old image), exit, and a failed fork; the page directory stays.
 void
-vmfree(struct proc *p)
+unmapall(struct proc *p)
 {
   struct vmspace *vs = NULL;
   struct region *r;
@@ -449,21 +459,18 @@ resident(pde_t *pgdir, uint start, uint end)
   return n;
 }
 
-// The number of p's mappings. ptable.lock is held.
-int
-vmcount(struct proc *p)
-{
-  return p->vms == NULL ? 0 : p->vms->tree.count;
-}
-
 // Describe up to max of p's mappings starting at the first one ending
-// above from into out[]; the number filled. ptable.lock is held.
+// above from into out[]; the number filled. If rest is not NULL, set
+// *rest to how many mappings follow the last one described, in the same
+// look. ptable.lock is held.
 int
-vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max)
+vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max, int *rest)
 {
   struct region *r;
   int n = 0;
 
+  if(rest)
+    *rest = 0;
   if(p->vms == NULL)
     return 0;
   acquire(&p->vms->lock);
@@ -474,6 +481,8 @@ vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max)
     out[n].flags = r->flags;
     out[n].resident = resident(p->pgdir, r->start, r->end);
   }
+  for(; rest && r; r = rtnext(r))
+    (*rest)++;
   release(&p->vms->lock);
   return n;
 }

@@ -24,12 +24,16 @@ copy(int fd, const char *name)
   return 0;
 }
 
-// Concatenate argv[1..] (or fd 0 when there are none) to fd 1.
+// Concatenate argv[1..] (or fd 0 when there are none) to fd 1; refuse
+// any option but -h, which prints the usage, before copying anything.
 int
 main(int argc, char *argv[])
 {
   int fd, i;
 
+  helponly(argc, argv, "cat",
+           "cat [file...]: copy the files, or standard input, to standard "
+           "output");
   if(argc < 2){
     copy(0, "standard input");
     exit();

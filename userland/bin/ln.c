@@ -2,12 +2,16 @@
 #include "types.h"
 #include "user.h"
 
-// Link argv[2] to the file argv[1].
+// Link argv[2] to the file argv[1]; refuse any option but -h, which
+// prints the usage, and any other number of names.
 int
 main(int argc, char *argv[])
 {
+
+  helponly(argc, argv, "ln",
+           "ln old new: give the file old the second name new");
   if(argc != 3){
-    printf(2, "usage: ln old new\n");
+    printf(2, "ln: %d names given, needs 2: old new\n", argc - 1);
     exit();
   }
   if(link(argv[1], argv[2]) < 0)

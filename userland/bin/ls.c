@@ -74,12 +74,16 @@ ls(const char *path)
   close(fd);
 }
 
-// List each argument, or the current directory when there are none.
+// List each argument, or the current directory when there are none;
+// refuse any option but -h, which prints the usage, before listing.
 int
 main(int argc, char *argv[])
 {
   int i;
 
+  helponly(argc, argv, "ls",
+           "ls [path...]: list directories' entries, or files: name, "
+           "type, inode, size");
   if(argc < 2)
     ls(".");
   for(i = 1; i < argc; i++)

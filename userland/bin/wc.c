@@ -34,12 +34,16 @@ wc(int fd, const char *name)
     printf(1, "%d %d %d\n", l, w, c);
 }
 
-// Count each file in argv[1..], or standard input when there are none.
+// Count each file in argv[1..], or standard input when there are none;
+// refuse any option but -h, which prints the usage, before counting.
 int
 main(int argc, char *argv[])
 {
   int fd, i;
 
+  helponly(argc, argv, "wc",
+           "wc [file...]: count lines, words and bytes of the files or of "
+           "standard input");
   if(argc < 2){
     wc(0, NULL);
     exit();

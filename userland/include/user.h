@@ -35,12 +35,17 @@ int halt(void);
 void* kmalloc(uint nbytes);
 int kmfree(void *token);
 int kmstat(struct kmstat *st);
+// 0 if the kernel heap's and page allocator's invariants hold, else -1
+// (the first broken one is printed on the console).
+int kmcheck(void);
 
-// modx6: anonymous memory mappings (system calls 25-27); see mman.h.
+// modx6: anonymous memory mappings (system calls 25-27) and the layout
+// of the memory below them (29); see mman.h.
 #include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
 int procmaps(int pid, struct mapinfo *buf, int max);
+int procmem(int pid, struct procmem *pm);
 
 // ulib.c
 int stat(const char*, struct stat*);
@@ -55,5 +60,10 @@ void* memset(void*, int, uint);
 void* malloc(uint);
 void free(void*);
 int atoi(const char*);
+int parseint(const char *s, int lo, int hi, int *n);
+char* findopt(int argc, char *argv[]);
+void helponly(int argc, char *argv[], const char *name, const char *usage);
+#define INTMAX 0x7fffffff
+#define INTMIN (-INTMAX - 1)
 
 #endif

@@ -1,6 +1,7 @@
 // systest: the base kernel's in-guest test suite, in the spirit of xv6's
-// usertests. Each test runs in its own child process; the runner prints
-// "ok NAME" or "FAIL NAME: reason" for each and a summary line at the end.
+// usertests, and of the standard programs' argument checking. Each test
+// runs in its own child process; the runner prints "ok NAME" or
+// "FAIL NAME: reason" for each and a summary line at the end.
 
 #include "types.h"
 #include "param.h"
@@ -16,6 +17,7 @@
 #define BUFSZ    16384    // size of each scratch buffer
 #define ECHO     "/echo"  // the program the exec tests run
 #define NBAD     6        // bad user pointers the pointer tests try
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #include "runner.h"
 
@@ -206,8 +208,9 @@ freefd(void)
   return fd;
 }
 
-// Run path with argv in a child whose standard output is a pipe; gather up
-// to max bytes of that output in out. The count, or -1 if exec returned -1.
+// Run path with argv in a child whose standard output and error are a
+// pipe; gather up to max bytes of that output in out. The count, or -1 if
+// exec returned -1.
 static int
 capture(char *path, char **argv, char *out, int max)
 {
@@ -217,6 +220,8 @@ capture(char *path, char **argv, char *out, int max)
   xpipe(q);
   if((pid = xfork()) == 0){
     close(1);
+    dup(p[1]);
+    close(2);
     dup(p[1]);
     close(p[0]);
     close(p[1]);
@@ -400,6 +405,25 @@ killbad(void)
     fail("wait for the child");
   if(kill(pid) != -1)
     fail("kill of a reaped child");
+}
+
+// kill(1) of init returns -1 and init lives on: the orphan made here
+// wakes it, and a killed init would exit and panic the kernel.
+static void
+killinit(void)
+{
+  int pid;
+
+  if(kill(1) != -1)
+    fail("kill of init");
+  if((pid = xfork()) == 0){
+    if(xfork() == 0)
+      exit();
+    exit();
+  }
+  if(wait() != pid)
+    fail("wait for the child");
+  sleep(2);
 }
 
 // sleep(n) lasts at least n ticks of uptime.
@@ -895,6 +919,111 @@ unlinkdot(void)
     fail("unlink of the empty directory");
 }
 
+// Write "i<three digits of n>" under /fi into path.
+static void
+fipath(char *path, int n)
+{
+  strcpy(path, "/fi/i");
+  path[5] = '0' + n / 100 % 10;
+  path[6] = '0' + n / 10 % 10;
+  path[7] = '0' + n % 10;
+  path[8] = 0;
+}
+
+// How many more files the disk's inode table holds: fill it with empty
+// files in a scratch directory /fi, count them (and /fi), remove them.
+static int
+freeinodes(void)
+{
+  char path[16];
+  int n, i, fd;
+
+  if(mkdir("/fi") != 0)
+    fail("mkdir /fi");
+  for(n = 0; n < 1000; n++){
+    fipath(path, n);
+    if((fd = open(path, O_CREATE | O_RDWR)) < 0)
+      break;
+    close(fd);
+  }
+  for(i = 0; i < n; i++){
+    fipath(path, i);
+    if(unlink(path) != 0)
+      fails("unlink", path);
+  }
+  if(unlink("/fi") != 0)
+    fail("unlink /fi");
+  return n + 1;
+}
+
+#define NRMCWD 20
+
+// A process may remove its own current directory; files it then tries to
+// create there must not take inodes for good (NRMCWD rounds).
+static void
+rmcwd(void)
+{
+  int before, after, r, fd, made = 0;
+
+  before = freeinodes();
+  for(r = 0; r < NRMCWD; r++){
+    unlink("/rc");
+    if(mkdir("/rc") != 0 || chdir("/rc") != 0)
+      failv("mkdir and chdir /rc in round", r);
+    if(unlink("/rc") != 0)
+      failv("unlink of the current directory in round", r);
+    if((fd = open("f", O_CREATE | O_RDWR)) >= 0){
+      made++;
+      close(fd);
+    }
+    if(chdir("/") != 0)
+      fail("chdir /");
+  }
+  after = freeinodes();
+  if(after != before)
+    failv("inodes lost after removing the current directory", before - after);
+  if(made != 0)
+    failv("files created in a removed directory", made);
+}
+
+// In a removed current directory nothing can be looked up or created,
+// not even "." or ".."; chdir out by an absolute path still works.
+static void
+rmcwdnames(void)
+{
+  struct stat st;
+
+  unlink("/rn");
+  if(mkdir("/rn") != 0 || chdir("/rn") != 0)
+    fail("mkdir and chdir /rn");
+  if(unlink("/rn") != 0)
+    fail("unlink of the current directory");
+  if(open("f", O_CREATE | O_RDWR) >= 0 || mkdir("d") == 0 ||
+     mknod("n", 1, 1) == 0 || link("/README.md", "l") == 0)
+    fail("a name made in a removed directory");
+  if(stat(".", &st) == 0 || stat("..", &st) == 0 || chdir("..") == 0)
+    fail("a lookup in a removed directory");
+  if(chdir("/") != 0 || ino(".") != ROOTINO)
+    fail("chdir / out of a removed directory");
+}
+
+// A process whose current directory and its parent are both removed
+// (the parent's inode freed) gets -1 for "..", not a kernel panic.
+static void
+rmparent(void)
+{
+  unlink("/rp/c");
+  unlink("/rp");
+  if(mkdir("/rp") != 0 || mkdir("/rp/c") != 0 || chdir("/rp/c") != 0)
+    fail("mkdir and chdir /rp/c");
+  if(unlink("/rp/c") != 0 || unlink("/rp") != 0)
+    fail("unlink of the current directory and its parent");
+  if(chdir("..") != -1 || open("..", O_RDONLY) >= 0)
+    fail("\"..\" of a removed directory whose parent is gone");
+  if(chdir("/") != 0)
+    fail("chdir /");
+}
+
 // Fill b with a pattern particular to block i.
 static void
 fillblock(char *b, int i)
@@ -1275,6 +1404,41 @@ sbrkfree(void)
 }
 
 #define BIGGROW (60 * 1024 * 1024)
+#define TABLEGROW (12 * 1024 * 1024)
+
+// Free physical pages, from kmstat.
+static uint
+freepages(void)
+{
+  struct kmstat st;
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return st.free_pages;
+}
+
+// Shrinking the heap frees the page tables it leaves empty, not only the
+// pages: growing by 12 MiB (three page tables' worth) and back leaves
+// exactly as many free pages as before.
+static void
+sbrktables(void)
+{
+  uint before, after;
+  char *a;
+  int i;
+
+  before = freepages();
+  if((a = sbrk(TABLEGROW)) == (char*)-1)
+    fail("sbrk of 12 MiB failed");
+  for(i = 0; i < TABLEGROW; i += PGSIZE)
+    a[i] = 1;
+  if(sbrk(-TABLEGROW) != a + TABLEGROW)
+    fail("shrinking sbrk");
+  after = freepages();
+  if(after != before)
+    failv("free pages after growing and shrinking the heap, minus before",
+          after - before);
+}
 
 // A large heap is usable and given back: four rounds of 60 MB exceed
 // what the kernel has, so they work only if shrinking frees the pages.
@@ -1344,6 +1508,342 @@ guardpage(void)
     failx("a child wrote the guard page at", guard);
 }
 
+// ---- procmem and pmap -------------------------------------------------------
+
+// Whether the string s holds the string t.
+static int
+contains(const char *s, const char *t)
+{
+  int n = strlen(t);
+
+  for(; *s; s++)
+    if(equal(s, t, n))
+      return 1;
+  return 0;
+}
+
+// Write n in decimal into s (room for 12 bytes); return s.
+static char*
+decimal(char *s, uint n)
+{
+  char t[12];
+  int i = 0, j = 0;
+
+  do {
+    t[i++] = '0' + n % 10;
+    n /= 10;
+  } while(n > 0);
+  while(i > 0)
+    s[j++] = t[--i];
+  s[j] = 0;
+  return s;
+}
+
+// procmem, failing the test if it refuses.
+static void
+xprocmem(int pid, struct procmem *pm)
+{
+  if(procmem(pid, pm) < 0)
+    failv("procmem refused pid", pid);
+}
+
+// procmem of the caller agrees with the program's end, a local variable
+// on the stack and sbrk(0), and follows the break.
+static void
+procmemself(void)
+{
+  struct procmem pm, again;
+  int local;
+
+  xprocmem(0, &pm);
+  if(pm.brk != (uint)sbrk(0))
+    failx("brk is not sbrk(0) but", pm.brk);
+  if(pm.guard != PGROUNDUP((uint)end))
+    failx("text and data do not end at the program's end but at", pm.guard);
+  if(pm.stack != pm.guard + PGSIZE || pm.heap != pm.stack + PGSIZE)
+    failx("the stack is not the page above the guard page but at", pm.stack);
+  if((uint)&local < pm.stack || (uint)&local >= pm.heap)
+    failx("a local variable lies outside the stack at", (uint)&local);
+  if(pm.brk < pm.heap || strcmp(pm.name, "systest") != 0)
+    fails("wrong break or name", pm.name);
+  xprocmem(getpid(), &again);
+  if(!equal((char*)&pm, (char*)&again, sizeof(pm)))
+    fail("procmem of the caller's pid differs from procmem(0)");
+  sbrk(3 * PGSIZE);
+  xprocmem(0, &again);
+  if(again.brk != pm.brk + 3 * PGSIZE || again.heap != pm.heap)
+    failx("after sbrk the break is", again.brk);
+}
+
+// A forked child starts with its parent's layout, and its parent sees
+// the child's break move.
+static void
+procmemfork(void)
+{
+  struct procmem pm, child;
+  int ready[2], done[2], pid;
+  char c;
+
+  xpipe(ready);
+  xpipe(done);
+  xprocmem(0, &pm);
+  if((pid = xfork()) == 0){
+    if(procmem(0, &child) == 0 && equal((char*)&pm, (char*)&child, sizeof(pm))){
+      sbrk(2 * PGSIZE);
+      write(ready[1], "r", 1);
+    }
+    read(done[0], &c, 1);
+    exit();
+  }
+  close(ready[1]);
+  if(read(ready[0], &c, 1) != 1)
+    fail("the child's layout is not its parent's");
+  xprocmem(pid, &child);
+  write(done[1], "d", 1);
+  wait();
+  if(child.brk != pm.brk + 2 * PGSIZE || child.heap != pm.heap)
+    failx("the parent sees the child's break at", child.brk);
+}
+
+// After exec, procmem describes the new program: the child runs cat,
+// which waits on its input while the parent looks.
+static void
+procmemexec(void)
+{
+  static char *catargv[] = { "cat", NULL };
+  struct procmem pm, cat;
+  int in[2], pid, i;
+
+  xpipe(in);
+  xprocmem(0, &pm);
+  if((pid = xfork()) == 0){
+    close(0);
+    dup(in[0]);
+    close(in[0]);
+    close(in[1]);
+    exec("/cat", catargv);
+    exit();
+  }
+  close(in[0]);
+  // Wait until exec has renamed the child.
+  for(i = 0; i < 100; i++){
+    xprocmem(pid, &cat);
+    if(strcmp(cat.name, "cat") == 0)
+      break;
+    sleep(1);
+  }
+  close(in[1]);
+  wait();
+  if(strcmp(cat.name, "cat") != 0)
+    fails("the child is not named cat but", cat.name);
+  if(cat.guard % PGSIZE != 0 || cat.guard >= pm.guard)
+    failx("cat's text and data do not end below systest's:", cat.guard);
+  if(cat.stack != cat.guard + PGSIZE || cat.heap != cat.stack + PGSIZE ||
+     cat.brk < cat.heap)
+    failx("cat's stack and heap are not above its guard page:", cat.stack);
+}
+
+// procmem refuses a pid that is not a live process and every bad
+// pointer, including the caller's own guard page.
+static void
+procmembad(void)
+{
+  struct procmem pm;
+  int i, pid;
+
+  if(procmem(99999, &pm) != -1 || procmem(-1, &pm) != -1)
+    fail("procmem of a missing pid");
+  if((pid = xfork()) == 0)
+    exit();
+  wait();
+  if(procmem(pid, &pm) != -1)
+    fail("procmem of a reaped child");
+  setbad();
+  for(i = 0; i < NBAD; i++)
+    if(procmem(0, (struct procmem*)bad[i]) != -1)
+      failx("procmem took the bad pointer", bad[i]);
+  xprocmem(0, &pm);
+  if(procmem(0, (struct procmem*)pm.guard) != -1)
+    failx("procmem wrote the guard page at", pm.guard);
+}
+
+// Run pmap with argv[1] = arg (none if NULL) into buf (NUL-terminated).
+static void
+runpmap(char *arg)
+{
+  char *av[] = { "pmap", arg, NULL };
+  int n;
+
+  if((n = capture("/pmap", av, buf, BUFSZ - 1)) < 0)
+    fail("exec pmap");
+  buf[n] = 0;
+}
+
+// pmap refuses a bad pid with one line naming it, and prints no map.
+static void
+pmapbad(void)
+{
+  static char *args[] = { "abc", "12x", "", "0", "-3", "99999999999" };
+  static char want[64];
+  int i;
+
+  for(i = 0; i < NELEM(args); i++){
+    runpmap(args[i]);
+    strcpy(want, "pmap: bad pid '");
+    strcpy(want + strlen(want), args[i]);
+    strcpy(want + strlen(want), "' (a positive number)\n");
+    if(strcmp(buf, want) != 0)
+      fails("pmap printed", buf);
+  }
+  runpmap("99999");
+  if(strcmp(buf, "pmap: no process 99999\n") != 0)
+    fails("pmap 99999 printed", buf);
+}
+
+// pmap of a process shows every part of its address space (a heap once
+// it has one) and its mapping, with the pid, header and total.
+static void
+pmapshows(void)
+{
+  static char *parts[] = {
+    "Address", "[ text+data ]", "[ guard ]", "[ stack ]", "[ heap ]",
+    "40000000       8K       4K rw-s [ mmap ]", "total",
+  };
+  char pidstr[12], *m;
+  int ready[2], done[2], pid, i;
+  char c;
+
+  xpipe(ready);
+  xpipe(done);
+  if((pid = xfork()) == 0){
+    sbrk(PGSIZE);
+    m = mmap((void*)MMAPBASE, 2 * PGSIZE, PROT_READ | PROT_WRITE,
+             MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if(m != MAP_FAILED){
+      m[0] = 1;
+      write(ready[1], "r", 1);
+    }
+    read(done[0], &c, 1);
+    exit();
+  }
+  close(ready[1]);
+  if(read(ready[0], &c, 1) != 1)
+    fail("the child could not map");
+  runpmap(decimal(pidstr, pid));
+  write(done[1], "d", 1);
+  wait();
+  if(!equal(buf, pidstr, strlen(pidstr)) || !contains(buf, "systest"))
+    fails("pmap does not start with the pid and name:", buf);
+  for(i = 0; i < NELEM(parts); i++)
+    if(!contains(buf, parts[i]))
+      fails("pmap does not show", parts[i]);
+}
+
+// ---- the programs' arguments -------------------------------------------------
+
+// Run /prog with arguments a and b (either may be NULL) into buf and,
+// unless want is NULL, fail naming the program if its output differs.
+static void
+expect(char *prog, char *a, char *b, const char *want)
+{
+  char path[16], *av[] = { prog, a, b, NULL };
+  int n;
+
+  path[0] = '/';
+  strcpy(path + 1, prog);
+  if((n = capture(path, av, buf, BUFSZ - 1)) < 0)
+    fails("cannot exec", path);
+  buf[n] = 0;
+  if(want != NULL && strcmp(buf, want) != 0)
+    fails(prog, buf);
+}
+
+// Every program refuses a bad argument with one line naming it.
+static void
+progrefuse(void)
+{
+  static char *names[] = { "cat", "grep", "ln", "ls", "mkdir", "rm", "wc" };
+  static char *none[] = { "halt", "init", "sh" };
+  static char want[128];
+  int i;
+
+  for(i = 0; i < NELEM(names); i++){
+    strcpy(want, names[i]);
+    strcpy(want + strlen(want), ": unknown option '-x' (only -h)\n");
+    expect(names[i], "-x", NULL, want);
+  }
+  for(i = 0; i < NELEM(none); i++){
+    strcpy(want, none[i]);
+    strcpy(want + strlen(want), ": unexpected argument 'x' (");
+    strcpy(want + strlen(want), none[i]);
+    strcpy(want + strlen(want), " takes none");
+    strcpy(want + strlen(want), i == 2 ? "; it reads commands from standard "
+           "input)\n" : ")\n");
+    expect(none[i], "x", NULL, want);
+  }
+  expect("kill", "abc", NULL, "kill: bad pid 'abc' (a positive number)\n");
+  expect("kill", "0x", NULL, "kill: bad pid '0x' (a positive number)\n");
+  expect("kill", "", NULL, "kill: bad pid '' (a positive number)\n");
+  expect("ln", "a", NULL, "ln: 1 names given, needs 2: old new\n");
+  expect("pmap", "1", "2",
+         "pmap: 2 arguments given, takes at most one: a pid\n");
+}
+
+// Every program prints one line of usage for -h and does nothing else.
+static void
+proghelp(void)
+{
+  static char *names[] = {
+    "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
+    "pmap", "rm", "sh", "wc",
+  };
+  static char want[32];
+  int i, n;
+
+  for(i = 0; i < NELEM(names); i++){
+    expect(names[i], "-h", NULL, NULL);
+    strcpy(want, "usage: ");
+    strcpy(want + strlen(want), names[i]);
+    n = strlen(want);
+    if(!equal(buf, want, n) || (buf[n] != ':' && buf[n] != ' '))
+      fails("no usage:", buf);
+    if(strchr(buf, '\n') != buf + strlen(buf) - 1)
+      fails("usage is not one line:", buf);
+  }
+}
+
+// A refused argument anywhere means the program does nothing at all:
+// rm removes no file, mkdir makes no directory, kill kills no process.
+static void
+progrunsnothing(void)
+{
+  char pidstr[12], c;
+  int p[2], q[2], pid;
+
+  close(xopen("progfile", O_CREATE | O_RDWR));
+  expect("rm", "progfile", "-x", "rm: unknown option '-x' (only -h)\n");
+  if(unlink("progfile") < 0)
+    fail("rm removed a file before refusing -x");
+  expect("mkdir", "progdir", "-x", "mkdir: unknown option '-x' (only -h)\n");
+  if(unlink("progdir") == 0)
+    fail("mkdir made a directory before refusing -x");
+  xpipe(p);
+  xpipe(q);
+  if((pid = xfork()) == 0){
+    close(q[0]);
+    if(read(p[0], &c, 1) == 1)
+      write(q[1], "a", 1);
+    exit();
+  }
+  close(q[1]);
+  expect("kill", decimal(pidstr, pid), "abc",
+         "kill: bad pid 'abc' (a positive number)\n");
+  write(p[1], "g", 1);
+  if(read(q[0], &c, 1) != 1)
+    fail("kill killed a process before refusing abc");
+  wait();
+}
+
 // ---- exec --------------------------------------------------------------------
 
 // exec runs a program with its arguments.
@@ -1367,6 +1867,19 @@ execbad(void)
     fail("exec of a directory");
   if(!execfails("/README.md", echoargv))
     fail("exec of README.md");
+}
+
+// exec of a device returns -1 at once, without reading it: reading the
+// console would wait for a line with the file system busy, and eat it.
+static void
+execdev(void)
+{
+  if(mknod("xdev", 1, 1) != 0)
+    fail("mknod xdev");
+  if(!execfails("xdev", echoargv) || !execfails("/console", echoargv))
+    fail("exec of a device");
+  if(unlink("xdev") != 0)
+    fail("unlink xdev");
 }
 
 // Fill argvbuf with "echo" and MAXARG-2 arguments of len bytes each.
@@ -1665,6 +2178,262 @@ killsleep(void)
   killblocked(pid, ready);
 }
 
+// ---- the FPU ---------------------------------------------------------------
+
+#define NFPU       3        // processes sharing the FPU in fpuswitch
+#define FPUROUNDS  300      // rounds each
+#define FPUSPIN    100000   // loop turns a value stays in the FPU per round
+#define FPUSLEEPS  30       // a round in this many also sleeps
+
+// The FPU tests move integers through the x87 stack (fild, fistp), so
+// the compiler keeps no values of its own there: a comparison made with
+// values from a shared stack could pass however wrong they are.
+
+// Push v on the x87 stack, spin n turns, and return what comes off it.
+static int
+fpuspin(int v, int n)
+{
+  int r;
+
+  asm volatile("fildl %2\n"
+               "1: decl %1\n"
+               "jnz 1b\n"
+               "fistpl %0\n"
+               : "=m"(r), "+r"(n) : "m"(v) : "cc");
+  return r;
+}
+
+// Hold v on the x87 stack through a sleep(1), so other processes run
+// meanwhile; return what comes off the stack.
+static int
+fpusleep(int v)
+{
+  int r;
+
+  asm volatile("fildl (%%esi)\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r) : "S"(&v), "b"(&r)
+               : "eax", "ecx", "edx", "cc", "memory");
+  return r;
+}
+
+// Hold x in %xmm0 through a sleep(1); return what %xmm0 then holds.
+static int
+ssesleep(int x)
+{
+  asm volatile("movd %%edi, %%xmm0\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "movd %%xmm0, %%edi\n"
+               : "+D"(x) : : "eax", "ecx", "edx", "cc", "memory");
+  return x;
+}
+
+// One of fpuswitch's processes: hold values of its own (k) in the x87
+// FPU while spinning and sleeping; the count of wrong ones.
+static int
+fpurounds(int k)
+{
+  int r, bad = 0, v;
+
+  for(r = 0; r < FPUROUNDS; r++){
+    v = k * 1000 + r;
+    if(fpuspin(v, FPUSPIN) != v)
+      bad++;
+    if(r % FPUSLEEPS == 0 && fpusleep(v) != v)
+      bad++;
+  }
+  return bad;
+}
+
+// One of fpusse's processes: hold values of its own (k) in %xmm0 across
+// sleeps; the count of wrong ones.
+static int
+sserounds(int k)
+{
+  int r, bad = 0;
+
+  for(r = 0; r < FPUROUNDS / FPUSLEEPS; r++)
+    if(ssesleep(k * 1000 + r) != k * 1000 + r)
+      bad++;
+  return bad;
+}
+
+// Run rounds(1..NFPU) in NFPU processes at once; their wrong rounds, summed.
+static int
+fpumany(int (*rounds)(int))
+{
+  int p[2], k, n, bad = 0;
+
+  xpipe(p);
+  for(k = 0; k < NFPU; k++){
+    if(xfork() == 0){
+      n = rounds(k + 1);
+      write(p[1], &n, sizeof(n));
+      exit();
+    }
+  }
+  close(p[1]);
+  for(k = 0; k < NFPU; k++){
+    if(read(p[0], &n, sizeof(n)) != sizeof(n))
+      fail("a process holding FPU values died");
+    bad += n;
+  }
+  close(p[0]);
+  for(k = 0; k < NFPU; k++)
+    wait();
+  return bad;
+}
+
+// Each of NFPU processes gets its own x87 values back, however they are
+// switched.
+static void
+fpuswitch(void)
+{
+  int bad;
+
+  if((bad = fpumany(fpurounds)) != 0)
+    failv("rounds that got another process's x87 values", bad);
+}
+
+// SSE is usable, and each of NFPU processes gets its own %xmm0 back.
+static void
+fpusse(void)
+{
+  int bad;
+
+  if((bad = fpumany(sserounds)) != 0)
+    failv("rounds that got another process's %xmm0", bad);
+}
+
+// The x87 control word.
+static ushort
+fpucw(void)
+{
+  ushort cw;
+
+  asm volatile("fnstcw %0" : "=m"(cw));
+  return cw;
+}
+
+// Set the x87 control word to cw.
+static void
+fpusetcw(ushort cw)
+{
+  asm volatile("fldcw %0" : : "m"(cw));
+}
+
+#define FPUCWDOWN 0x077f    // round down instead of to nearest
+
+// A forked child starts with its parent's FPU: the value on the stack at
+// fork and the control word.
+static void
+fpufork(void)
+{
+  int v = 12345, r, p[2], pid;
+  ushort cw;
+
+  xpipe(p);
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl (%%esi)\n"
+               "call fork\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r), "=a"(pid) : "S"(&v), "b"(&r)
+               : "ecx", "edx", "cc", "memory");
+  if(pid == 0){
+    cw = fpucw();
+    write(p[1], &r, sizeof(r));
+    write(p[1], &cw, sizeof(cw));
+    exit();
+  }
+  if(pid < 0)
+    fail("fork");
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != sizeof(r) ||
+     read(p[0], &cw, sizeof(cw)) != sizeof(cw))
+    fail("the child sent nothing");
+  close(p[0]);
+  wait();
+  if(r != v)
+    fail("the child's x87 stack differs from its parent's at fork");
+  if(cw != FPUCWDOWN)
+    failv("the child's x87 control word", cw);
+}
+
+#define FPUCWZE 0x037b      // the default, but raise division by zero
+
+// An x87 error the program unmasked (division by zero) kills just that
+// process, as a page fault does.
+static void
+fpufault(void)
+{
+  int p[2], pid, one = 1, zero = 0, r;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    fpusetcw(FPUCWZE);
+    asm volatile("fildl %1\n"
+                 "fidivl %2\n"
+                 "fistpl %0\n"
+                 "fwait\n"
+                 : "=m"(r) : "m"(one), "m"(zero));
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != 0)
+    fail("a division by zero the program unmasked did not kill it");
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the child");
+}
+
+// The FPU is as FNINIT leaves it (and SSE's MXCSR as at reset): control
+// word 0x37f, no register in use, MXCSR 0x1f80. exec must give a program
+// this state (see fpuexec).
+static void
+fpuclean(void)
+{
+  ushort env[14];
+  uint mxcsr;
+
+  asm volatile("fnstenv %0" : "=m"(env));
+  if(env[0] != 0x37f)
+    failv("x87 control word", env[0]);
+  if((env[2] & 0x3800) != 0)
+    failv("x87 stack top", (env[2] >> 11) & 7);
+  if(env[4] != 0xffff)
+    failv("x87 tag word (registers in use)", env[4]);
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  if(mxcsr != 0x1f80)
+    failv("MXCSR", mxcsr);
+}
+
+// A program that exec starts gets a clean FPU (fpuclean), whatever state
+// the process had: capture's child inherits this one's dirty FPU.
+static void
+fpuexec(void)
+{
+  static char *av[] = { "systest", "fpuclean", NULL };
+  char *nl;
+  int n, v = 35;
+
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl %0" : : "m"(v));
+  n = capture("/systest", av, buf, BUFSZ - 1);
+  buf[n < 0 ? 0 : n] = 0;
+  if(!equal(buf, "ok fpuclean\n", 12)){
+    if((nl = strchr(buf, '\n')) != NULL)
+      *nl = 0;
+    fails("exec left the FPU dirty:", buf);
+  }
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
@@ -1672,6 +2441,7 @@ static struct test tests[] = {
   { "forkwait", forkwait },       { "waitnone", waitnone },
   { "getpid", getpidtest },       { "forkmax", forkmax },
   { "killspin", killspin },       { "killbad", killbad },
+  { "killinit", killinit },
   { "sleep", sleeptest },         { "exitsleep", exitsleep },
   { "orphan", orphan },           { "pipeorder", pipeorder },
   { "pipewriters", pipewriters }, { "pipeeof", pipeeof },
@@ -1681,20 +2451,32 @@ static struct test tests[] = {
   { "openmissing", openmissing }, { "dirs", dirs },
   { "dotdot", dotdot },           { "linkunlink", linkunlink },
   { "unlinkdir", unlinkdir },     { "unlinkdot", unlinkdot },
+  { "rmcwd", rmcwd },             { "rmcwdnames", rmcwdnames },
+  { "rmparent", rmparent },
   { "bigfile", bigfile },         { "manyfiles", manyfiles },
   { "concreate", concreate },     { "fstattypes", fstattypes },
   { "dupoffset", dupoffset },     { "lowestfd", lowestfd },
   { "forkfd", forkfd },           { "dirsiz", dirsiz },
   { "fsreuse", fsreuse },         { "sbrkgrow", sbrkgrow },
   { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
+  { "sbrktables", sbrktables },
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
-  { "guardpage", guardpage },     { "exececho", exececho },
-  { "execbad", execbad },         { "execmaxarg", execmaxarg },
-  { "execbigarg", execbigarg },   { "exectoomany", exectoomany },
-  { "badrw", badrw },             { "badpipefstat", badpipefstat },
-  { "badpath", badpath },         { "badexec", badexec },
-  { "badfd", badfd },             { "badlen", badlen },
-  { "killpipe", killpipe },       { "killsleep", killsleep },
+  { "guardpage", guardpage },     { "procmemself", procmemself },
+  { "procmemfork", procmemfork }, { "procmemexec", procmemexec },
+  { "procmembad", procmembad },   { "pmapbad", pmapbad },
+  { "pmapshows", pmapshows },     { "progrefuse", progrefuse },
+  { "proghelp", proghelp },       { "progrunsnothing", progrunsnothing },
+  { "exececho", exececho },       { "execbad", execbad },
+  { "execdev", execdev },
+  { "execmaxarg", execmaxarg },   { "execbigarg", execbigarg },
+  { "exectoomany", exectoomany }, { "badrw", badrw },
+  { "badpipefstat", badpipefstat }, { "badpath", badpath },
+  { "badexec", badexec },         { "badfd", badfd },
+  { "badlen", badlen },           { "killpipe", killpipe },
+  { "killsleep", killsleep },
+  { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
+  { "fpufork", fpufork },         { "fpuclean", fpuclean },
+  { "fpuexec", fpuexec },         { "fpufault", fpufault },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
