@@ -640,18 +640,18 @@ standard(int quick, uint seed, int map)
   frag(&w, quick ? 2 : 0, map);
 }
 
-// Print how to call stress to fd.
+// Print how to call stress on standard output.
 static void
-usage(int fd)
+usage(void)
 {
-  printf(fd, "usage: stress [-q] [-m] [-s seed]   the standard set "
+  printf(1, "usage: stress [-q] [-m] [-s seed]   the standard set "
          "(-q: shorter)\n"
          "       stress -w km [-d uniform|kmix|fixed] [-z bytes] [-n live] "
          "[-c churn] [-s seed]\n"
          "       stress -w mmap [-k] [-n live] [-c churn] [-s seed]\n"
          "       stress -w frag [-m] [-s seed]\n"
          "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
-         "-z 1..%u (-d fixed only), -s 0..4294967295\n"
+         "-z 1..%u (-d fixed only), -s 0..2147483647\n"
          "  -m: print the mmap window after the fragmentation scenario\n"
          "  -k: keep every page table of the window during the churn\n",
          MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE);
@@ -667,32 +667,27 @@ takes(char c)
   case 'z': return "a whole number 1..4096";
   case 'n': return "a whole number 1..16384";
   case 'c': return "a whole number 1..1000000";
-  default:  return "a whole number 0..4294967295";
+  default:  return "a whole number 0..2147483647";
   }
 }
 
-// Refuse the command line after the line that says why: print the usage
+// Refuse option opt's value v with one line naming both and the limits,
 // and exit, having run nothing.
 static void __attribute__((noreturn))
-giveup(void)
+badvalue(const char *opt, const char *v)
 {
-  usage(2);
+  printf(2, "stress: bad %s '%s' (%s)\n", opt, v, takes(opt[1]));
   exit();
 }
 
 // The whole decimal number s in lo..hi, or refuse it as option opt's value.
 static uint
-number(const char *opt, const char *s, uint lo, uint hi)
+number(const char *opt, const char *s, int lo, int hi)
 {
-  unsigned long long v = 0;
-  const char *p;
+  int v;
 
-  for(p = s; *p >= '0' && *p <= '9' && v <= hi; p++)
-    v = v * 10 + (*p - '0');
-  if(p == s || *p != 0 || v < lo || v > hi){
-    printf(2, "stress: %s %s: want %s\n", opt, s, takes(opt[1]));
-    giveup();
-  }
+  if(parseint(s, lo, hi, &v) < 0)
+    badvalue(opt, s);
   return v;
 }
 
@@ -705,8 +700,7 @@ pick(const char *opt, const char *name, const char **list, int n)
   for(i = 0; i < n; i++)
     if(strcmp(name, list[i]) == 0)
       return i;
-  printf(2, "stress: %s %s: want %s\n", opt, name, takes(opt[1]));
-  giveup();
+  badvalue(opt, name);
 }
 
 // The command line, once read: the workload and which options were given.
@@ -750,7 +744,7 @@ option(struct args *a, const char *opt, const char *v)
     a->w.churn = number(opt, v, 1, MAXCHURN);
     break;
   default:
-    a->w.seed = number(opt, v, 0, ~0U);
+    a->w.seed = number(opt, v, 0, INTMAX);
   }
 }
 
@@ -776,28 +770,30 @@ parse(int argc, char *argv[], struct args *a)
   for(i = 1; i < argc; i++){
     opt = argv[i];
     if(strcmp(opt, "-h") == 0){
-      usage(1);
+      usage();
       exit();
     }
     if(opt[0] != '-'){
-      printf(2, "stress: unexpected argument %s\n", opt);
-      giveup();
+      printf(2, "stress: unexpected argument '%s' (only options; "
+             "stress -h lists them)\n", opt);
+      exit();
     }
     if(opt[1] < 'a' || opt[1] > 'z' || opt[2] != 0 ||
        strchr("qmkwdzncs", opt[1]) == NULL){
-      printf(2, "stress: unknown option %s\n", opt);
-      giveup();
+      printf(2, "stress: unknown option '%s' (-q -m -k -w -d -z -n -c -s "
+             "or -h)\n", opt);
+      exit();
     }
     if(given(a, opt[1])){
-      printf(2, "stress: %s given more than once\n", opt);
-      giveup();
+      printf(2, "stress: %s given twice (at most once)\n", opt);
+      exit();
     }
     a->given |= 1 << (opt[1] - 'a');
     if(strchr("qmk", opt[1]) != NULL)
       flag(a, opt[1]);
     else if(i + 1 == argc){
-      printf(2, "stress: %s needs a value: %s\n", opt, takes(opt[1]));
-      giveup();
+      printf(2, "stress: %s needs a value (%s)\n", opt, takes(opt[1]));
+      exit();
     } else
       option(a, opt, argv[++i]);
   }
@@ -831,15 +827,15 @@ check(struct args *a)
     if(given(a, c) && (strchr(ok, c) == NULL ||
                        (c == 'z' && a->w.dist != KMT_FIXED))){
       printf(2, "stress: -%c applies only to %s\n", c, appliesto(c));
-      giveup();
+      exit();
     }
   if(a->w.churn == 0)
     a->w.churn = a->kind == KM ? KMT_CHURN : MMCHURN;
   if(a->kind == KM && a->w.churn > most){
-    printf(2, "stress: -c %u: with -n %u at most %u (a trace of "
-           "2 * (live + churn) operations, at most %u)\n", a->w.churn,
+    printf(2, "stress: bad -c '%u' (with -n %u at most %u: a km trace "
+           "is 2 * (live + churn) operations, at most %u)\n", a->w.churn,
            a->w.live, most, KMR_MAXOPS);
-    giveup();
+    exit();
   }
 }
 

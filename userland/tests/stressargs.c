@@ -90,16 +90,20 @@ run(char *args, int stop)
   wait();
 }
 
-// stress args must be refused, with a line naming arg and the limit want.
+// stress args must be refused with one line naming arg and the limit want.
 static void
 refused(char *args, char *arg, char *want)
 {
+  char *nl;
+
   run(args, 1);
   if(contains(out, "BENCH "))
     failargs("ran a workload", args);
   if(!contains(out, "stress: ") || !contains(out, arg) ||
      !contains(out, want))
     failargs("no line naming the argument and its limit", args);
+  if((nl = strchr(out, '\n')) == NULL || nl[1] != 0)
+    failargs("not one line", args);
 }
 
 // A bad command line and what its refusal must name: the argument, and
@@ -122,46 +126,46 @@ refuseall(struct refusal *r, int n)
 
 // -n takes a whole number of live objects or regions, 1..16384.
 static struct refusal live[] = {
-  { "-n abc", "-n abc", "1..16384" },
-  { "-n 0", "-n 0", "1..16384" },
-  { "-n 16385", "-n 16385", "1..16384" },
-  { "-n 12x", "-n 12x", "1..16384" },
-  { "-n -5", "-n -5", "1..16384" },
-  { "-n 99999999999", "-n 99999999999", "1..16384" },
+  { "-n abc", "-n 'abc'", "1..16384" },
+  { "-n 0", "-n '0'", "1..16384" },
+  { "-n 16385", "-n '16385'", "1..16384" },
+  { "-n 12x", "-n '12x'", "1..16384" },
+  { "-n -5", "-n '-5'", "1..16384" },
+  { "-n 99999999999", "-n '99999999999'", "1..16384" },
   { "-n", "-n", "1..16384" },
 };
 
 // -c takes a number of churn steps, and a km trace must fit kmreplay.
 static struct refusal churn[] = {
-  { "-w km -c abc", "-c abc", "1..1000000" },
-  { "-w mmap -c 0", "-c 0", "1..1000000" },
-  { "-w mmap -c 1000001", "-c 1000001", "1..1000000" },
-  { "-w km -n 10000 -c 30000", "-c 30000", "22768" },
+  { "-w km -c abc", "-c 'abc'", "1..1000000" },
+  { "-w mmap -c 0", "-c '0'", "1..1000000" },
+  { "-w mmap -c 1000001", "-c '1000001'", "1..1000000" },
+  { "-w km -n 10000 -c 30000", "-c '30000'", "22768" },
 };
 
 // -z is a size of 1..4096 bytes, and only -d fixed has one.
 static struct refusal size[] = {
-  { "-w km -d fixed -z 0", "-z 0", "1..4096" },
-  { "-w km -d fixed -z 4097", "-z 4097", "1..4096" },
-  { "-w km -d fixed -z 6k", "-z 6k", "1..4096" },
+  { "-w km -d fixed -z 0", "-z '0'", "1..4096" },
+  { "-w km -d fixed -z 4097", "-z '4097'", "1..4096" },
+  { "-w km -d fixed -z 6k", "-z '6k'", "1..4096" },
   { "-w km -z 100", "-z", "-d fixed" },
 };
 
 // -d, -w and -s take only the values they list.
 static struct refusal names[] = {
-  { "-w km -d bogus", "-d bogus", "uniform, kmix or fixed" },
-  { "-w bogus", "-w bogus", "km, mmap or frag" },
-  { "-s abc", "-s abc", "0..4294967295" },
-  { "-s 4294967296", "-s 4294967296", "0..4294967295" },
+  { "-w km -d bogus", "-d 'bogus'", "uniform, kmix or fixed" },
+  { "-w bogus", "-w 'bogus'", "km, mmap or frag" },
+  { "-s abc", "-s 'abc'", "0..2147483647" },
+  { "-s 4294967296", "-s '4294967296'", "0..2147483647" },
 };
 
 // Unknown flags, stray words, repeats and flags the workload does not
 // use are refused.
 static struct refusal flags[] = {
-  { "-x", "-x", "usage" },
-  { "-nn 5", "-nn", "usage" },
-  { "abc", "abc", "usage" },
-  { "-n 5 -n 6", "-n", "once" },
+  { "-x", "'-x'", "-q -m -k" },
+  { "-nn 5", "'-nn'", "-q -m -k" },
+  { "abc", "'abc'", "only options" },
+  { "-n 5 -n 6", "-n", "at most once" },
   { "-q -w km", "-q", "standard set" },
   { "-n 100", "-n", "-w" },
   { "-w frag -n 5", "-n", "-w km" },
@@ -169,7 +173,7 @@ static struct refusal flags[] = {
   { "-w km -m", "-m", "the standard set and -w frag" },
   { "-k", "-k", "-w mmap" },
   { "-w frag -k", "-k", "-w mmap" },
-  { "-m -m", "-m", "once" },
+  { "-m -m", "-m", "at most once" },
 };
 
 // Bad -n values are refused.
