@@ -191,14 +191,19 @@ hbworkloads(const char *alloc, int quick, int count)
 }
 
 // hbench NAME [-q] [-c]: -q uses stress -q's shorter churn; -c runs each
-// workload once for callgrind instead of timing it.
+// workload once for callgrind instead of timing it. NAME labels the
+// output lines; -h prints the usage, and any other argument is refused.
 int
 main(int argc, char *argv[])
 {
   int i, quick = 0, count = 0;
 
-  if (argc < 2) {
-    fprintf(stderr, "usage: hbench NAME [-q] [-c]\n");
+  if (argc >= 2 && strcmp(argv[1], "-h") == 0) {
+    printf("usage: hbench NAME [-q] [-c]\n");
+    return 0;
+  }
+  if (argc < 2 || argv[1][0] == '-') {
+    fprintf(stderr, "hbench: no NAME first (usage: hbench NAME [-q] [-c])\n");
     return 2;
   }
   for (i = 2; i < argc; i++) {
@@ -206,6 +211,10 @@ main(int argc, char *argv[])
       quick = 1;
     else if (strcmp(argv[i], "-c") == 0)
       count = 1;
+    else {
+      fprintf(stderr, "hbench: unknown argument '%s' (-q or -c)\n", argv[i]);
+      return 2;
+    }
   }
   hinit();
   hbworkloads(argv[1], quick, count);
