@@ -640,6 +640,15 @@ standard(int quick, uint seed, int map)
   frag(&w, quick ? 2 : 0, map);
 }
 
+// The most kernel heap objects the standard set holds at once.
+static uint
+mostlive(int quick)
+{
+  static const uint kmlive[] = KMT_LIVES;
+
+  return kmlive[NELEM(kmlive) - 1 - quick];
+}
+
 // Print how to call stress on standard output.
 static void
 usage(void)
@@ -839,6 +848,22 @@ check(struct args *a)
   }
 }
 
+// Grow this process's table of kmalloc tokens to hold n at once: the
+// kernel grows it (by doubling) as tokens are taken and keeps it until
+// the process exits, so a workload that grew it would see fewer free
+// pages after than before.
+static void
+growtokens(uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    tokens[i] = kmalloc(16);
+  for(i = 0; i < n; i++)
+    if(tokens[i])
+      kmfree(tokens[i]);
+}
+
 // Parse the flags, refusing any bad one before anything runs, then run
 // the standard set or the one workload named.
 int
@@ -861,6 +886,10 @@ main(int argc, char *argv[])
   // exits: make it now so that it is in every "before" page count.
   munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
          PGSIZE);
+  if(a.kind < 0)
+    growtokens(mostlive(a.quick));
+  else if(a.kind == KM)
+    growtokens(a.w.live);
   if(a.kind < 0)
     standard(a.quick, a.w.seed, a.map);
   else if(a.kind == KM)
