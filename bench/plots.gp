@@ -4,7 +4,7 @@
 
 set terminal svg size 760,480 dynamic noenhanced font "sans,12" background rgb "white"
 set grid
-set key top left
+set key inside top left
 set style data linespoints
 
 set output out."/kmalloc.svg"
@@ -29,17 +29,21 @@ plot raw."/host.dat" using 1:2 title "bare free list", \
      "" using 1:6 title "jemalloc", \
      "" using 1:7 title "mimalloc"
 
+load raw."/titles.gp"
+
 set output out."/mmap.svg"
 set title "mmap churn in the guest: 1..64 pages, every page touched"
 set xlabel "live regions"
 set ylabel "guest instructions per munmap + mmap + touches"
 unset logscale y
 set yrange [0:*]
-set key bottom left
-plot raw."/mmap.dat" using 1:2 title "kr-firstfit", \
-     "" using 1:3 title "kr-nearest", \
-     "" using 1:4 title "slab-firstfit", \
-     "" using 1:5 title "slab-nearest"
+set key bottom left Left reverse
+plot raw."/mmap.dat" using 1:2 title "kr-firstfit" linecolor 1 pointtype 1, \
+     "" using 1:3 title t_krnear linecolor 2 pointtype 6 pointsize 1.6, \
+     "" using 1:4 title "slab-firstfit" linecolor 3 pointtype 2, \
+     "" using 1:5 title t_slabnear linecolor 4 pointtype 8 pointsize 1.6, \
+     "" using 1:6 title "kr-firstfit, every page table kept" linecolor 1 dashtype 2 pointtype 1, \
+     "" using 1:7 title "slab-firstfit, every page table kept" linecolor 3 dashtype 2 pointtype 2
 
 set output out."/frag.svg"
 set title "Peak held over peak live bytes, largest working set (guest)"
@@ -55,3 +59,37 @@ set boxwidth 0.9
 plot raw."/frag.dat" using 2:xtic(1) title "K&R", \
      "" using 3 title "slab", \
      1.25 with lines dashtype 2 linecolor rgb "black" title "1.25, slab's budget on the uniform trace"
+
+# The window after the fragmentation scenario: per placement, each 4 MiB
+# bin's mapped pages and its free pages by the size of their hole,
+# stacked to 1; then how close to their hints the larger mappings landed.
+set output out."/window.svg"
+set terminal svg size 760,860 dynamic noenhanced font "sans,12" background rgb "white"
+set style data boxes
+set style fill solid 1.0 noborder
+set multiplot layout 3,1 title "The mmap window after the fragmentation scenario (guest)"
+unset logscale
+set xrange [0:1024]
+set yrange [0:1]
+set xlabel "position in the 1 GiB window (MiB)"
+set ylabel "share of each 4 MiB"
+set boxwidth 4 absolute
+do for [i = 1:2] {
+  p = word("firstfit nearest", i)
+  set title (i == 1 ? t_firstfit : t_nearest)
+  if (i == 1) { set key tmargin horizontal } else { unset key }
+  plot raw."/window-".p.".dat" using ($1+2):($2+$3+$4) linecolor rgb "#8fd19e" \
+         title sprintf("free, hole of %d pages or more", big / 2), \
+       "" using ($1+2):($2+$3) linecolor rgb "#e41a1c" title sprintf("free, hole under %d pages", big / 2), \
+       "" using ($1+2):2 linecolor rgb "#999999" title "mapped"
+}
+set title "Larger mappings placed within a distance of their hint"
+set xlabel "distance from the hint, less than (pages)"
+set ylabel "share of those tried"
+set logscale x 2
+set xrange [1:*]
+set format x "%.0f"
+set key inside top left
+plot raw."/hints.dat" using 1:2 with linespoints title "firstfit", \
+     "" using 1:3 with linespoints title "nearest"
+unset multiplot

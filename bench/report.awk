@@ -2,8 +2,16 @@
 # (on stdout) and the data files bench/plots.gp draws (in raw).
 # Input lines, each "TAG key=value ...": INFO (machine and run), BENCH
 # (stress in the guest, tagged conf=), REPEAT (the second boot), HOST
-# (ns per operation, one line per timing run) and COUNT (callgrind).
+# (ns per operation, one line per timing run) and COUNT (callgrind); and
+# stress -m's window map
+# of the slab builds, "WINMAP conf pages=P big=B", "WINRUN conf first
+# end" per run of mapped pages, "WINHINT conf hint at" per larger mapping.
 # Variables: quick, kmlives, mmlives, raw, repconf. Exits 1 if a check failed.
+
+# The placement of configuration c ("slab-nearest": "nearest").
+function place(c) {
+  return substr(c, index(c, "-") + 1)
+}
 
 # Split the current line's key=value fields into F.
 function parse(   i, p) {
@@ -65,11 +73,18 @@ function bench(   c, k, t) {
     if (F["fails"] + 0 > 0)
       fail("other", c " " F["path"] " " F["dist"] " live " F["live"] ": " F["fails"] " allocations failed")
     t = F["dist"] SUBSEP F["live"]
-    if ((t in GTRACE) && GTRACE[t] != F["trace"])
-      fail("trace", c " " F["dist"] " live " F["live"] ": trace differs between configurations")
-    GTRACE[t] = F["trace"]
+    if ((t in GWORK) && GWORK[t] != F["churn"] " " F["seed"])
+      fail("trace", c " " F["dist"] " live " F["live"] ": churn or seed differs between configurations")
+    GWORK[t] = F["churn"] " " F["seed"]
+  } else if (F["kind"] == "mmap" && F["keep"] == 1) {
+    MK[c, F["live"]] = F["cost"]
+    MKMAP[c, F["live"]] = F["map_cost"]
+    MKUN[c, F["live"]] = F["unmap_cost"]
   } else if (F["kind"] == "mmap") {
     MM[c, F["live"]] = F["cost"]
+    MMMAP[c, F["live"]] = F["map_cost"]
+    MMUN[c, F["live"]] = F["unmap_cost"]
+    MPG[c, F["live"]] = F["pages"]
     if (F["fails"] + 0 > 0)
       fail("other", c " mmap live " F["live"] ": " F["fails"] " mappings failed")
   } else if (F["kind"] == "frag") {
@@ -81,10 +96,17 @@ function bench(   c, k, t) {
 $1 == "INFO"   { parse(); for (k in F) INFO[k] = F[k] }
 $1 == "BENCH"  { parse(); bench() }
 $1 == "REPEAT" { parse(); same = F["replay_identical"]; drift = F["user_drift_pct"] }
+$1 == "WINMAP"  { parse(); p = place($2); WPAGES[p] = F["pages"] + 0; WBIG[p] = F["big"] + 0 }
+$1 == "WINRUN"  { p = place($2); NRUN[p]++; RA[p, NRUN[p]] = $3 + 0; RB[p, NRUN[p]] = $4 + 0 }
+$1 == "WINHINT" {
+  p = place($2)
+  NHINT[p]++
+  HD[p, NHINT[p]] = $4 == "-" ? -1 : ($4 > $3 ? $4 - $3 : $3 - $4)
+}
 $1 == "HOST"   {
   parse()
   NS[F["alloc"], F["dist"], F["live"]] = NS[F["alloc"], F["dist"], F["live"]] " " F["ns"]
-  HTRACE[F["dist"], F["live"]] = F["trace"]
+  HWORK[F["dist"], F["live"]] = F["churn"] " " F["seed"]
 }
 $1 == "COUNT"  {
   parse()
@@ -107,31 +129,36 @@ function nsnet(a, d, l) {
   return median(NS[a, d, l]) - median(NS["null", d, l])
 }
 
-# A budget's row: what it asks, what was measured, and the verdict.
+# A budget's row: what it asks, what was measured, and the verdict; none
+# (counted in unmeasured) when the run did not measure it.
 function budget(what, measured, ok) {
-  print "| " what " | " measured " | " (ok == "" ? "not measured" : (ok ? "met" : "**not met**")) " |"
+  if (ok == "") {
+    unmeasured++
+    return
+  }
+  print "| " what " | " measured " | " (ok ? "met" : "**not met**") " |"
 }
 
-# Check that host and guest replayed the same traces, and the repeat.
+# Check that host and guest built the same traces (the one generator of
+# userland/include/kmtrace.h, given the same workload), and the repeat.
 function checks(   i, d, l) {
   for (i = 1; i <= nd; i++)
     for (l = 1; l <= nk; l++) {
       d = dists[i]
-      if (!((d, kl[l]) in GTRACE))
+      if (!((d, kl[l]) in GWORK))
         fail("other", "no guest result for " d " at " kl[l] " live objects")
-      else if (HTRACE[d, kl[l]] != GTRACE[d, kl[l]])
-        fail("trace", d " at " kl[l] ": host trace " HTRACE[d, kl[l]] " is not the guest's " GTRACE[d, kl[l]])
+      else if (HWORK[d, kl[l]] != GWORK[d, kl[l]])
+        fail("trace", d " at " kl[l] ": host churn and seed " HWORK[d, kl[l]] " are not the guest's " GWORK[d, kl[l]])
     }
   if (same != 1)
     fail("other", repconf " booted twice gave different kmreplay figures")
+  for (i = 1; i <= 2; i++)
+    if (NRUN[places[i]] == 0 || NHINT[places[i]] == 0)
+      fail("other", places[i] ": no window map")
 }
 
-# The budgets of the issue, each measured here.
-function budgets(   top, r, s, ok, c, i, d, m) {
-  top = kl[nk]
-  print "## Budgets\n"
-  print "| budget | measured | verdict |"
-  print "| --- | --- | --- |"
+# The host's budgets: slab against mimalloc and the bare free list.
+function hostbudgets(   r, s, m) {
   s = irnet("slab", "uniform", 10000); m = irnet("mimalloc", "uniform", 10000)
   budget("host, uniform, 10,000 live: slab fewer instructions per operation than mimalloc",
          "slab " f1(s) ", mimalloc " f1(m), (s == "" || m == "") ? "" : s < m)
@@ -139,6 +166,14 @@ function budgets(   top, r, s, ok, c, i, d, m) {
   budget("host, uniform, 10,000 live: slab within 3x the bare free list",
          "slab " f1(s) " = " fx(r) " the free list's " f1(irnet("floor", "uniform", 10000)),
          r == "" ? "" : r <= 3)
+}
+
+# The budgets of the issue, each measured here.
+function budgets(   r, s, ok, c, i, d) {
+  print "## Budgets\n"
+  print "| budget | measured | verdict |"
+  print "| --- | --- | --- |"
+  hostbudgets()
   s = ""; ok = 1
   for (c = 1; c <= 2; c++)
     for (i = 1; i <= nd; i++) {
@@ -170,6 +205,8 @@ function budgets(   top, r, s, ok, c, i, d, m) {
   budget("K&R measured against live objects", "table and kmalloc.svg below", ok)
   budget("run time: " (quick ? "QUICK=1 within 2 minutes" : "within 15 minutes"),
          INFO["secs"] " s before the report", INFO["secs"] + 0 <= (quick ? 120 : 900))
+  if (unmeasured)
+    print "\n" unmeasured " budgets need figures this run did not measure (10,000 live objects or regions) and are left out."
   print ""
 }
 
@@ -245,22 +282,127 @@ function guestfrag(   i, l, k) {
   print ""
 }
 
-# mmap churn and the fragmentation scenario, per configuration.
-function guestmmap(   l, c, f) {
+# The largest relative difference between configurations a's and b's
+# mmap churn costs; "" if either has none.
+function mmapdiff(a, b,   l, r, m) {
+  m = ""
+  for (l = 1; l <= nm; l++) {
+    r = ratio(MM[a, ml[l]], MM[b, ml[l]])
+    if (r == "")
+      return ""
+    r = r > 1 ? r - 1 : 1 - r
+    if (m == "" || r > m)
+      m = r
+  }
+  return m
+}
+
+# "identical" or "within x%" for the relative difference d.
+function alike(d) {
+  return d == 0 ? "identical" : sprintf("within %.2f%%", d * 100)
+}
+
+# mmap churn per configuration, and where its cost per step goes.
+function guestmmap(   l, c, d, e) {
   print "## Mappings in the guest\n"
   print "Guest instructions per churn step: one munmap of a random live region plus"
   print "one mmap (1..64 pages, P(length >= s) = 1/s^2, at a random hint) with every"
-  print "page touched, timed from user space.\n"
-  print "| live regions | kr-firstfit | kr-nearest | slab-firstfit | slab-nearest |"
-  print "| --- | --- | --- | --- | --- |"
+  print "page touched, timed from user space. Pages: mapped per step, on average."
+  print "Kept: the same churn with one page mapped at the start of each page table's"
+  print "4 MiB of the window beforehand (`stress -w mmap -k`), so no page table is"
+  print "ever found empty, freed and allocated again.\n"
+  print "| live regions | kr-firstfit | kr-nearest | slab-firstfit | slab-nearest | pages | slab-firstfit per page | slab-firstfit, kept |"
+  print "| --- | --- | --- | --- | --- | --- | --- | --- |"
   for (l = 1; l <= nm; l++) {
     printf "| %s |", ml[l]
     for (c = 1; c <= 4; c++)
       printf " %s |", f1(MM[confs[c], ml[l]])
-    print ""
+    print " " MPG["slab-firstfit", ml[l]] " | " f1(ratio(MM["slab-firstfit", ml[l]], MPG["slab-firstfit", ml[l]])) \
+          " | " f1(MK["slab-firstfit", ml[l]]) " |"
   }
+  d = mmapdiff("kr-firstfit", "kr-nearest"); e = mmapdiff("slab-firstfit", "slab-nearest")
+  print "\nfirstfit against nearest: kr " alike(d) ", slab " alike(e) "" \
+        (d != "" && e != "" && d < 0.005 && e < 0.005 ? ": the same cost (a random hint in a window this empty is almost always free, and both then map at the hint)." : ".")
+  churnwhy("slab-firstfit", ml[1], ml[nm])
+}
+
+# Why configuration c's churn step costs less at z live regions than at a:
+# its figures, with and without every page table kept.
+function churnwhy(c, a, z) {
+  if (MK[c, a] == "" || MK[c, z] == "" || a == z || MM[c, a] <= MM[c, z]) {
+    print ""
+    return
+  }
+  if (MK[c, a] > MK[c, z] * 1.1) {
+    print "\nA step costs " f1(MM[c, a]) " at " a " live regions and " f1(MM[c, z]) " at " z "; with every page table kept,"
+    print f1(MK[c, a]) " and " f1(MK[c, z]) ": page tables do not explain the difference in this run.\n"
+    return
+  }
+  print "\n**Why a step costs less with more live regions.** On " c ", a step costs " f1(MM[c, a]) " at " a " live regions"
+  print "and " f1(MM[c, z]) " at " z ", mapping " MPG[c, a] " and " MPG[c, z] " pages per step on average; per page " \
+        f1(ratio(MM[c, a], MPG[c, a])) " and " f1(ratio(MM[c, z], MPG[c, z])) "."
+  if (ratio(MPG[c, a], MPG[c, z]) < 1.15 && ratio(MPG[c, z], MPG[c, a]) < 1.15)
+    print "The pages per step hardly differ, so the fall is not a fixed cost spread over more pages."
+  print "It is the page tables. A region alone in its page table's 4 MiB leaves the table empty when it is"
+  print "unmapped: munmap scans the table's 1,024 entries to find that out and frees it, and the next mmap's"
+  print "first touch there allocates and zeroes a new one. The more live regions, the fewer are alone: " z
+  print "share the window's 256 page tables, " sprintf("%.1f", z / 256) " to each on average. munmap falls from " \
+        f1(MMUN[c, a]) " to " f1(MMUN[c, z]) " and mmap with its touches from " f1(MMMAP[c, a]) " to " f1(MMMAP[c, z]) "."
+  print "With every page table kept the effect is gone: " f1(MK[c, a]) " at " a " live regions, " f1(MK[c, z]) " at " z \
+        " (munmap " f1(MKUN[c, a]) " and " f1(MKUN[c, z]) ";"
+  print "the rest moves by " sprintf("%.1f%%", (MK[c, z] / MK[c, a] - 1) * 100) " from " a " to " z " live regions).\n"
+}
+
+# Add len pages from page first on to bin column k (u: mapped, s: free in
+# a hole too small for even a small mapping, f: free in a larger hole) of p.
+function addbins(p, first, len, k,   b, take) {
+  while (len > 0) {
+    b = int(first / binpages)
+    take = (b + 1) * binpages - first
+    if (take > len)
+      take = len
+    BIN[p, b, k] += take
+    first += take
+    len -= take
+  }
+}
+
+# Walk placement p's window map: its holes and the pages in each bin.
+function window(p,   i, prev, end, len) {
+  prev = 0
+  for (i = 1; i <= NRUN[p] + 1; i++) {
+    end = i <= NRUN[p] ? RA[p, i] : WPAGES[p]
+    len = end - prev
+    if (len > 0) {
+      HOLES[p]++
+      FREE[p] += len
+      if (len < WBIG[p])
+        STRAND[p] += len
+      if (len < WBIG[p] / 2)
+        TINY[p] += len
+      if (len > MAXHOLE[p])
+        MAXHOLE[p] = len
+      addbins(p, prev, len, len < WBIG[p] / 2 ? "s" : "f")
+    }
+    if (i <= NRUN[p]) {
+      addbins(p, RA[p, i], RB[p, i] - RA[p, i], "u")
+      prev = RB[p, i]
+    }
+  }
+}
+
+# The share of placement p's larger mappings placed less than d pages
+# from their hints (failed ones count as never placed).
+function within(p, d,   i, n) {
+  for (i = 1; i <= NHINT[p]; i++)
+    n += HD[p, i] >= 0 && HD[p, i] < d
+  return NHINT[p] ? n / NHINT[p] : ""
+}
+
+# The fragmentation scenario per build, and the window it left.
+function guestwindow(   c, f, p, i) {
   c = confs[1]
-  print "\nFragmentation scenario: " FR[c, "small"] " mappings of " FR[c, "small_pages"] " pages at random"
+  print "Fragmentation scenario: " FR[c, "small"] " mappings of " FR[c, "small_pages"] " pages at random"
   print "hints (three quarters of the 262,144-page window), every other one unmapped,"
   print "then " FR[c, "big"] " mappings of " FR[c, "big_pages"] " pages at random hints. Distance is from"
   print "the hint, in pages; cost is guest instructions per larger mmap.\n"
@@ -271,7 +413,23 @@ function guestmmap(   l, c, f) {
     print "| " f " | " FR[f, "small_ok"] " | " FR[f, "big_ok"] " | " FR[f, "big_fail"] " | " FR[f, "at_hint"] \
           " | " FR[f, "dist"] " | " FR[f, "top"] " | " FR[f, "cost"] " |"
   }
+  p = places[1]
+  print "\nThe window the scenario left (`stress -m`, from procmaps; window.svg draws it). A hole is a"
+  print "run of free pages. Too small for a larger (or a small) mapping: free pages in holes under " WBIG[p]
+  print "(under " WBIG[p] / 2 ") pages.\n"
+  print "| placement | larger placed | mapped runs | holes | mean hole | largest hole | free pages | too small for a larger | too small for a small | within 64 pages of the hint |"
+  print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  for (i = 1; i <= 2; i++) {
+    p = places[i]
+    print "| " p " | " FR["slab-" p, "big_ok"] " | " NRUN[p] " | " HOLES[p] " | " f1(ratio(FREE[p], HOLES[p])) " | " MAXHOLE[p] \
+          " | " FREE[p] " | " pct(ratio(STRAND[p], FREE[p])) " | " pct(ratio(TINY[p], FREE[p])) " | " pct(within(p, 64)) " |"
+  }
   print ""
+}
+
+# x as a percentage with one decimal, or "n/a".
+function pct(x) {
+  return x == "" ? "n/a" : sprintf("%.1f%%", x * 100)
 }
 
 # The host comparison: instructions and time per operation.
@@ -303,6 +461,86 @@ function nan(x) {
   return x == "" ? "NaN" : x
 }
 
+# The cheaper of two costs x (named nx) and y (ny), as "nx" or "ny".
+function cheaper(nx, x, ny, y) {
+  return x + 0 <= y + 0 ? nx : ny
+}
+
+# What is left of the window's free pages for a larger mapping, in
+# placements w's and o's windows.
+function leftover(w, o) {
+  if (STRAND[w] == FREE[w] && STRAND[o] == FREE[o])
+    return "When both are through, neither window has a hole left that fits one more"
+  return "Free pages in holes too small for one more: " w " " pct(ratio(STRAND[w], FREE[w])) ", " o " " pct(ratio(STRAND[o], FREE[o]))
+}
+
+# "What wins, and why": each sentence from this run's figures.
+function whatwins() {
+  print "## What wins, and why\n"
+  winsheap(kl[nk])
+  winsplace()
+  print ""
+}
+
+# What wins among the heaps at l live objects: cost and memory.
+function winsheap(l,   k, s, w, a, i, d, r1, r2, best) {
+  k = KM["kr-firstfit", "replay", "uniform", l]; s = KM["slab-firstfit", "replay", "uniform", l]
+  if (k != "" && s != "") {
+    w = cheaper("slab", s, "K&R", k)
+    print "- **Cost per operation, guest.** " w " is cheaper: slab " f1(s) " guest instructions per kmalloc or kfree, K&R " \
+          f1(k) " (kmreplay, uniform sizes, " l " live objects), " sprintf("%.1f", w == "slab" ? k / s : s / k) \
+          " times fewer. K&R searches one free list first fit, so it costs more as it holds more free blocks: " \
+          f1(KM["kr-firstfit", "replay", "uniform", kl[1]]) " at " kl[1] " live objects, " f1(k) " at " l \
+          ". Slab takes a block from the list of its size class: " f1(KM["slab-firstfit", "replay", "uniform", kl[1]]) \
+          " and " f1(s) "."
+  }
+  k = irnet("kr", "uniform", l); s = irnet("slab", "uniform", l)
+  best = ""
+  for (i = 1; i <= nh; i++)
+    if (hosts[i] ~ /glibc|jemalloc|mimalloc/ && irnet(hosts[i], "uniform", l) != "" && \
+        (best == "" || irnet(hosts[i], "uniform", l) < irnet(best, "uniform", l)))
+      best = hosts[i]
+  if (k != "" && s != "" && best != "") {
+    w = cheaper("slab", s, "K&R", k)
+    print "- **Cost per operation, host.** The same sources natively: " w " is cheaper, slab " f1(s) " instructions per operation, K&R " \
+          f1(k) " (" sprintf("%.1f", w == "slab" ? k / s : s / k) " times as many for " (w == "slab" ? "K&R" : "slab") \
+          "); in time slab " f1(nsnet("slab", "uniform", l)) " ns, K&R " f1(nsnet("kr", "uniform", l)) " ns. The cheapest userland allocator, " \
+          best ", costs " f1(irnet(best, "uniform", l)) " instructions and " f1(nsnet(best, "uniform", l)) " ns: slab is " \
+          (s < irnet(best, "uniform", l) ? "cheaper than it" : sprintf("%.2f times its instructions", s / irnet(best, "uniform", l))) "."
+  }
+  a = ""
+  for (i = 1; i <= nd; i++) {
+    d = dists[i]
+    r1 = ratio(PHELD["kr-firstfit", "replay", d, l], PLIVE["kr-firstfit", "replay", d, l])
+    r2 = ratio(PHELD["slab-firstfit", "replay", d, l], PLIVE["slab-firstfit", "replay", d, l])
+    if (r1 != "" && r2 != "")
+      a = a (a == "" ? "" : "; ") dname[d] ": " cheaper("slab", r2, "K&R", r1) " (slab " f2(r2) ", K&R " f2(r1) ")"
+  }
+  if (a != "")
+    print "- **Memory per live byte.** Peak bytes of heap pages held per peak live byte at " l " live objects, the lower wins: " a \
+          ". Slab rounds a request up to its size class and keeps partly used slabs; K&R fits requests exactly but leaves" \
+          " free blocks between live ones."
+}
+
+# What wins between the placements: distance from the hint, fragmentation.
+function winsplace(   p, q, w, o) {
+  p = places[1]; q = places[2]
+  if (NHINT[p] && NHINT[q]) {
+    w = cheaper(p, FR["slab-" p, "dist"], q, FR["slab-" q, "dist"])
+    o = w == p ? q : p
+    print "- **Placement, distance from the hint.** " w " places the larger mappings of the fragmentation scenario closer to their hints: " \
+          "mean distance " FR["slab-" w, "dist"] " pages against " FR["slab-" o, "dist"] " for " o "; " pct(within(w, 64)) " against " \
+          pct(within(o, 64)) " within 64 pages. Both map at the hint when it is free (" FR["slab-" w, "at_hint"] " and " \
+          FR["slab-" o, "at_hint"] " times); when it is taken, firstfit takes the lowest hole that fits, however far, and nearest the hole nearest the hint."
+    w = cheaper(p, -FR["slab-" p, "big_ok"], q, -FR["slab-" q, "big_ok"])
+    o = w == p ? q : p
+    print "- **Placement, fragmentation.** " w " leaves the window less fragmented: it fitted " FR["slab-" w, "big_ok"] " of the " \
+          FR["slab-" w, "big"] " larger mappings into the same holes, " o " " FR["slab-" o, "big_ok"] ". " leftover(w, o) "; " w " leaves " HOLES[w] " holes of " f1(ratio(FREE[w], HOLES[w])) " pages on average, " o " " HOLES[o] " of " f1(ratio(FREE[o], HOLES[o])) \
+          " (" pct(ratio(TINY[w], FREE[w])) " and " pct(ratio(TINY[o], FREE[o])) " of the free pages in holes too small even for a small mapping). " \
+          "A larger mmap cost " FR["slab-firstfit", "cost"] " guest instructions with firstfit and " FR["slab-nearest", "cost"] " with nearest."
+  }
+}
+
 # Data for bench/plots.gp.
 function plotdata(   l, i, a, k, line) {
   for (l = 1; l <= nk; l++) {
@@ -320,6 +558,7 @@ function plotdata(   l, i, a, k, line) {
     line = ml[l]
     for (a = 1; a <= 4; a++)
       line = line " " nan(MM[confs[a], ml[l]])
+    line = line " " nan(MK["kr-firstfit", ml[l]]) " " nan(MK["slab-firstfit", ml[l]])
     print line > (raw "/mmap.dat")
   }
   for (i = 1; i <= nd; i++) {
@@ -327,6 +566,40 @@ function plotdata(   l, i, a, k, line) {
     print "\"" dname[dists[i]] "\" " nan(ratio(PHELD["kr-firstfit", k], PLIVE["kr-firstfit", k])) " " \
           nan(ratio(PHELD["slab-firstfit", k], PLIVE["slab-firstfit", k])) > (raw "/frag.dat")
   }
+  windowdata()
+}
+
+# The window plot's data: per placement, each bin's shares of mapped,
+# stranded and usable free pages; the share placed within d of the hint;
+# and the mmap plot's series titles, saying which series coincide.
+function windowdata(   i, p, b, f, d) {
+  for (i = 1; i <= 2; i++) {
+    p = places[i]
+    f = raw "/window-" p ".dat"
+    for (b = 0; b < nbins; b++)
+      print b * binpages * 4 / 1024, BIN[p, b, "u"] / binpages, BIN[p, b, "s"] / binpages, \
+            BIN[p, b, "f"] / binpages > f
+    close(f)
+  }
+  for (d = 1; d <= winmax; d *= 2)
+    print d, nan(within(places[1], d)), nan(within(places[2], d)) > (raw "/hints.dat")
+  f = raw "/titles.gp"
+  print "t_krnear = \"kr-nearest" together("kr-firstfit", "kr-nearest") "\"" > f
+  print "t_slabnear = \"slab-nearest" together("slab-firstfit", "slab-nearest") "\"" > f
+  for (i = 1; i <= 2; i++)
+    print "t_" places[i] " = \"" places[i] ": " FR["slab-" places[i], "big_ok"] " of " FR["slab-" places[i], "big"] \
+          " larger mappings placed; " HOLES[places[i]] " holes, " f1(ratio(FREE[places[i]], HOLES[places[i]])) \
+          " pages on average\"" > f
+  print "big = " WBIG[places[1]] > f
+}
+
+# A note for nearest's key entry in the mmap plot when its line lies on
+# firstfit's (a, b: the two configurations).
+function together(a, b,   d) {
+  d = mmapdiff(a, b)
+  if (d == "" || d > 0.005)
+    return ""
+  return " (" alike(d) " of " a ": the lines coincide)"
 }
 
 END {
@@ -343,19 +616,28 @@ END {
   nk = split(kmlives, kl, " ")
   nm = split(mmlives, ml, " ")
   rounds = split(NS["null", "uniform", kl[1]], tmp, " ")
+  split("firstfit nearest", places, " ")
+  winmax = WPAGES["firstfit"]
+  nbins = 256
+  binpages = winmax / nbins
+  for (i = 1; i <= 2; i++)
+    window(places[i])
   checks()
 
   print "# Benchmark results\n"
+  if (quick)
+    print "**QUICK smoke run (`make bench QUICK=1`): short traces, small working sets; not for citing.**\n"
   print "Written by `make bench" (quick ? " QUICK=1" : "") "` (scripts/bench.sh) on " INFO["date"] "; how and why: bench/README.md."
   print "Guest: QEMU " INFO["qemu"] " with `-icount shift=0`, one CPU, so costs are guest instructions."
   gsub(/_/, " ", INFO["cpu"])
   print "Host: " INFO["cpu"] ", gcc " INFO["gcc"] " -O2, glibc " INFO["pkg_libc6"] ", jemalloc " INFO["pkg_libjemalloc2"] \
         ", mimalloc " INFO["pkg_libmimalloc2.0"] ", valgrind " INFO["pkg_valgrind"] ".\n"
+  whatwins()
   headline()
   budgets()
   print "## Checks\n"
   print "- Free pages after each workload equal those before it: " (nkind["pages"] ? "**no**, see below" : "yes") "."
-  print "- Guest and host replayed the same traces (FNV-1a checksums of every trace match): " \
+  print "- Guest and host replayed the same traces (one generator, userland/include/kmtrace.h, given the same churn and seed): " \
         (nkind["trace"] ? "**no**, see below" : "yes") "."
   print "- " repconf " booted twice: kmreplay figures identical: " (same == 1 ? "yes" : "**no**") \
         "; figures timed from user space moved by at most " drift "%."
@@ -365,10 +647,12 @@ END {
   guestheap()
   guestfrag()
   guestmmap()
+  guestwindow()
   host()
   print "## Plots\n"
   print "![kernel heap cost against live objects](kmalloc.svg)\n"
   print "![mmap churn cost against live regions](mmap.svg)\n"
+  print "![the mmap window after the fragmentation scenario, per placement](window.svg)\n"
   print "![peak held over peak live per size distribution](frag.svg)\n"
   print "![host allocators against live objects](host.svg)"
   plotdata()

@@ -57,9 +57,20 @@ guest() {
   case $st in 0|33) return 0 ;; *) return 1 ;; esac
 }
 
+# Whether transcript $1 shows every stressargs test passed: stress
+# refuses each bad argument without running anything.
+argsok() {
+  grep -Eq '^stressargs: [1-9][0-9]* passed, 0 failed' "$1"
+}
+
 # The BENCH lines of transcript $2, tagged with configuration $1.
 benchlines() {
   grep -o 'BENCH .*' "$2" | sed "s/^BENCH /BENCH conf=$1 /"
+}
+
+# The window map of transcript $2 (stress -m), tagged with configuration $1.
+winlines() {
+  grep -Eo 'WIN(MAP|RUN|HINT) .*' "$2" | sed "s/^\(WIN[A-Z]*\) /\1 $1 /"
 }
 
 # ---- guest ----------------------------------------------------------------------
@@ -67,12 +78,24 @@ for conf in $CONFIGS; do
   make -s -j2 ALLOC=${conf%-*} PLACEMENT=${conf#*-} all \
     > "$raw/build-$conf.log" 2>&1 || die "build $conf failed (see $raw/build-$conf.log)"
 done
-want=$(($(echo $kmlives | wc -w) * 6 + $(echo $mmlives | wc -w) + 1))
+# Per run: 6 km lines per live figure, 2 mmap lines (page tables kept
+# or not) per live figure, and the fragmentation scenario's.
+want=$(($(echo $kmlives | wc -w) * 6 + $(echo $mmlives | wc -w) * 2 + 1))
+# The slab builds print the window map (-m, after every measurement, so
+# it changes no figure), one per placement: the kr builds' would be the
+# same. The first boot runs stressargs after stress, which it would
+# otherwise find with a heap stressargs had used.
 for conf in $CONFIGS; do
-  echo "bench: $conf: stress $flag"
-  guest "$conf" "stress $flag" "$raw/run-$conf.log" ||
+  cmd="stress${flag:+ $flag}"
+  case $conf in slab-*) cmd="$cmd -m" ;; esac
+  [ "$conf" = "${CONFIGS%% *}" ] && cmd="$cmd; stressargs"
+  echo "bench: $conf: $cmd"
+  guest "$conf" "$cmd" "$raw/run-$conf.log" ||
     die "$conf: the guest run failed (see $raw/run-$conf.log)"
+  [ "$conf" = "${CONFIGS%% *}" ] && ! argsok "$raw/run-$conf.log" &&
+    die "$conf: stress's argument checks failed (see $raw/run-$conf.log)"
   benchlines "$conf" "$raw/run-$conf.log" > "$raw/guest-$conf.txt"
+  winlines "$conf" "$raw/run-$conf.log" > "$raw/win-$conf.txt"
   got=$(wc -l < "$raw/guest-$conf.txt")
   [ "$got" -eq "$want" ] ||
     die "$conf: $got BENCH lines, want $want (see $raw/run-$conf.log)"
@@ -81,7 +104,7 @@ cat "$raw"/guest-*.txt > "$raw/guest.txt"
 
 # Boot one configuration again: figures from kmreplay must repeat exactly.
 echo "bench: $REPEATCONF again, to check the figures repeat"
-guest "$REPEATCONF" "stress $flag" "$raw/repeat.log" ||
+guest "$REPEATCONF" "stress${flag:+ $flag}" "$raw/repeat.log" ||
   die "$REPEATCONF: the repeat run failed (see $raw/repeat.log)"
 benchlines "$REPEATCONF" "$raw/repeat.log" > "$raw/repeat.txt"
 grep 'path=replay' "$raw/guest-$REPEATCONF.txt" > "$raw/replay-1.txt"
@@ -138,6 +161,7 @@ done
 awk -v quick="$QUICK" -v kmlives="$kmlives" -v mmlives="$mmlives" \
   -v raw="$raw" -v repconf="$REPEATCONF" -f bench/report.awk \
   "$raw/info.txt" "$raw/guest.txt" "$raw/repeat-result.txt" \
+  "$raw/win-slab-firstfit.txt" "$raw/win-slab-nearest.txt" \
   "$raw/host-time.txt" "$raw/host-count.txt" > "$out/results.md"
 st=$?
 gnuplot -e "raw='$raw'; out='$out'" bench/plots.gp ||

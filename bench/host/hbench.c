@@ -1,4 +1,4 @@
-// hbench: the kernel heap traces of userland/bin/stress.c replayed natively
+// hbench: the kernel heap traces of stress (userland/include/kmtrace.h) replayed natively
 // against one allocator chosen when compiling (-DH_KR, -DH_SLAB, -DH_GLIBC,
 // -DH_JEMALLOC, -DH_MIMALLOC, -DH_FLOOR, -DH_NULL); see bench/README.md.
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <valgrind/callgrind.h>
+#include "kmtrace.h"
 
 #if defined(H_KR) || defined(H_SLAB)
 #include "bench/host/benchenv.h"
@@ -20,23 +21,11 @@
 #include <mimalloc.h>
 #endif
 
-#define MAXOPS   65536   // as KMR_MAXOPS in userland/include/kmreplay.h
-#define MAXSLOTS 16384   // as KMR_MAXSLOTS
-#define MAXSIZE  4096    // as KMR_MAXSIZE
 #define PASSES   4       // passes over a trace when timing; the first warms up
 
-enum { UNIFORM, KMIX, FIXED };
-static const char *hbdist[] = { "uniform", "kmix", "fixed" };
-
-// One operation: allocate size bytes into slot, or free slot if size is 0.
-struct hop {
-  unsigned slot;
-  unsigned size;
-};
-
-static struct hop hbops[MAXOPS];
-static void *hbslots[MAXSLOTS];
-static unsigned hbrng;
+static const char *hbdist[] = KMT_NAMES;
+static struct kmrop hbops[KMR_MAXOPS];
+static void *hbslots[KMR_MAXSLOTS];
 
 // ---- the allocator under test ------------------------------------------------
 
@@ -44,7 +33,7 @@ static unsigned hbrng;
 static char *floorbump;   // the next block never handed out
 static void *floorlist;   // freed blocks, linked through their first word
 
-// The floor: one free list of MAXSIZE blocks, carved from one arena.
+// The floor: one free list of KMR_MAXSIZE blocks, carved from one arena.
 static void *
 flooralloc(void)
 {
@@ -55,11 +44,11 @@ flooralloc(void)
     return p;
   }
   p = floorbump;
-  floorbump += MAXSIZE;
+  floorbump += KMR_MAXSIZE;
   return p;
 }
 #elif defined(H_NULL)
-static char nullblock[MAXSIZE];
+static char nullblock[KMR_MAXSIZE];
 #endif
 
 // Set up the allocator under test.
@@ -70,7 +59,7 @@ hinit(void)
   benchpagesinit();
   kmallocinit();
 #elif defined(H_FLOOR)
-  if ((floorbump = malloc((size_t)MAXSLOTS * MAXSIZE)) == NULL)
+  if ((floorbump = malloc((size_t)KMR_MAXSLOTS * KMR_MAXSIZE)) == NULL)
     abort();
 #endif
 }
@@ -110,86 +99,6 @@ hfree(void *p)
 #else
   free(p);
 #endif
-}
-
-// ---- traces, exactly as stress builds them ---------------------------------------
-
-// Start the generator for a workload (xorshift32; never seeded with 0).
-static void
-hbseed(unsigned seed, unsigned live, int dist)
-{
-  hbrng = 2463534242U ^ (seed * 2654435761U) ^ (live << 8) ^ (unsigned)dist;
-  if (hbrng == 0)
-    hbrng = 1;
-}
-
-// The next pseudo-random number.
-static unsigned
-hbrnd(void)
-{
-  hbrng ^= hbrng << 13;
-  hbrng ^= hbrng >> 17;
-  hbrng ^= hbrng << 5;
-  return hbrng;
-}
-
-// A request size from distribution dist (fixed: fixsize).
-static unsigned
-hbsize(int dist, unsigned fixsize)
-{
-  unsigned r;
-
-  switch (dist) {
-  case UNIFORM:
-    return 16 << (hbrnd() % 8);
-  case KMIX:
-    r = hbrnd() % 8;
-    return r < 7 ? 16 + hbrnd() % 241 : 257 + hbrnd() % 3840;
-  default:
-    return fixsize;
-  }
-}
-
-// Append one operation to the trace.
-static void
-hbput(unsigned *n, unsigned slot, unsigned size)
-{
-  hbops[*n].slot = slot;
-  hbops[*n].size = size;
-  (*n)++;
-}
-
-// Build a trace: fill live slots, churn (free a random live slot and
-// allocate it again), free all. The number of operations.
-static unsigned
-hbtrace(int dist, unsigned fixsize, unsigned live, unsigned churn)
-{
-  unsigned i, s, n = 0;
-
-  hbseed(1, live, dist);
-  for (i = 0; i < live; i++)
-    hbput(&n, i, hbsize(dist, fixsize));
-  for (i = 0; i < churn; i++) {
-    s = hbrnd() % live;
-    hbput(&n, s, 0);
-    hbput(&n, s, hbsize(dist, fixsize));
-  }
-  for (i = 0; i < live; i++)
-    hbput(&n, i, 0);
-  return n;
-}
-
-// FNV-1a over the first n operations, as stress prints it.
-static unsigned
-hbsum(unsigned n)
-{
-  unsigned i, h = 2166136261U;
-
-  for (i = 0; i < n; i++) {
-    h = (h ^ hbops[i].slot) * 16777619U;
-    h = (h ^ hbops[i].size) * 16777619U;
-  }
-  return h;
 }
 
 // ---- running -----------------------------------------------------------------
@@ -253,39 +162,48 @@ hbcount(unsigned n, unsigned live, const char *name)
   CALLGRIND_DUMP_STATS_AT(name);
 }
 
-// Time (or, with count, count instructions of) every workload of stress's
-// standard set; quick, as stress -q, stops at 1,000 live objects.
+// Time (or, with count, count instructions of) every kernel heap workload
+// of stress's standard set (kmtrace.h); quick, as stress -q, stops a step
+// short of the most live objects.
 static void
 hbworkloads(const char *alloc, int quick, int count)
 {
-  static const unsigned lives[] = { 100, 1000, 10000 };
-  unsigned i, n, churn = quick ? 1000 : 10000;
+  static const unsigned lives[] = KMT_LIVES;
+  struct kmtwork w = { .size = KMT_SIZE, .seed = KMT_SEED };
+  unsigned i, n;
   char name[64];
-  int d;
 
-  for (d = UNIFORM; d <= FIXED; d++)
-    for (i = 0; i < sizeof(lives) / sizeof(lives[0]) - quick; i++) {
-      n = hbtrace(d, 64, lives[i], churn);
-      snprintf(name, sizeof(name), "%s-%u", hbdist[d], lives[i]);
+  w.churn = quick ? KMT_QCHURN : KMT_CHURN;
+  for (w.dist = KMT_UNIFORM; w.dist <= KMT_FIXED; w.dist++)
+    for (i = 0; i < KMT_NLIVE - quick; i++) {
+      w.live = lives[i];
+      n = kmtbuild(&w, hbops);
+      snprintf(name, sizeof(name), "%s-%u", hbdist[w.dist], w.live);
       if (count) {
-        hbcount(n, lives[i], name);
+        hbcount(n, w.live, name);
         continue;
       }
-      printf("HOST alloc=%s dist=%s size=%u live=%u churn=%u ns=%.2f "
-             "trace=%x\n", alloc, hbdist[d], d == FIXED ? 64 : 0,
-             lives[i], churn, hbtime(n, lives[i]), hbsum(n));
+      printf("HOST alloc=%s dist=%s size=%u live=%u churn=%u seed=%u "
+             "ns=%.2f\n", alloc, hbdist[w.dist],
+             w.dist == KMT_FIXED ? w.size : 0, w.live, w.churn, w.seed,
+             hbtime(n, w.live));
     }
 }
 
 // hbench NAME [-q] [-c]: -q uses stress -q's shorter churn; -c runs each
-// workload once for callgrind instead of timing it.
+// workload once for callgrind instead of timing it. NAME labels the
+// output lines; -h prints the usage, and any other argument is refused.
 int
 main(int argc, char *argv[])
 {
   int i, quick = 0, count = 0;
 
-  if (argc < 2) {
-    fprintf(stderr, "usage: hbench NAME [-q] [-c]\n");
+  if (argc >= 2 && strcmp(argv[1], "-h") == 0) {
+    printf("usage: hbench NAME [-q] [-c]\n");
+    return 0;
+  }
+  if (argc < 2 || argv[1][0] == '-') {
+    fprintf(stderr, "hbench: no NAME first (usage: hbench NAME [-q] [-c])\n");
     return 2;
   }
   for (i = 2; i < argc; i++) {
@@ -293,6 +211,10 @@ main(int argc, char *argv[])
       quick = 1;
     else if (strcmp(argv[i], "-c") == 0)
       count = 1;
+    else {
+      fprintf(stderr, "hbench: unknown argument '%s' (-q or -c)\n", argv[i]);
+      return 2;
+    }
   }
   hinit();
   hbworkloads(argv[1], quick, count);

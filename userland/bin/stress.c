@@ -5,27 +5,18 @@
 #include "mmu.h"
 #include "memlayout.h"
 #include "user.h"
+#include "kmtrace.h"
 
 #define MAXLIVE   KMR_MAXSLOTS   // live objects or regions, at most
 #define MAXROWS   64             // results in one run's table
 #define NEMPTY    16             // empty measurements; the cheapest is the overhead
 #define WINPAGES  ((KERNBASE - MMAPBASE) / PGSIZE)   // pages in the mmap window
 #define MAXRLEN   64             // longest churn region, in pages
+#define MMCHURN   2000           // mmap churn steps, unless -c says
+#define MAXCHURN  1000000        // churn steps, at most
 #define NELEM(x)  (sizeof(x) / sizeof((x)[0]))
 
-// Size distributions of the kernel heap traces (the host driver in
-// bench/host/ builds the same traces; the trace= checksum proves it).
-enum { UNIFORM, KMIX, FIXED };
-static const char *distname[] = { "uniform", "kmix", "fixed" };
-
-// One workload's parameters.
-struct work {
-  int dist;        // UNIFORM, KMIX or FIXED
-  uint size;       // FIXED's size
-  uint live;       // objects or regions live in the steady state
-  uint churn;      // free-then-allocate steps in the steady state
-  uint seed;
-};
+static const char *distname[] = KMT_NAMES;
 
 // A result for the closing table.
 struct row {
@@ -77,23 +68,12 @@ emptycost(void)
   return best;
 }
 
-// Start the generator for workload w (xorshift32; never seeded with 0).
-static void
-seedrng(struct work *w)
-{
-  rng = 2463534242U ^ (w->seed * 2654435761U) ^ (w->live << 8) ^ w->dist;
-  if(rng == 0)
-    rng = 1;
-}
-
-// The next pseudo-random number.
+// The next pseudo-random number of the mapping workloads, from
+// kmtrace.h's generator (seeded with kmtseed).
 static uint
 rnd(void)
 {
-  rng ^= rng << 13;
-  rng ^= rng >> 17;
-  rng ^= rng << 5;
-  return rng;
+  return kmtrand(&rng);
 }
 
 // Free pages once the heap has given back what it can: an empty replay
@@ -187,65 +167,6 @@ table(void)
 
 // ---- kernel heap traces ------------------------------------------------------
 
-// A request size from w's distribution.
-static uint
-size(struct work *w)
-{
-  uint r;
-
-  switch(w->dist){
-  case UNIFORM:
-    return 16 << (rnd() % 8);
-  case KMIX:
-    r = rnd() % 8;
-    return r < 7 ? 16 + rnd() % 241 : 257 + rnd() % 3840;
-  default:
-    return w->size;
-  }
-}
-
-// Append one operation to the trace.
-static void
-put(uint *n, uint slot, uint size)
-{
-  trace[*n].slot = slot;
-  trace[*n].size = size;
-  (*n)++;
-}
-
-// Build w's trace: fill live slots, churn (free a random live slot,
-// allocate it again), then free all. The number of operations.
-static uint
-mktrace(struct work *w)
-{
-  uint i, s, n = 0;
-
-  seedrng(w);
-  for(i = 0; i < w->live; i++)
-    put(&n, i, size(w));
-  for(i = 0; i < w->churn; i++){
-    s = rnd() % w->live;
-    put(&n, s, 0);
-    put(&n, s, size(w));
-  }
-  for(i = 0; i < w->live; i++)
-    put(&n, i, 0);
-  return n;
-}
-
-// FNV-1a over the first n operations of the trace.
-static uint
-checksum(uint n)
-{
-  uint i, h = 2166136261U;
-
-  for(i = 0; i < n; i++){
-    h = (h ^ trace[i].slot) * 16777619U;
-    h = (h ^ trace[i].size) * 16777619U;
-  }
-  return h;
-}
-
 // What one path of a kernel heap workload measured.
 struct kmres {
   unsigned long long asum;   // costs of the churn allocations
@@ -261,7 +182,7 @@ struct kmres {
 
 // Sum the costs of w's churn operations into k.
 static void
-churncosts(struct work *w, struct kmres *k)
+churncosts(struct kmtwork *w, struct kmres *k)
 {
   uint i;
 
@@ -275,10 +196,9 @@ churncosts(struct work *w, struct kmres *k)
   }
 }
 
-// Print the BENCH line of w's trace (n operations) through path, and
-// keep its row.
+// Print the BENCH line of w's trace through path, and keep its row.
 static void
-kmreport(struct work *w, const char *path, struct kmres *k, uint n)
+kmreport(struct kmtwork *w, const char *path, struct kmres *k)
 {
   struct row r;
 
@@ -294,22 +214,21 @@ kmreport(struct work *w, const char *path, struct kmres *k, uint n)
   r.after = k->after;
   addrow(&r);
   printf(1, "BENCH kind=km alloc=%s path=%s dist=%s size=%u live=%u "
-         "churn=%u cost=", allocname, path, distname[w->dist],
-         w->dist == FIXED ? w->size : 0, w->live, w->churn);
+         "churn=%u seed=%u cost=", allocname, path, distname[w->dist],
+         w->dist == KMT_FIXED ? w->size : 0, w->live, w->churn, w->seed);
   tenths(r.cost10);
   printf(1, " alloc_cost=");
   tenths(per10(k->asum, w->churn));
   printf(1, " free_cost=");
   tenths(per10(k->fsum, w->churn));
   printf(1, " max=%u overhead=%u fails=%u peak_live=%u peak_held=%u "
-         "pages_before=%u pages_after=%u trace=%x\n", k->max, k->over,
-         k->fails, k->peak_live, k->peak_held, k->before, k->after,
-         checksum(n));
+         "pages_before=%u pages_after=%u\n", k->max, k->over,
+         k->fails, k->peak_live, k->peak_held, k->before, k->after);
 }
 
 // Replay w's trace (n operations) in the kernel with one kmreplay call.
 static void
-kmbatch(struct work *w, uint n)
+kmbatch(struct kmtwork *w, uint n)
 {
   struct kmrres res;
   struct kmres k;
@@ -325,7 +244,7 @@ kmbatch(struct work *w, uint n)
   k.peak_held = res.peak_held;
   k.before = res.pages_before;
   k.after = res.pages_after;
-  kmreport(w, "replay", &k, n);
+  kmreport(w, "replay", &k);
 }
 
 // Make op's kmalloc or kmfree call: its cost less the overhead over.
@@ -364,7 +283,7 @@ kmpeaks(struct kmstat *base, struct kmres *k)
 // Run w's trace (n operations) through kmalloc and kmfree, one system
 // call per operation, timed from user space.
 static void
-kmsys(struct work *w, uint n)
+kmsys(struct kmtwork *w, uint n)
 {
   struct kmstat base;
   struct kmres k;
@@ -380,14 +299,14 @@ kmsys(struct work *w, uint n)
       kmpeaks(&base, &k);  // only an allocation can raise a peak
   }
   k.after = freepages();
-  kmreport(w, "syscall", &k, n);
+  kmreport(w, "syscall", &k);
 }
 
 // Run kernel heap workload w through both paths.
 static void
-kmwork(struct work *w)
+kmwork(struct kmtwork *w)
 {
-  uint n = mktrace(w);
+  uint n = kmtbuild(w, trace);
 
   kmbatch(w, n);
   kmsys(w, n);
@@ -412,6 +331,13 @@ static uint
 randhint(void)
 {
   return MMAPBASE + rnd() % WINPAGES * PGSIZE;
+}
+
+// Page number of address a in the mmap window.
+static uint
+winpage(uint a)
+{
+  return (a - MMAPBASE) / PGSIZE;
 }
 
 // Map pages pages at hint as region i, touching each page if touch:
@@ -450,54 +376,108 @@ unmapone(uint i, uint over)
   return t > over ? t - over : 0;
 }
 
-// Map region i with a random length and hint, touching every page.
+// Map region i with a random length and hint, touching every page; add
+// its pages to *pages.
 static uint
-churnmap(uint i, uint over, uint *fails)
+churnmap(uint i, uint over, uint *fails, uint *pages)
 {
-  uint pages = regionpages();
+  uint n = regionpages();
   uint hint = randhint();
 
-  return mapone(i, pages, hint, 1, over, fails);
+  *pages += n;
+  return mapone(i, n, hint, 1, over, fails);
+}
+
+// With on, map and touch one page at the start of every page table's
+// 4 MiB of the window, so that no page table is ever left empty (and
+// freed, and allocated again); without, unmap those pages.
+static void
+keeptables(int on)
+{
+  static char *keeper[WINPAGES / NPTENTRIES];
+  uint k;
+
+  for(k = 0; k < NELEM(keeper); k++){
+    if(!on){
+      if(keeper[k] != MAP_FAILED)
+        munmap(keeper[k], PGSIZE);
+      continue;
+    }
+    keeper[k] = mmap((void*)(MMAPBASE + k * NPTENTRIES * PGSIZE), PGSIZE,
+                     PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if(keeper[k] != MAP_FAILED)
+      keeper[k][0] = 1;
+  }
+}
+
+// What an mmap churn run measured.
+struct mmres {
+  unsigned long long msum;   // costs of the churn mmaps and touches
+  unsigned long long usum;   // and of the churn munmaps
+  uint pages;                // pages the churn mmaps mapped
+  uint fails;
+  uint before;               // free pages before and after
+  uint after;
+};
+
+// Print the BENCH line of w's mmap churn (keep: page tables kept) and
+// keep its row.
+static void
+mmreport(struct kmtwork *w, int keep, struct mmres *m)
+{
+  struct row r;
+
+  memset(&r, 0, sizeof(r));
+  r.what = keep ? "mmap kept PTs" : "mmap 1-64p";
+  r.path = "syscall";
+  r.live = w->live;
+  r.cost10 = per10(m->msum + m->usum, w->churn);
+  r.fails = m->fails;
+  r.before = m->before;
+  r.after = m->after;
+  addrow(&r);
+  printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u keep=%d cost=",
+         allocname, w->live, w->churn, keep);
+  tenths(r.cost10);
+  printf(1, " map_cost=");
+  tenths(per10(m->msum, w->churn));
+  printf(1, " unmap_cost=");
+  tenths(per10(m->usum, w->churn));
+  printf(1, " pages=");
+  tenths(per10(m->pages, w->churn));
+  printf(1, " fails=%u pages_before=%u pages_after=%u\n", m->fails,
+         m->before, m->after);
 }
 
 // Churn w->live touched regions: w->churn times unmap a random one and
 // map a new one; cost per step is one munmap plus one mmap and touches.
+// keep keeps every page table of the window (keeptables) meanwhile.
 static void
-mmchurn(struct work *w)
+mmchurn(struct kmtwork *w, int keep)
 {
-  unsigned long long msum = 0, usum = 0;
-  uint i, s, over, fails = 0;
-  struct row r;
+  struct mmres m;
+  uint i, s, over, setup = 0;
 
-  seedrng(w);
-  r.before = freepages();
+  memset(&m, 0, sizeof(m));
+  rng = kmtseed(w);
+  m.before = freepages();
   over = emptycost();
+  if(keep)
+    keeptables(1);
   for(i = 0; i < w->live; i++)
-    churnmap(i, over, &fails);
+    churnmap(i, over, &m.fails, &setup);
   for(i = 0; i < w->churn; i++){
     s = rnd() % w->live;
-    usum += unmapone(s, over);
-    msum += churnmap(s, over, &fails);
+    m.usum += unmapone(s, over);
+    m.msum += churnmap(s, over, &m.fails, &m.pages);
   }
   for(i = 0; i < w->live; i++)
     unmapone(i, over);
-  r.after = freepages();
-  r.what = "mmap 1-64p";
-  r.path = "syscall";
-  r.live = w->live;
-  r.cost10 = per10(msum + usum, w->churn);
-  r.peak_live = r.peak_held = 0;
-  r.fails = fails;
-  addrow(&r);
-  printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u cost=", allocname,
-         w->live, w->churn);
-  tenths(r.cost10);
-  printf(1, " map_cost=");
-  tenths(per10(msum, w->churn));
-  printf(1, " unmap_cost=");
-  tenths(per10(usum, w->churn));
-  printf(1, " fails=%u pages_before=%u pages_after=%u\n", fails, r.before,
-         r.after);
+  if(keep)
+    keeptables(0);
+  m.after = freepages();
+  mmreport(w, keep, &m);
 }
 
 // ---- fragmentation -----------------------------------------------------------
@@ -522,6 +502,9 @@ struct fragres {
   unsigned long long cost;    // the cost of the larger mmap calls
 };
 
+static uint bighint[FNBIG];           // each larger mapping's hint
+static struct mapinfo maps[MAXLIVE];  // the window, from procmaps
+
 // Try f->nbig larger mappings at random hints among the small ones left.
 static void
 fragbig(struct fragres *f, uint over)
@@ -529,15 +512,15 @@ fragbig(struct fragres *f, uint over)
   uint k, hint, a, big = 2 * f->small;
 
   for(k = 0; k < f->nbig; k++){
-    hint = randhint();
+    hint = bighint[k] = randhint();
     f->cost += mapone(f->nsmall + k, big, hint, 0, over, &f->big_fail);
     if((a = raddr[f->nsmall + k]) == 0)
       continue;
     f->big_ok++;
     f->at_hint += a == hint;
     f->dist += (a > hint ? a - hint : hint - a) / PGSIZE;
-    if((a - MMAPBASE) / PGSIZE + big > f->top)
-      f->top = (a - MMAPBASE) / PGSIZE + big;
+    if(winpage(a) + big > f->top)
+      f->top = winpage(a) + big;
   }
 }
 
@@ -561,11 +544,42 @@ fragreport(struct fragres *f, uint before, uint after)
          before == after ? "" : "; LEAK");
 }
 
+// Print the window as the scenario left it, for the plots: "WINMAP" with
+// the window's and a larger mapping's pages, then "WINRUN first end" per
+// run of mapped pages (procmaps; page numbers in the window), then
+// "WINHINT hint at" per larger mapping tried (at is "-" if it failed).
+static void
+winmap(struct fragres *f)
+{
+  int i, j, n = procmaps(0, maps, NELEM(maps));
+  uint hi, k;
+
+  if(n < 0 || n > (int)NELEM(maps)){
+    printf(2, "stress: procmaps: %d mappings\n", n);
+    n = n < 0 ? 0 : NELEM(maps);
+  }
+  printf(1, "WINMAP pages=%u big=%u\n", WINPAGES, 2 * f->small);
+  for(i = 0; i < n; i = j){
+    hi = maps[i].end;
+    for(j = i + 1; j < n && maps[j].start == hi; j++)
+      hi = maps[j].end;
+    printf(1, "WINRUN %u %u\n", winpage(maps[i].start), winpage(hi));
+  }
+  for(k = 0; k < f->nbig; k++){
+    if(raddr[f->nsmall + k])
+      printf(1, "WINHINT %u %u\n", winpage(bighint[k]),
+             winpage(raddr[f->nsmall + k]));
+    else
+      printf(1, "WINHINT %u -\n", winpage(bighint[k]));
+  }
+}
+
 // The fragmentation scenario: map many small regions at random hints
 // (untouched, so they cost no pages), unmap every other one, then map
-// regions twice as large and see how many fit and where. shift coarsens.
+// regions twice as large and see how many fit and where; with map, print
+// the window then (winmap). shift coarsens.
 static void
-frag(struct work *w, uint shift)
+frag(struct kmtwork *w, uint shift, int map)
 {
   struct fragres f;
   uint i, hint, over, before;
@@ -574,7 +588,7 @@ frag(struct work *w, uint shift)
   f.small = FSMALL << shift;
   f.nsmall = FNSMALL >> shift;
   f.nbig = FNBIG >> shift;
-  seedrng(w);
+  rng = kmtseed(w);
   before = freepages();
   over = emptycost();
   for(i = 0; i < f.nsmall; i++){
@@ -584,6 +598,8 @@ frag(struct work *w, uint shift)
   for(i = 0; i < f.nsmall; i += 2)
     unmapone(i, over);
   fragbig(&f, over);
+  if(map)
+    winmap(&f);
   for(i = 0; i < f.nsmall + f.nbig; i++)
     unmapone(i, over);
   fragreport(&f, before, freepages());
@@ -591,89 +607,278 @@ frag(struct work *w, uint shift)
 
 // ---- driver --------------------------------------------------------------------
 
-// Run the standard set: every size distribution at 100, 1,000 and
-// 10,000 live objects, mmap churn at 10 to 10,000 live regions, and the
-// fragmentation scenario. quick, a smoke test, stops at 1,000 objects
-// and 100 regions, with shorter churn phases and a coarser scenario.
+// Run the standard set: every size distribution at kmtrace.h's live
+// objects, mmap churn at 10 to 10,000 live regions (each twice: as it
+// comes, then with the page tables kept), and the fragmentation scenario
+// (with map, then the window map). quick, a smoke test, stops a step
+// short of the most objects and two short of the most regions, with
+// shorter churn phases and a coarser scenario.
 static void
-standard(int quick, uint seed)
+standard(int quick, uint seed, int map)
 {
-  static const uint kmlive[] = { 100, 1000, 10000 };
+  static const uint kmlive[] = KMT_LIVES;
   static const uint mmlive[] = { 10, 100, 1000, 10000 };
-  struct work w;
+  struct kmtwork w;
   uint i;
 
   memset(&w, 0, sizeof(w));
   w.seed = seed;
-  w.size = 64;
-  w.churn = quick ? 1000 : 10000;
-  for(w.dist = UNIFORM; w.dist <= FIXED; w.dist++)
+  w.size = KMT_SIZE;
+  w.churn = quick ? KMT_QCHURN : KMT_CHURN;
+  for(w.dist = KMT_UNIFORM; w.dist <= KMT_FIXED; w.dist++)
     for(i = 0; i < NELEM(kmlive) - quick; i++){
       w.live = kmlive[i];
       kmwork(&w);
     }
-  w.dist = UNIFORM;
-  w.churn = quick ? 200 : 2000;
+  w.dist = KMT_UNIFORM;
+  w.churn = quick ? MMCHURN / 10 : MMCHURN;
   for(i = 0; i < NELEM(mmlive) - 2 * quick; i++){
     w.live = mmlive[i];
-    mmchurn(&w);
+    mmchurn(&w, 0);
+    mmchurn(&w, 1);
   }
-  frag(&w, quick ? 2 : 0);
+  frag(&w, quick ? 2 : 0, map);
 }
 
-// Print how to call stress, and exit.
-static void __attribute__((noreturn))
+// The most kernel heap objects the standard set holds at once.
+static uint
+mostlive(int quick)
+{
+  static const uint kmlive[] = KMT_LIVES;
+
+  return kmlive[NELEM(kmlive) - 1 - quick];
+}
+
+// Print how to call stress on standard output.
+static void
 usage(void)
 {
-  printf(2, "usage: stress [-q] [-w km|mmap|frag] [-d uniform|kmix|fixed] "
-         "[-z bytes] [-n live] [-c churn] [-s seed]\n"
-         "  no -w: the standard set (-q: shorter)\n");
+  printf(1, "usage: stress [-q] [-m] [-s seed]   the standard set "
+         "(-q: shorter)\n"
+         "       stress -w km [-d uniform|kmix|fixed] [-z bytes] [-n live] "
+         "[-c churn] [-s seed]\n"
+         "       stress -w mmap [-k] [-n live] [-c churn] [-s seed]\n"
+         "       stress -w frag [-m] [-s seed]\n"
+         "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
+         "-z 1..%u (-d fixed only), -s 0..2147483647\n"
+         "  -m: print the mmap window after the fragmentation scenario\n"
+         "  -k: keep every page table of the window during the churn\n",
+         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE);
+}
+
+// What option -c takes, for the line that refuses its value.
+static const char *
+takes(char c)
+{
+  switch(c){
+  case 'w': return "km, mmap or frag";
+  case 'd': return "uniform, kmix or fixed";
+  case 'z': return "a whole number 1..4096";
+  case 'n': return "a whole number 1..16384";
+  case 'c': return "a whole number 1..1000000";
+  default:  return "a whole number 0..2147483647";
+  }
+}
+
+// Refuse option opt's value v with one line naming both and the limits,
+// and exit, having run nothing.
+static void __attribute__((noreturn))
+badvalue(const char *opt, const char *v)
+{
+  printf(2, "stress: bad %s '%s' (%s)\n", opt, v, takes(opt[1]));
   exit();
 }
 
-// The index of name in distname, or usage.
-static int
-distof(const char *name)
+// The whole decimal number s in lo..hi, or refuse it as option opt's value.
+static uint
+number(const char *opt, const char *s, int lo, int hi)
 {
-  int d;
+  int v;
 
-  for(d = UNIFORM; d <= FIXED; d++)
-    if(strcmp(name, distname[d]) == 0)
-      return d;
-  usage();
+  if(parseint(s, lo, hi, &v) < 0)
+    badvalue(opt, s);
+  return v;
 }
 
-// Check w for workload kind (with the defaults filled in) and run it.
-static void
-one(const char *kind, struct work *w)
+// The index of name in list (n names), or refuse it as option opt's value.
+static int
+pick(const char *opt, const char *name, const char **list, int n)
 {
-  if(w->live == 0 || w->live > MAXLIVE || w->size == 0 ||
-     w->size > KMR_MAXSIZE)
-    usage();
-  if(w->churn == 0)
-    w->churn = strcmp(kind, "km") == 0 ? 10000 : 2000;
-  if(strcmp(kind, "km") == 0){
-    if(2 * w->live + 2 * w->churn > KMR_MAXOPS)
-      usage();
-    kmwork(w);
-  } else if(strcmp(kind, "mmap") == 0){
-    mmchurn(w);
-  } else if(strcmp(kind, "frag") == 0){
-    frag(w, 0);
-  } else {
-    usage();
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(name, list[i]) == 0)
+      return i;
+  badvalue(opt, name);
+}
+
+// The command line, once read: the workload and which options were given.
+struct args {
+  struct kmtwork w;
+  int kind;        // -1: the standard set; else KM, MMAP or FRAG
+  int quick;       // -q
+  int map;         // -m
+  int keep;        // -k
+  uint given;      // bit 'x' - 'a' set for each option -x given
+};
+
+enum { KM, MMAP, FRAG };
+static const char *kindname[] = { "km", "mmap", "frag" };
+
+// Whether option -c was given.
+static int
+given(struct args *a, char c)
+{
+  return (a->given >> (c - 'a')) & 1;
+}
+
+// Take option opt (a string "-x") with value v into a.
+static void
+option(struct args *a, const char *opt, const char *v)
+{
+  switch(opt[1]){
+  case 'w':
+    a->kind = pick(opt, v, kindname, NELEM(kindname));
+    break;
+  case 'd':
+    a->w.dist = pick(opt, v, distname, KMT_NDIST);
+    break;
+  case 'z':
+    a->w.size = number(opt, v, 1, KMR_MAXSIZE);
+    break;
+  case 'n':
+    a->w.live = number(opt, v, 1, MAXLIVE);
+    break;
+  case 'c':
+    a->w.churn = number(opt, v, 1, MAXCHURN);
+    break;
+  default:
+    a->w.seed = number(opt, v, 0, INTMAX);
   }
 }
 
-// Parse the flags and run the standard set or the one workload named.
+// Take option -c, which has no value, into a.
+static void
+flag(struct args *a, char c)
+{
+  if(c == 'q')
+    a->quick = 1;
+  else if(c == 'm')
+    a->map = 1;
+  else
+    a->keep = 1;
+}
+
+// Read argv into a, refusing anything stress does not take.
+static void
+parse(int argc, char *argv[], struct args *a)
+{
+  char *opt;
+  int i;
+
+  for(i = 1; i < argc; i++){
+    opt = argv[i];
+    if(strcmp(opt, "-h") == 0){
+      usage();
+      exit();
+    }
+    if(opt[0] != '-'){
+      printf(2, "stress: unexpected argument '%s' (only options; "
+             "stress -h lists them)\n", opt);
+      exit();
+    }
+    if(opt[1] < 'a' || opt[1] > 'z' || opt[2] != 0 ||
+       strchr("qmkwdzncs", opt[1]) == NULL){
+      printf(2, "stress: unknown option '%s' (-q -m -k -w -d -z -n -c -s "
+             "or -h)\n", opt);
+      exit();
+    }
+    if(given(a, opt[1])){
+      printf(2, "stress: %s given twice (at most once)\n", opt);
+      exit();
+    }
+    a->given |= 1 << (opt[1] - 'a');
+    if(strchr("qmk", opt[1]) != NULL)
+      flag(a, opt[1]);
+    else if(i + 1 == argc){
+      printf(2, "stress: %s needs a value (%s)\n", opt, takes(opt[1]));
+      exit();
+    } else
+      option(a, opt, argv[++i]);
+  }
+}
+
+// Where option -c applies, for the line that refuses it elsewhere.
+static const char *
+appliesto(char c)
+{
+  switch(c){
+  case 'q': return "the standard set";
+  case 'm': return "the standard set and -w frag";
+  case 'k': return "-w mmap";
+  case 'd': return "-w km";
+  case 'z': return "-w km -d fixed";
+  default:  return "-w km and -w mmap";
+  }
+}
+
+// Refuse the options that a's workload does not use and a km trace too
+// long for kmreplay; fill in the default churn.
+static void
+check(struct args *a)
+{
+  static const char *uses[] = { "wdzncs", "wkncs", "wms" };
+  const char *ok = a->kind < 0 ? "qms" : uses[a->kind];
+  uint most = KMR_MAXOPS / 2 - a->w.live;
+  char c;
+
+  for(c = 'a'; c <= 'z'; c++)
+    if(given(a, c) && (strchr(ok, c) == NULL ||
+                       (c == 'z' && a->w.dist != KMT_FIXED))){
+      printf(2, "stress: -%c applies only to %s\n", c, appliesto(c));
+      exit();
+    }
+  if(a->w.churn == 0)
+    a->w.churn = a->kind == KM ? KMT_CHURN : MMCHURN;
+  if(a->kind == KM && a->w.churn > most){
+    printf(2, "stress: bad -c '%u' (with -n %u at most %u: a km trace "
+           "is 2 * (live + churn) operations, at most %u)\n", a->w.churn,
+           a->w.live, most, KMR_MAXOPS);
+    exit();
+  }
+}
+
+// Grow this process's table of kmalloc tokens to hold n at once: the
+// kernel grows it (by doubling) as tokens are taken and keeps it until
+// the process exits, so a workload that grew it would see fewer free
+// pages after than before.
+static void
+growtokens(uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    tokens[i] = kmalloc(16);
+  for(i = 0; i < n; i++)
+    if(tokens[i])
+      kmfree(tokens[i]);
+}
+
+// Parse the flags, refusing any bad one before anything runs, then run
+// the standard set or the one workload named.
 int
 main(int argc, char *argv[])
 {
   struct kmstat st;
-  struct work w = { UNIFORM, 64, 1000, 0, 1 };
-  char *kind = NULL;
-  int i, quick = 0;
+  struct args a;
 
+  memset(&a, 0, sizeof(a));
+  a.w.size = KMT_SIZE;
+  a.w.live = 1000;
+  a.w.seed = KMT_SEED;
+  a.kind = -1;
+  parse(argc, argv, &a);
+  check(&a);
   if(kmstat(&st) < 0)
     exit();
   strcpy(allocname, st.allocator);
@@ -681,27 +886,18 @@ main(int argc, char *argv[])
   // exits: make it now so that it is in every "before" page count.
   munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
          PGSIZE);
-  for(i = 1; i < argc; i++){
-    if(strcmp(argv[i], "-q") == 0){
-      quick = 1;
-      continue;
-    }
-    if(argv[i][0] != '-' || i + 1 == argc)
-      usage();
-    switch(argv[i++][1]){
-    case 'w': kind = argv[i]; break;
-    case 'd': w.dist = distof(argv[i]); break;
-    case 'z': w.size = atoi(argv[i]); break;
-    case 'n': w.live = atoi(argv[i]); break;
-    case 'c': w.churn = atoi(argv[i]); break;
-    case 's': w.seed = atoi(argv[i]); break;
-    default: usage();
-    }
-  }
-  if(kind == NULL)
-    standard(quick, w.seed);
+  if(a.kind < 0)
+    growtokens(mostlive(a.quick));
+  else if(a.kind == KM)
+    growtokens(a.w.live);
+  if(a.kind < 0)
+    standard(a.quick, a.w.seed, a.map);
+  else if(a.kind == KM)
+    kmwork(&a.w);
+  else if(a.kind == MMAP)
+    mmchurn(&a.w, a.keep);
   else
-    one(kind, &w);
+    frag(&a.w, 0, a.map);
   table();
   exit();
 }
