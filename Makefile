@@ -42,16 +42,17 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 INC := -I. -Iuserland/include
 BASECFLAGS := -m32 -march=i686 -fno-pic -fno-pie -static -fno-builtin \
 	-fno-strict-aliasing -fno-omit-frame-pointer -fno-stack-protector \
-	-ffreestanding -fno-common -nostdinc -ggdb -O2 -MD
+	-ffreestanding -fno-common -nostdinc -ggdb -O2 -MD -MP
 KCFLAGS := $(BASECFLAGS) -Wall -Werror $(INC) $(KDEFS)
 UCFLAGS := $(BASECFLAGS) -Iuserland/include
 ASFLAGS := -m32 -gdwarf-2 -Wa,--divide -MD $(INC)
 LDFLAGS := -m elf_i386 --no-warn-rwx-segments
 
 # ---- kernel ---------------------------------------------------------------
-KDIRS := core vm fs syscalls
-KALLOC := $(wildcard alloc/kmalloc_$(ALLOC).c)
-KCSRC := $(filter-out $(if $(KALLOC),,core/kmalloc.c),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c))) $(KALLOC)
+# Every .c of these folders, but of alloc/kmalloc_*.c only $(ALLOC)'s.
+KDIRS := core core/dev alloc vm fs syscalls
+KCSRC := $(filter-out $(filter-out alloc/kmalloc_$(ALLOC).c,$(wildcard alloc/kmalloc_*.c)), \
+	$(foreach d,$(KDIRS),$(wildcard $(d)/*.c)))
 KSSRC := core/entry.S core/trapasm.S core/swtch.S core/blobs.S
 KOBJS := $(patsubst %.c,$(B)/%.o,$(KCSRC)) $(patsubst %.S,$(B)/%.o,$(KSSRC)) \
 	$(B)/core/vectors.o
@@ -203,7 +204,7 @@ hosttest: $(HOSTTESTS)
 # libFuzzer targets driving the host allocator model (clang).
 FUZZTIME ?= 60
 FUZZ := $(T)/fuzz_kr $(T)/fuzz_slab
-$(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) core/buddy.c core/kmalloc.c alloc/kmalloc_%.c
+$(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) alloc/buddy.c core/kmalloc.c alloc/kmalloc_%.c
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -Wall -Werror -I. -Iuserland/include \
 		-DKMSRC='"alloc/kmalloc_$*.c"' -o $@ $<

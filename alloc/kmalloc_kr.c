@@ -18,7 +18,7 @@
 // all of it; it is taken before kmem.lock (kmpages).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 #define KRMINORDER 2            // smallest run: 4 pages
@@ -127,16 +127,26 @@ dbgforget(Header *h)
 #endif
 }
 
+#ifdef KDEBUG
+// Block bp, holding n bytes, as the shared debug checks see it.
+static struct kmblock
+dbgblock(Header *bp, uint n)
+{
+  return (struct kmblock){ (char *)(bp + 1), innersize(bp), bodyof(bp),
+                           LEAD * sizeof(Header), n, bodysize(bp),
+                           bodysize(bp) };
+}
+#endif
+
 // KDEBUG: check that block bp, just carved from a free block, is still
 // poisoned after its header, then make all but the n bytes asked for red.
 static void
 dbgtake(Header *bp, uint n)
 {
 #ifdef KDEBUG
-  if (!kmfilled(bp + 1, KMPOISON, innersize(bp)))
-    kmpanic("write after free to", bodyof(bp), bodysize(bp));
-  memset(bp + 1, KMRED, LEAD * sizeof(Header));
-  memset(bodyof(bp) + n, KMRED, bodysize(bp) - n);
+  struct kmblock b = dbgblock(bp, n);
+
+  kmdbgtake(&b);
 #endif
 }
 
@@ -145,8 +155,9 @@ static int
 dbgintact(Header *bp)
 {
 #ifdef KDEBUG
-  return kmfilled(bp + 1, KMRED, LEAD * sizeof(Header)) &&
-         kmfilled(bodyof(bp) + bp->s.n, KMRED, bodysize(bp) - bp->s.n);
+  struct kmblock b = dbgblock(bp, bp->s.n);
+
+  return kmdbgintact(&b);
 #else
   return 1;
 #endif
@@ -157,9 +168,9 @@ static void
 dbggive(Header *bp)
 {
 #ifdef KDEBUG
-  if (!dbgintact(bp))
-    kmpanic("red zone smashed around", bodyof(bp), bodysize(bp));
-  memset(bp + 1, KMPOISON, innersize(bp));
+  struct kmblock b = dbgblock(bp, bp->s.n);
+
+  kmdbggive(&b);
 #endif
 }
 

@@ -20,10 +20,14 @@
 // objects count in their slab's inuse but have free tags.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
+// Three layers, each named for what it acts on: tagget/tagput set the
+// object's tag (every allocation and free enters here), magget/magput
+// move objects through this CPU's magazine, magfill/magdrain and
+// slabget/slabput move them between magazines and slab free lists.
 // Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 #define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB
@@ -242,15 +246,25 @@ dbgslot(struct kmcache *c, char *o)
 #endif
 }
 
+#ifdef KDEBUG
+// Object p of c, holding n bytes, as the shared debug checks see it.
+static struct kmblock
+dbgblock(struct kmcache *c, char *p, uint n)
+{
+  return (struct kmblock){ p, c->size, p, c->lead, n, c->stride - c->lead,
+                           c->size };
+}
+#endif
+
 // KDEBUG: check that object p is still poisoned from its free, then make
 // the bytes past the n requested red.
 static void
 dbgtake(struct kmcache *c, char *p, uint n)
 {
 #ifdef KDEBUG
-  if (!kmfilled(p, KMPOISON, c->size))
-    kmpanic("write after free to", p, c->size);
-  memset(p + n, KMRED, c->size - n);
+  struct kmblock b = dbgblock(c, p, n);
+
+  kmdbgtake(&b);
 #endif
 }
 
@@ -259,10 +273,9 @@ static void
 dbggive(struct kmcache *c, char *p, uint n)
 {
 #ifdef KDEBUG
-  if (!kmfilled(p - c->lead, KMRED, c->lead) ||
-      !kmfilled(p + n, KMRED, c->stride - c->lead - n))
-    kmpanic("red zone smashed around", p, c->size);
-  memset(p, KMPOISON, c->size);
+  struct kmblock b = dbgblock(c, p, n);
+
+  kmdbggive(&b);
 #endif
 }
 
@@ -343,7 +356,7 @@ grow(struct kmcache *c)
 
   if (s == NULL)
     return NULL;
-  // Page runs are aligned to their size, which take relies on.
+  // Page runs are aligned to their size, which tagget relies on.
   if ((unsigned long)s & c->offmask)
     panic("slab: unaligned page run");
   kmown(s, c->order, s);
@@ -414,7 +427,7 @@ slabput(struct kmcache *c, struct slab *s, void *p)
 // Fill the empty magazine m of c halfway from the slabs, growing c by
 // at most one slab, so a magazine never holds more pages than it needs.
 static __attribute__((noinline)) void
-refill(struct kmcache *c, struct mag *m)
+magfill(struct kmcache *c, struct mag *m)
 {
   uint want = (c->magcap + 1) / 2;
   int grown = 0;
@@ -431,7 +444,7 @@ refill(struct kmcache *c, struct mag *m)
 
 // Return the k oldest objects of magazine m to their slabs.
 static __attribute__((noinline)) void
-drain(struct kmcache *c, struct mag *m, uint k)
+magdrain(struct kmcache *c, struct mag *m, uint k)
 {
   uint i;
 
@@ -445,7 +458,7 @@ drain(struct kmcache *c, struct mag *m, uint k)
 
 // Return a free object of c from this CPU's magazine; NULL when out of pages.
 static void *
-objget(struct kmcache *c)
+magget(struct kmcache *c)
 {
   struct mag *m;
   void *p = NULL;
@@ -453,7 +466,7 @@ objget(struct kmcache *c)
   pushcli();
   m = &c->mag[cpuid()];
   if (m->n == 0)
-    refill(c, m);
+    magfill(c, m);
   if (m->n > 0)
     p = m->obj[--m->n];
   popcli();
@@ -462,14 +475,14 @@ objget(struct kmcache *c)
 
 // Put free object p of c in this CPU's magazine.
 static void
-objput(struct kmcache *c, void *p)
+magput(struct kmcache *c, void *p)
 {
   struct mag *m;
 
   pushcli();
   m = &c->mag[cpuid()];
   if (m->n == c->magcap)
-    drain(c, m, c->magcap / 2);
+    magdrain(c, m, c->magcap / 2);
   m->obj[m->n++] = p;
   popcli();
 }
@@ -477,9 +490,9 @@ objput(struct kmcache *c, void *p)
 // Allocate an object of c for a request of n bytes; NULL when out of pages.
 // The object is known good, so its slab and slot come from arithmetic.
 static inline __attribute__((always_inline)) void *
-take(struct kmcache *c, uint n)
+tagget(struct kmcache *c, uint n)
 {
-  char *p = objget(c);
+  char *p = magget(c);
   struct slab *s;
 
   if (p == NULL)
@@ -493,7 +506,7 @@ take(struct kmcache *c, uint n)
 // Free object p of c in slab s; return the n it was taken for. Panics if
 // p is not an allocated object of s.
 static inline __attribute__((always_inline)) uint
-give(struct kmcache *c, struct slab *s, void *p)
+tagput(struct kmcache *c, struct slab *s, void *p)
 {
   int i = indexof(c, s, p);
   uint n, t;
@@ -505,7 +518,7 @@ give(struct kmcache *c, struct slab *s, void *p)
   n = c->sized ? c->prev + t : c->size;
   dbggive(c, p, n);
   settag(s, i, 0);
-  objput(c, p);
+  magput(c, p);
   return n;
 }
 
@@ -513,7 +526,7 @@ give(struct kmcache *c, struct slab *s, void *p)
 static __attribute__((noinline)) void *
 bigalloc(uint n)
 {
-  struct big *b = take(&bigcache, sizeof(*b));
+  struct big *b = tagget(&bigcache, sizeof(*b));
   int order = 0;
 
   if (b == NULL)
@@ -521,7 +534,7 @@ bigalloc(uint n)
   while ((PGSIZE << order) < n)
     order++;
   if ((b->va = kmpages(order)) == NULL) {
-    give(&bigcache, slabof(b), b);
+    tagput(&bigcache, slabof(b), b);
     return NULL;
   }
   b->magic = BIGMAGIC;
@@ -548,7 +561,7 @@ bigfree(struct big *b, void *p)
 #endif
   b->magic = 0;
   kmunpages(b->va, b->order);
-  give(&bigcache, slabof(b), b);
+  tagput(&bigcache, slabof(b), b);
   return n;
 }
 
@@ -593,7 +606,7 @@ slaballoc(uint n)
 {
   struct kmcache *c = classfor(n);
 
-  return c != NULL ? take(c, n) : bigalloc(n);
+  return c != NULL ? tagget(c, n) : bigalloc(n);
 }
 
 // kmfree: free a class object or a page run; return its request size.
@@ -610,14 +623,14 @@ slabfree(void *p)
     return bigfree(o, p);
   if (!s->cache->sized)
     kmpanic("kmfree of kmcache object", p, s->cache->size);
-  return give(s->cache, s, p);
+  return tagput(s->cache, s, p);
 }
 
 // kmcache_create: a new cache, its struct from cachecache.
 static struct kmcache *
 slabcreate(const char *name, uint size, uint align)
 {
-  struct kmcache *c = take(&cachecache, sizeof(*c));
+  struct kmcache *c = tagget(&cachecache, sizeof(*c));
 
   if (c != NULL)
     cacheinit(c, name, size, align, 0, 0);
@@ -628,7 +641,7 @@ slabcreate(const char *name, uint size, uint align)
 static void *
 slabcachealloc(struct kmcache *c)
 {
-  return take(c, c->size);
+  return tagget(c, c->size);
 }
 
 // kmcache_free: free p, which must be an object of c.
@@ -641,7 +654,7 @@ slabcachefree(struct kmcache *c, void *p)
     kmpanic("free of non-heap pointer", p, c->size);
   if (s->cache != c)
     kmpanic("free to the wrong cache of", p, c->size);
-  give(c, s, p);
+  tagput(c, s, p);
 }
 
 // Empty this CPU's magazines and free every empty slab.
@@ -655,7 +668,7 @@ slabreap(void)
   for (c = caches.list; c != NULL; c = c->link) {
     pushcli();
     m = &c->mag[cpuid()];
-    drain(c, m, m->n);
+    magdrain(c, m, m->n);
     popcli();
     acquire(&c->lock);
     while (c->empty != NULL)
@@ -698,8 +711,9 @@ static int
 dbgintact(struct kmcache *c, char *p, uint n)
 {
 #ifdef KDEBUG
-  return kmfilled(p - c->lead, KMRED, c->lead) &&
-         kmfilled(p + n, KMRED, c->stride - c->lead - n);
+  struct kmblock b = dbgblock(c, p, n);
+
+  return kmdbgintact(&b);
 #else
   return 1;
 #endif

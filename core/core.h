@@ -1,5 +1,5 @@
 // What core/ exports to the rest of the kernel: CPUs, processes, locks,
-// the console and drivers, the physical page allocator, and small helpers.
+// traps, the drivers (core/dev/dev.h) and small helpers.
 #ifndef MODX6_CORE_H
 #define MODX6_CORE_H
 
@@ -11,64 +11,17 @@
 #include "core/x86.h"
 #include "core/spinlock.h"
 #include "core/sleeplock.h"
+#include "core/kmtok.h"
 #include "core/proc.h"
+#include "core/dev/dev.h"
 
 struct buf;
 struct file;
 struct inode;
 struct stat;
 
-// console.c: the console device, kernel printf and panic.
-void            consoleinit(void);
-void            cprintf(const char *fmt, ...);
-void            consoleintr(int (*getc)(void));
-void            panic(const char *s) __attribute__((noreturn));
-extern volatile int panicked;
-
-// power.c: leave the machine.
-void            poweroff(void) __attribute__((noreturn));
-void            haltcpu(void) __attribute__((noreturn));
-
-// ide.c: the disk driver.
-void            ideinit(void);
-void            ideintr(void);
-void            iderw(struct buf *b);
-
-// ioapic.c
-void            ioapicenable(int irq, int cpu);
-extern uchar    ioapicid;
-void            ioapicinit(void);
-
-// kalloc.c: physical pages.
-char*           kalloc(void);
-void            kfree(char *v);
-void            kinit1(void *vstart, void *vend);
-void            kinit2(void *vstart, void *vend);
-uint            kfreecount(void);   // free physical pages
-void            kpageget(char *v);
-void            kpageput(char *v);
-
-// kbd.c
-void            kbdintr(void);
-
-// lapic.c
-int             lapicid(void);
-extern volatile uint *lapic;
-void            lapiceoi(void);
-void            lapicinit(void);
-void            lapicstartap(uchar apicid, uint addr);
-void            lapicipi_all(int vector);
-void            microdelay(int us);
-
 // main.c: the boot page directory entry.S turns paging on with.
 extern pde_t    entrypgdir[NPDENTRIES];
-
-// mp.c
-extern int      ismp;
-void            mpinit(void);
-
-// picirq.c
-void            picinit(void);
 
 // proc.c: processes and the scheduler.
 int             cpuid(void);
@@ -117,16 +70,14 @@ int             strlen(const char *s);
 int             strncmp(const char *p, const char *q, uint n);
 char*           strncpy(char *s, const char *t, int n);
 
-// trap.c
+// trap.c. trap() hands int $64 to syscall(), which the system call
+// layer (syscalls/syscall.c) defines: it plugs into the trap layer here,
+// and nothing in core/ includes syscalls/.
+void            syscall(void);
 void            idtinit(void);
 void            trap(struct trapframe *tf);
 extern uint     ticks;
 void            tvinit(void);
 extern struct spinlock tickslock;
-
-// uart.c
-void            uartinit(void);
-void            uartintr(void);
-void            uartputc(int c);
 
 #endif

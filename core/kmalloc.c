@@ -2,7 +2,7 @@
 // implementation shares, over kmalloc_ops (alloc/kmalloc_$(ALLOC).c).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
 // Counters per CPU, changed only by their CPU under pushcli, so counting
@@ -238,5 +238,32 @@ kmfilled(void *p, uchar c, uint n)
     if (*s != c)
       return 0;
   return 1;
+}
+
+// Panic unless block b is still poisoned, then red its zones.
+void
+kmdbgtake(struct kmblock *b)
+{
+  if (!kmfilled(b->free, KMPOISON, b->len))
+    kmpanic("write after free to", b->body, b->class);
+  memset(b->body - b->lead, KMRED, b->lead);
+  memset(b->body + b->n, KMRED, b->room - b->n);
+}
+
+// 1 if the red zones before and after block b are intact.
+int
+kmdbgintact(struct kmblock *b)
+{
+  return kmfilled(b->body - b->lead, KMRED, b->lead) &&
+         kmfilled(b->body + b->n, KMRED, b->room - b->n);
+}
+
+// Panic if block b's red zones were smashed, then poison it.
+void
+kmdbggive(struct kmblock *b)
+{
+  if (!kmdbgintact(b))
+    kmpanic("red zone smashed around", b->body, b->class);
+  memset(b->free, KMPOISON, b->len);
 }
 #endif

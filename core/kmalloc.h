@@ -113,6 +113,28 @@ void            kmpanic(const char *what, void *p, uint size)
 
 // kmfilled: 1 if the n bytes at p all equal c.
 int             kmfilled(void *p, uchar c, uint n);
+
+// A block as the debug checks see it, whatever the implementation: the
+// caller's n bytes at body, with lead red bytes before it and room bytes
+// of its own from body (red past n) while in use; the len bytes at free
+// poisoned while free. class is the size its panics name.
+struct kmblock {
+  char *free;
+  uint len;
+  char *body;
+  uint lead;
+  uint n;
+  uint room;
+  uint class;
+};
+
+// kmdbgtake: b leaves the free state: panic ("write after free") unless
+// it is still all poison, then make its red zones red. kmdbgintact: 1 if
+// b's red zones are intact. kmdbggive: b returns: panic ("red zone
+// smashed") unless they are, then poison it.
+void            kmdbgtake(struct kmblock *b);
+int             kmdbgintact(struct kmblock *b);
+void            kmdbggive(struct kmblock *b);
 #endif
 
 #endif

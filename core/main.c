@@ -1,9 +1,9 @@
 // Kernel start-up: main runs on the boot CPU, mpenter on each other CPU.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "core/kmalloc.h"
-#include "syscalls/syscalls.h"
 
 static void startothers(void);
 static void mpmain(void) __attribute__((noreturn));
@@ -31,10 +31,9 @@ main(void)
   startothers();   // start other processors
   kinit2(P2V(4*1024*1024), P2V(PHYSTOP)); // must come after startothers()
   kmallocinit();   // kernel heap
-  kmtokinit();     // user kmalloc tokens
   mmapinit();      // mmap region records
   cprintf("modx6: %d cpus, allocator %s, placement %s, %d free pages\n",
-          ncpu, kmalloc_ops.name, placement, kfreecount());
+          ncpu, kmalloc_ops.name, placename(), kfreecount());
   userinit();      // first user process
   mpmain();        // finish this processor's setup
 }

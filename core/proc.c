@@ -1,9 +1,9 @@
 // Processes: the process table, fork/exit/wait/kill, sleep and wakeup,
 // and each CPU's scheduler loop.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
-#include "syscalls/syscalls.h"
 
 static struct {
   struct spinlock lock;
@@ -82,8 +82,7 @@ allocproc(void)
   p->state = EMBRYO;
   p->pid = nextpid++;
   p->vms = NULL;
-  p->kmtoks = KMTOKNONE;
-  p->kmntoks = 0;
+  memset(&p->kmtoks, 0, sizeof(p->kmtoks));
   release(&ptable.lock);
 
   if((p->kstack = kalloc()) == NULL){
@@ -178,8 +177,8 @@ fork(void)
   if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL ||
      vmfork(curproc, np) < 0){
     if(np->pgdir != NULL){
-      vmfree(np);
-      freevm(np->pgdir);
+      unmapall(np);
+      freeuvm(np->pgdir);
       np->pgdir = NULL;
     }
     kfree(np->kstack);
@@ -234,8 +233,8 @@ exit(void)
   if(curproc == initproc)
     panic("init exiting");
   dropfiles(curproc);
-  vmfree(curproc);
-  kmtokexit(curproc);
+  unmapall(curproc);
+  kmtokclear(&curproc->kmtoks);
 
   acquire(&ptable.lock);
   wakeup1(curproc->parent);
@@ -257,7 +256,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   p->kstack = NULL;
-  freevm(p->pgdir);
+  freeuvm(p->pgdir);
   p->pgdir = NULL;
   p->pid = 0;
   p->parent = NULL;

@@ -44,8 +44,7 @@ struct proc {
   struct inode *cwd;           // current directory
   char name[16];               // process name (debugging)
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
-  uint kmtoks;                 // kmalloc tokens held (syscalls/syskm.c)
-  int kmntoks;                 // how many
+  struct kmtoks kmtoks;        // kmalloc tokens held (core/kmtok.c)
 };
 
 #endif

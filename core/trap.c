@@ -1,7 +1,6 @@
 // Interrupts, exceptions and system calls all enter the kernel here.
 #include "core/core.h"
 #include "vm/vm.h"
-#include "syscalls/syscalls.h"
 #include "traps.h"
 
 static struct gatedesc idt[256];

@@ -2,6 +2,7 @@
 // each an open file; readers wait for data and writers for room.
 
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 

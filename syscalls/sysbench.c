@@ -2,7 +2,7 @@
 // operations inside one call, timing each with the time-stamp counter, so
 // the figure is the allocator's and not the trap's (see bench/README.md).
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "syscalls/syscalls.h"

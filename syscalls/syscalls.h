@@ -5,13 +5,6 @@
 
 #include "core/core.h"
 
-void            syscall(void);
-
-// syskm.c: user kmalloc tokens; a process's are freed when it exits.
-#define KMTOKNONE 0xffffffff   // an empty token list
-void            kmtokinit(void);
-void            kmtokexit(struct proc *p);
-
 // Fetch the nth 32-bit argument from the user stack: 0 or -1.
 int             argint(int n, int *ip);
 // Fetch the nth argument as a user pointer to size bytes; -1 if the

@@ -1,6 +1,7 @@
 // Process system calls: fork, exit, wait, kill, exec, getpid, sbrk,
 // sleep, uptime, halt.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "syscalls/syscalls.h"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "tests/hostenv.h"
-#include "core/buddy.c"
+#include "alloc/buddy.c"
 #include "core/kmalloc.c"
 #include KMSRC
 #include "tests/kmmodel.h"

@@ -1,4 +1,4 @@
-// Host stand-ins for the kernel services the heap uses, so core/buddy.c,
+// Host stand-ins for the kernel services the heap uses, so alloc/buddy.c,
 // core/kmalloc.c and alloc/*.c build and run natively: locks, per-CPU
 // state, panic, and a page source over one big aligned host buffer.
 #ifndef MODX6_HOSTENV_H
@@ -19,7 +19,7 @@
 #include "mmu.h"
 #include "core/compiler.h"
 #include "core/spinlock.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HOSTASAN 1

@@ -1,4 +1,4 @@
-// Host tests for the buddy page allocator (core/buddy.c): every order,
+// Host tests for the buddy page allocator (alloc/buddy.c): every order,
 // merging back to the whole range, exhaustion, bad frees, and a long
 // random trace against a page map.
 
@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "tests/hostenv.h"
-#include "core/buddy.c"
+#include "alloc/buddy.c"
 
 #define NPAGES 4096       // 16 MiB: four blocks of the largest order
 #define TRACEOPS 1000000

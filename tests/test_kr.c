@@ -1,4 +1,4 @@
-// Host tests for the K&R heap (alloc/kmalloc_kr.c over core/buddy.c and
+// Host tests for the K&R heap (alloc/kmalloc_kr.c over alloc/buddy.c and
 // core/kmalloc.c): the shared cases in kmcases.h, then runs, merging and
 // aligned cache objects.
 
@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "tests/hostenv.h"
-#include "core/buddy.c"
+#include "alloc/buddy.c"
 #include "core/kmalloc.c"
 #include "alloc/kmalloc_kr.c"
 #include "tests/kmmodel.h"

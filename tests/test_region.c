@@ -1,5 +1,6 @@
-// Host tests for the region tree and mmap placement (vm/region.c): known
-// layouts for each rule, then long random runs checked against a page map.
+// Host tests for the region tree (vm/region.c) and the placement policies
+// (vm/place.c): known layouts for each rule, then long random runs checked
+// against a page map.
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,11 @@
 
 #include "memlayout.h"
 #include "vm/region.c"
+#include "vm/place.c"
+
+// The policies under the names the tests use.
+#define PLACE_FIRSTFIT (&place_firstfit)
+#define PLACE_NEAREST  (&place_nearest)
 
 #define LO     MMAPBASE
 #define HI     KERNBASE
@@ -115,12 +121,12 @@ static const uint holes[] = {
 };
 #define NHOLES 7
 
-// rtplace in t with a hint and a length both in pages; the answer in pages
+// A policy's place in t with a hint and a length both in pages; the answer in pages
 // (or -1 for 0, no placement).
 static int
-place(struct rtree *t, uint hintpg, uint npg, int strategy)
+place(struct rtree *t, uint hintpg, uint npg, const struct placement *pol)
 {
-  uint a = rtplace(t, PG(hintpg), npg * PGSIZE, strategy);
+  uint a = pol->place(t, PG(hintpg), npg * PGSIZE);
 
   return a == 0 ? -1 : (int)((a - LO) / PGSIZE);
 }
@@ -138,9 +144,9 @@ test_empty(void **state)
   assert_null(rtlookup(&t, LO));
   assert_null(rtceil(&t, 0));
   assert_true(rtisfree(&t, LO, HI - LO));
-  assert_int_equal(rtplace(&t, 0, PGSIZE, PLACE_FIRSTFIT), LO);
-  assert_int_equal(rtplace(&t, 0, HI - LO, PLACE_NEAREST), LO);
-  assert_int_equal(rtplace(&t, 0, HI - LO + PGSIZE, PLACE_FIRSTFIT), 0);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, PGSIZE), LO);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0, HI - LO), LO);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, HI - LO + PGSIZE), 0);
   assert_int_equal(place(&t, 7, 1, PLACE_NEAREST), 7);
   assert_int_equal(place(&t, 7, NPAGES, PLACE_NEAREST), 0);
   assert_int_equal(place(&t, 7, NPAGES, PLACE_FIRSTFIT), 0);
@@ -306,8 +312,7 @@ test_isfree(void **state)
   assert_false(rtisfree(&t, 0x1000, 0xfffff000));
 }
 
-// Lengths that are 0, not page multiples or too big, and unknown
-// strategies get no placement.
+// Lengths that are 0, not page multiples or too big get no placement.
 static void
 test_place_args(void **state)
 {
@@ -315,14 +320,12 @@ test_place_args(void **state)
 
   (void)state;
   rtinit(&t, LO, HI);
-  assert_int_equal(rtplace(&t, 0, 0, PLACE_FIRSTFIT), 0);
-  assert_int_equal(rtplace(&t, PG(5), 0, PLACE_NEAREST), 0);
-  assert_int_equal(rtplace(&t, 0, 1, PLACE_FIRSTFIT), 0);
-  assert_int_equal(rtplace(&t, 0, PGSIZE + 1, PLACE_NEAREST), 0);
-  assert_int_equal(rtplace(&t, 0, 0xfffff000, PLACE_FIRSTFIT), 0);
-  assert_int_equal(rtplace(&t, PG(5), 0xfffff000, PLACE_NEAREST), 0);
-  assert_int_equal(rtplace(&t, 0, PGSIZE, 2), 0);
-  assert_int_equal(rtplace(&t, 0, PGSIZE, -1), 0);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, 0), 0);
+  assert_int_equal(PLACE_NEAREST->place(&t, PG(5), 0), 0);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, 1), 0);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0, PGSIZE + 1), 0);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, 0xfffff000), 0);
+  assert_int_equal(PLACE_NEAREST->place(&t, PG(5), 0xfffff000), 0);
 }
 
 // FIRSTFIT: the hint if free, else the lowest hole that fits.
@@ -346,16 +349,16 @@ test_firstfit(void **state)
   assert_int_equal(place(&t, 0, NPAGES - 130, PLACE_FIRSTFIT), 130);
   assert_int_equal(place(&t, 0, NPAGES - 129, PLACE_FIRSTFIT), -1);
   // An unaligned hint counts from the next page boundary.
-  assert_int_equal(rtplace(&t, PG(19) + 1, 10 * PGSIZE, PLACE_FIRSTFIT),
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, PG(19) + 1, 10 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, PG(20) + 1, 9 * PGSIZE, PLACE_FIRSTFIT),
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, PG(20) + 1, 9 * PGSIZE),
                    PG(21));
-  assert_int_equal(rtplace(&t, PG(20) + 1, 10 * PGSIZE, PLACE_FIRSTFIT),
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, PG(20) + 1, 10 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, 0, 3 * PGSIZE, PLACE_FIRSTFIT), PG(20));
-  assert_int_equal(rtplace(&t, LO - PGSIZE, PGSIZE, PLACE_FIRSTFIT), PG(10));
-  assert_int_equal(rtplace(&t, HI - 1, PGSIZE, PLACE_FIRSTFIT), PG(10));
-  assert_int_equal(rtplace(&t, HI, PGSIZE, PLACE_FIRSTFIT), PG(10));
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0, 3 * PGSIZE), PG(20));
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, LO - PGSIZE, PGSIZE), PG(10));
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, HI - 1, PGSIZE), PG(10));
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, HI, PGSIZE), PG(10));
   // A hole at the bottom of the window counts.
   build(&t, (const uint[]){ 4, 9 }, 1);
   assert_int_equal(place(&t, 5, 4, PLACE_FIRSTFIT), 0);
@@ -407,7 +410,7 @@ test_nearest_ties(void **state)
   assert_int_equal(place(&t, 115, 10, PLACE_NEAREST), 100);
   assert_int_equal(place(&t, 116, 10, PLACE_NEAREST), 130);
   assert_int_equal(place(&t, 114, 10, PLACE_NEAREST), 100);
-  assert_int_equal(rtplace(&t, PG(114) + 1, 10 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, PG(114) + 1, 10 * PGSIZE),
                    PG(100));
   assert_int_equal(place(&t, 119, 1, PLACE_NEAREST), 109);
   assert_int_equal(place(&t, 120, 1, PLACE_NEAREST), 130);
@@ -424,18 +427,18 @@ test_nearest_fallback(void **state)
 
   (void)state;
   build(&t, holes, NHOLES);
-  assert_int_equal(rtplace(&t, 0, 3 * PGSIZE, PLACE_NEAREST), PG(20));
-  assert_int_equal(rtplace(&t, LO - PGSIZE, 3 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, 0, 3 * PGSIZE), PG(20));
+  assert_int_equal(PLACE_NEAREST->place(&t, LO - PGSIZE, 3 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, HI, 3 * PGSIZE, PLACE_NEAREST), PG(20));
-  assert_int_equal(rtplace(&t, HI - 1, 3 * PGSIZE, PLACE_NEAREST), PG(20));
-  assert_int_equal(rtplace(&t, HI + 5 * PGSIZE, 3 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, HI, 3 * PGSIZE), PG(20));
+  assert_int_equal(PLACE_NEAREST->place(&t, HI - 1, 3 * PGSIZE), PG(20));
+  assert_int_equal(PLACE_NEAREST->place(&t, HI + 5 * PGSIZE, 3 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, 0xffffffff, 3 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffffffff, 3 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, 0xfffff001, 3 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xfffff001, 3 * PGSIZE),
                    PG(20));
-  assert_int_equal(rtplace(&t, HI - PGSIZE, 3 * PGSIZE, PLACE_NEAREST),
+  assert_int_equal(PLACE_NEAREST->place(&t, HI - PGSIZE, 3 * PGSIZE),
                    HI - 3 * PGSIZE);
 }
 
@@ -453,22 +456,22 @@ test_overflow(void **state)
   assert_false(rtisfree(&t, 0xffffe000, 0x2000));
   assert_false(rtisfree(&t, 0xffffe000, 0xffffffff));
   assert_false(rtisfree(&t, 0xfffff000, 0x1000));
-  assert_int_equal(rtplace(&t, 0xfffff001, PGSIZE, PLACE_NEAREST), 0xffff0000);
-  assert_int_equal(rtplace(&t, 0xffffffff, PGSIZE, PLACE_FIRSTFIT), 0xffff0000);
-  assert_int_equal(rtplace(&t, 0xffffe001, PGSIZE, PLACE_NEAREST), 0xffff0000);
-  assert_int_equal(rtplace(&t, 0xffffe000, 0x2000, PLACE_NEAREST), 0xffffd000);
-  assert_int_equal(rtplace(&t, 0xffffe000, 0x2000, PLACE_FIRSTFIT), 0xffff0000);
-  assert_int_equal(rtplace(&t, 0xffff0000, 0xf000, PLACE_NEAREST), 0xffff0000);
-  assert_int_equal(rtplace(&t, 0xffff0000, 0x10000, PLACE_NEAREST), 0);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xfffff001, PGSIZE), 0xffff0000);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0xffffffff, PGSIZE), 0xffff0000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffffe001, PGSIZE), 0xffff0000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffffe000, 0x2000), 0xffffd000);
+  assert_int_equal(PLACE_FIRSTFIT->place(&t, 0xffffe000, 0x2000), 0xffff0000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffff0000, 0xf000), 0xffff0000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffff0000, 0x10000), 0);
   assert_int_equal(tryadd(&t, &r, 0xffffe000, 0xfffff000), 0);
   assert_int_equal(tryadd(&t, &nodes[0], 0xfffff000, 0), -1);
-  assert_int_equal(rtplace(&t, 0xffffe000, PGSIZE, PLACE_NEAREST), 0xffffd000);
-  assert_int_equal(rtplace(&t, 0xfffff000, PGSIZE, PLACE_NEAREST), 0xffff0000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xffffe000, PGSIZE), 0xffffd000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0xfffff000, PGSIZE), 0xffff0000);
   check(&t);
   // In the usual window, a hint whose range would wrap is not free.
   rtinit(&t, LO, HI);
-  assert_int_equal(rtplace(&t, 0x7ffff000, 0x80001000, PLACE_NEAREST), 0);
-  assert_int_equal(rtplace(&t, 0x7ffff000, 0x2000, PLACE_NEAREST), HI - 0x2000);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0x7ffff000, 0x80001000), 0);
+  assert_int_equal(PLACE_NEAREST->place(&t, 0x7ffff000, 0x2000), HI - 0x2000);
 }
 
 // Fill perm with 0..n-1 in a random (but fixed) order.
@@ -694,10 +697,10 @@ modelfree(uint64_t a, uint64_t len)
   return nextbit(p, 1) >= q;
 }
 
-// What rtplace must answer, by the rules read literally and a scan of
+// What a policy must answer, by the rules read literally and a scan of
 // every hole of the page map.
 static uint
-expect(uint hint, uint len, int strategy)
+expect(uint hint, uint len, const struct placement *strategy)
 {
   uint64_t h = ((uint64_t)hint + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
   int hinted = hint != 0 && h <= 0xffffffffULL;
@@ -779,10 +782,10 @@ randhint(uint len)
 // mmap: place a random length by the strategy, compare with the scan,
 // and map it there.
 static void
-opmap(int strategy)
+opmap(const struct placement *strategy)
 {
   uint len = randlen(), hint = randhint(len);
-  uint a = rtplace(&m.t, hint, len, strategy);
+  uint a = strategy->place(&m.t, hint, len);
 
   assert_int_equal(a, expect(hint, len, strategy));
   if(a == 0){
@@ -891,7 +894,7 @@ agree(int sweep)
 // 120,000 random mmap, munmap, MAP_FIXED and refused-overlap operations
 // under one strategy, each placement compared with the scan.
 static void
-run(int strategy, uint64_t seed)
+run(const struct placement *strategy, uint64_t seed)
 {
   enum { OPS = 120000 };
   long i;

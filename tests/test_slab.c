@@ -1,4 +1,4 @@
-// Host tests for the slab heap (alloc/kmalloc_slab.c over core/buddy.c and
+// Host tests for the slab heap (alloc/kmalloc_slab.c over alloc/buddy.c and
 // core/kmalloc.c): the shared cases in kmcases.h, then slab layout, size
 // classes, per-CPU magazines and returning empty slabs.
 
@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "tests/hostenv.h"
-#include "core/buddy.c"
+#include "alloc/buddy.c"
 #include "core/kmalloc.c"
 #include "alloc/kmalloc_slab.c"
 #include "tests/kmmodel.h"

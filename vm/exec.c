@@ -84,14 +84,14 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
       last = s+1;
   safestrcpy(curproc->name, last, sizeof(curproc->name));
 
-  vmfree(curproc);
+  unmapall(curproc);
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
   switchuvm(curproc);
-  freevm(oldpgdir);
+  freeuvm(oldpgdir);
 }
 
 // Replace the current image with the program at path, argv a
@@ -128,6 +128,6 @@ exec(char *path, char **argv)
 
 bad:
   if(pgdir)
-    freevm(pgdir);
+    freeuvm(pgdir);
   return -1;
 }

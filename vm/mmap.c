@@ -17,14 +17,15 @@
 // pages first, so parent and child always map the same frames.
 // Locking: vmspace.lock protects the tree and the window's PTEs against
 // procmaps run by other processes; only the owner changes them. procmaps
-// reaches p->vms under ptable.lock, so vmfree detaches it under that
+// reaches p->vms under ptable.lock, so unmapall detaches it under that
 // lock before freeing it. Lock order: ptable.lock (procmaps only), then
 // vmspace.lock, then the kernel heap's and the page allocator's locks. vmfault may be called with other
 // locks held (copyout under a pipe or console lock) and prints nothing.
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "vm/vm.h"
-#include "vm/region.h"
+#include "vm/place.h"
 #include "mman.h"
 
 #define MAXREGIONS 65536   // regions one process may hold
@@ -37,13 +38,19 @@ struct vmspace {
 static struct kmcache *regioncache;
 static struct kmcache *spacecache;
 
+// The placement policy, chosen at build time (PLACEMENT in config.mk).
 #ifdef PLACEMENT_NEAREST
-static const int strategy = PLACE_NEAREST;
-const char *placement = "nearest";
+static const struct placement *const policy = &place_nearest;
 #else
-static const int strategy = PLACE_FIRSTFIT;
-const char *placement = "firstfit";
+static const struct placement *const policy = &place_firstfit;
 #endif
+
+// The placement policy's name, for the boot banner.
+const char*
+placename(void)
+{
+  return policy->name;
+}
 
 // Make the caches region records and vmspaces come from; after kmallocinit.
 void
@@ -213,7 +220,7 @@ checkargs(uint len, int *prot, int *flags, int fd, int off)
 // Map a zeroed page at va (page aligned) for region r: 0, or -1 when
 // memory runs out.
 static int
-mappage(pde_t *pgdir, struct region *r, uint va)
+fillpage(pde_t *pgdir, struct region *r, uint va)
 {
   char *mem;
   pte_t *pte;
@@ -244,7 +251,7 @@ populate(pde_t *pgdir, struct region *r)
     pte = walkpgdir(pgdir, (void*)a, 0);
     if(pte && (*pte & PTE_P))
       continue;
-    if(mappage(pgdir, r, a) < 0)
+    if(fillpage(pgdir, r, a) < 0)
       return -1;
   }
   return 0;
@@ -255,7 +262,7 @@ static uint
 place(struct proc *p, struct vmspace *vs, uint addr, uint len, int flags)
 {
   if(!(flags & MAP_FIXED))
-    return rtplace(&vs->tree, addr, len, strategy);
+    return policy->place(&vs->tree, addr, len);
   if(addr % PGSIZE || addr < MMAPBASE || addr > KERNBASE - len)
     return 0;
   if(unmapin(p, vs, addr, addr + len) < 0)
@@ -347,7 +354,7 @@ vmfault(uint va, int write)
   else if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
     err = VMF_READONLY;
   else
-    err = mappage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
+    err = fillpage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
   release(&p->vms->lock);
   return err;
 }
@@ -380,7 +387,7 @@ copyregion(pde_t *from, pde_t *to, struct region *r)
 }
 
 // Copy p's mappings into child (whose page table holds none yet): 0, or
-// -1 when memory runs out, with whatever was copied left for vmfree.
+// -1 when memory runs out, with whatever was copied left for unmapall.
 int
 vmfork(struct proc *p, struct proc *child)
 {
@@ -418,7 +425,7 @@ detach(struct proc *p, void *arg)
 // Drop every mapping of p: its pages, page tables and records. For exec
 // (the old image), exit, and a failed fork; the page directory stays.
 void
-vmfree(struct proc *p)
+unmapall(struct proc *p)
 {
   struct vmspace *vs = NULL;
   struct region *r;

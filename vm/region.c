@@ -1,5 +1,6 @@
-// The regions of an address space's mmap window, and where a new mapping
-// goes. Pure logic: no allocation, no kernel calls, also built on the host.
+// The regions of an address space's mmap window, and the gap queries the
+// placement policies (vm/place.c) are built on. Pure logic: no allocation,
+// no kernel calls, also built on the host.
 //
 // Theory. The regions of a tree are disjoint, page-aligned, nonempty
 // ranges inside the window [lo, hi), kept in an AVL tree ordered by
@@ -11,7 +12,7 @@
 // consecutive regions of the subtree. A summary depends only on the node's
 // own range and its children's summaries, so an insert, a remove or a
 // rotation refreshes the summaries on one path to the root. They make
-// placement a single descent: the free room of a subtree placed between
+// every gap query a single descent: the free room of a subtree placed between
 // bounds lb and ub is the largest of lo - lb, gap and ub - hi, so a search
 // can tell which side of a node holds a fit without looking inside it.
 // The caller owns the nodes: this file never allocates or frees, and a
@@ -377,52 +378,32 @@ split(struct rtree *t, uint h, uint len, struct span *below,
     *below = (struct span){ NULL, s.lb, s.ub };
 }
 
-// The free start for len bytes closest to h, in the window, the lower on
-// a tie; 0 if none. [h, h+len) must not be free, so that no fit in the
-// spans below h starts above h: the highest one there is the closest.
-// Only the two spans from split can hold the answer.
-static uint
-nearest(struct rtree *t, uint h, uint len)
+// The highest free start for len bytes at or below h and the lowest one
+// above h, 0 where there is none. [h, h+len) must not be free, so that no
+// fit in the spans below h starts above h: the highest one there is the
+// closest. Only the two spans from split can hold the answers.
+void
+rtaround(struct rtree *t, uint h, uint len, uint *below, uint *above)
 {
-  struct span below, above;
-  uint b = 0, a = 0;
+  struct span b, a;
 
-  split(t, h, len, &below, &above);
-  if(below.lb != 0)
-    b = highest(below, len);
-  if(above.lb != 0)
-    a = lowest(above, len);
-  if(b != 0 && (a == 0 || h - b <= a - h))
-    return b;
-  return a;
+  *below = *above = 0;
+  if(len == 0)
+    return;
+  split(t, h, len, &b, &a);
+  if(b.lb != 0)
+    *below = highest(b, len);
+  if(a.lb != 0)
+    *above = lowest(a, len);
 }
 
 // The lowest free start for len bytes in the window, or 0.
-static uint
-firstfit(struct rtree *t, uint len)
+uint
+rtlowfit(struct rtree *t, uint len)
 {
   struct span s = { t->root, t->lo, t->hi };
 
-  if(room(s.n, s.lb, s.ub) < len)
+  if(len == 0 || room(s.n, s.lb, s.ub) < len)
     return 0;
   return lowest(s, len);
-}
-
-// Where a mapping of len bytes goes by the strategy's rule, or 0.
-uint
-rtplace(struct rtree *t, uint hint, uint len, int strategy)
-{
-  uint h = PGROUNDUP(hint);
-
-  if(len == 0 || len % PGSIZE != 0)
-    return 0;
-  if(strategy != PLACE_FIRSTFIT && strategy != PLACE_NEAREST)
-    return 0;
-  // No hint, or one that wrapped, gives h == 0, which is below lo: never
-  // free, and outside the window for NEAREST.
-  if(rtisfree(t, h, len))
-    return h;
-  if(strategy == PLACE_NEAREST && h >= t->lo && h < t->hi)
-    return nearest(t, h, len);
-  return firstfit(t, len);
 }

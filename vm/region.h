@@ -1,5 +1,5 @@
 // The regions of one address space's mmap window, kept in an address-
-// ordered balanced tree (vm/region.c), and where to place a new mapping.
+// ordered balanced tree (vm/region.c) that answers gap queries.
 #ifndef MODX6_REGION_H
 #define MODX6_REGION_H
 
@@ -33,12 +33,8 @@ struct rtree {
   int count;               // regions in the tree
 };
 
-// Placement strategies for rtplace.
-#define PLACE_FIRSTFIT 0   // the hint if free, else the lowest fit
-#define PLACE_NEAREST  1   // the hint if free, else the fit closest to it
-
 // rtinit: make t an empty tree over the window [lo, hi). lo and hi must
-// be page aligned with 0 < lo < hi (0 is rtplace's failure value).
+// be page aligned with 0 < lo < hi (0 is the gap queries' failure value).
 void           rtinit(struct rtree *t, uint lo, uint hi);
 
 // rtinsert: add r to t. Returns 0, or -1 and leaves t unchanged when r is
@@ -68,14 +64,14 @@ struct region* rtnext(struct region *r);
 // and meets no region of t; else 0.
 int            rtisfree(struct rtree *t, uint start, uint len);
 
-// rtplace: a start address for a new mapping of len bytes, or 0 if len is
-// 0, not a multiple of PGSIZE, or no free range of the window holds it,
-// or strategy is unknown. Let h be hint rounded up to a page (a hint
-// that wraps past 0xffffffff counts as no hint). If hint is not 0 and
-// [h, h+len) is free, the answer is h. Otherwise, with PLACE_FIRSTFIT, it
-// is the lowest free start; with PLACE_NEAREST and h inside the window, it
-// is the free start closest to h, the lower one on a tie (with no hint or
-// h outside the window, NEAREST falls back to FIRSTFIT). O(log n).
-uint           rtplace(struct rtree *t, uint hint, uint len, int strategy);
+// Gap queries, the ground placement policies stand on (vm/place.c). A
+// fit for len bytes is a start address s, page aligned, with [s, s+len)
+// free and inside the window. rtlowfit: the lowest fit, or 0 (also for
+// len 0). rtaround: *below, the highest fit at or below h, and *above, the
+// lowest fit above h, each 0 if none; h must be page aligned, inside the
+// window, and not itself a fit. Both O(log n).
+uint           rtlowfit(struct rtree *t, uint len);
+void           rtaround(struct rtree *t, uint h, uint len, uint *below,
+                        uint *above);
 
 #endif

@@ -1,6 +1,7 @@
 // Page tables: the kernel's mapping shared by every address space, and
 // the user half of each process (text, data, stack and heap below MMAPBASE).
 #include "core/core.h"
+#include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 
@@ -100,7 +101,7 @@ setupkvm(void)
   for(k = kmap; k < &kmap[NELEM(kmap)]; k++)
     if(mappages(pgdir, k->virt, k->phys_end - k->phys_start,
                 (uint)k->phys_start, k->perm) < 0) {
-      freevm(pgdir);
+      freeuvm(pgdir);
       return NULL;
     }
   return pgdir;
@@ -239,12 +240,12 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 // Free a page directory with its user pages and user page tables (the
 // kernel's are shared, see setupkvm).
 void
-freevm(pde_t *pgdir)
+freeuvm(pde_t *pgdir)
 {
   uint i;
 
   if(pgdir == NULL)
-    panic("freevm: no pgdir");
+    panic("freeuvm: no pgdir");
   deallocuvm(pgdir, KERNBASE, 0);
   for(i = 0; i < PDX(KERNBASE); i++){
     if(pgdir[i] & PTE_P)
@@ -295,6 +296,6 @@ copyuvm(pde_t *pgdir, uint sz)
   return d;
 
 bad:
-  freevm(d);
+  freeuvm(d);
   return NULL;
 }

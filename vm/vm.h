@@ -14,7 +14,7 @@ pde_t*          setupkvm(void);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             allocuvm(pde_t *pgdir, uint oldsz, uint newsz);
 int             deallocuvm(pde_t *pgdir, uint oldsz, uint newsz);
-void            freevm(pde_t *pgdir);
+void            freeuvm(pde_t *pgdir);
 void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint sz);
@@ -40,13 +40,13 @@ int             exec(char *path, char **argv);
 // mmap.c: anonymous mappings in [MMAPBASE, KERNBASE), see the theory
 // statement there. mmap returns the address or (uint)-1; munmap 0 or -1.
 struct mapinfo;
-extern const char *placement;   // the PLACEMENT strategy's name
+const char*     placename(void);   // the PLACEMENT policy's name
 void            mmapinit(void);
 uint            mmap(uint addr, uint len, int prot, int flags, int fd, int off);
 int             munmap(uint addr, uint len);
 int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
-void            vmfree(struct proc *p);
+void            unmapall(struct proc *p);
 int             vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max);
 int             vmcount(struct proc *p);
 const char*     vmfaultmsg(int err);

@@ -17,7 +17,7 @@
 #include "mmu.h"
 #include "core/compiler.h"
 #include "core/spinlock.h"
-#include "core/buddy.h"
+#include "alloc/buddy.h"
 
 #define BENCHPAGES 32768   // 128 MiB of host pages; untouched ones cost nothing
 

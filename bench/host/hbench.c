@@ -9,7 +9,7 @@
 
 #if defined(H_KR) || defined(H_SLAB)
 #include "bench/host/benchenv.h"
-#include "core/buddy.c"
+#include "alloc/buddy.c"
 #include "core/kmalloc.c"
 #ifdef H_KR
 #include "alloc/kmalloc_kr.c"

@@ -20,5 +20,7 @@ main(void)
   printf(1, "live_bytes %u\n", st.live_bytes);
   printf(1, "held_bytes %u\n", st.held_bytes);
   printf(1, "free_pages %u\n", st.free_pages);
+  printf(1, "token_pages %u\n", st.token_pages);
+  printf(1, "debug %u\n", st.debug);
   exit();
 }

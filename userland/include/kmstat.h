@@ -11,6 +11,8 @@ struct kmstat {
   uint live_bytes;    // bytes requested and not yet freed
   uint held_bytes;    // bytes the heap holds from the page allocator
   uint free_pages;    // free physical pages
+  uint token_pages;   // pages of every process's kmalloc token table
+  uint debug;         // 1 if the kernel was built with DEBUG=1
 };
 
 #endif

@@ -19,6 +19,7 @@
 #define NOPS    5000    // operations each of them makes
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
+#define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -151,12 +152,12 @@ snap(struct kmstat *st)
     fail("kmstat refused a good pointer");
 }
 
-// Pages the heap holds plus pages free: moved only by users of the page
-// allocator other than the heap, so constant around heap calls.
+// Pages free, held by the heap or by token tables: moved only by other
+// users of the page allocator, so constant around heap calls.
 static uint
 pages(struct kmstat *st)
 {
-  return st->free_pages + st->held_bytes / PGSIZE;
+  return st->free_pages + st->held_bytes / PGSIZE + st->token_pages;
 }
 
 // Fail unless, from a to b, the counters moved by exactly these deltas
@@ -174,7 +175,7 @@ expect(const char *call, uint arg, struct kmstat *a, struct kmstat *b,
   if(b->live_bytes - a->live_bytes != live)
     failcount(call, arg, "live_bytes", live, b->live_bytes - a->live_bytes);
   if(pages(b) != pages(a))
-    failcount(call, arg, "free_pages+held_bytes/4096", 0, pages(b) - pages(a));
+    failcount(call, arg, "free+heap+token pages", 0, pages(b) - pages(a));
 }
 
 // Fail unless, from a to b (with other processes' work between), every
@@ -393,6 +394,26 @@ doublefree(void)
   xtokfree(u);
 }
 
+// A freed token stays refused however often its slot is reused: more
+// alloc/free cycles than a 15-bit generation can count.
+static void
+stale(void)
+{
+  uint t, u;
+  int i;
+
+  t = xtokalloc(48);
+  xtokfree(t);
+  for(i = 0; i < NSTALE; i++){
+    u = xtokalloc(48);
+    if(u == t)
+      failv("a freed token was handed out again, cycle", i);
+    if(tokfree(t) != -1)
+      failv("a stale token freed a newer allocation, cycle", i);
+    xtokfree(u);
+  }
+}
+
 // A process holding no tokens has every made-up one refused, to no effect.
 static void
 badfree(void)
@@ -459,7 +480,7 @@ static NORETURN void
 foreignchild(uint parents, int tokfd, int gofd)
 {
   struct kmstat a, b;
-  uint mine;
+  uint first, mine;
   char c;
 
   snap(&a);
@@ -467,6 +488,9 @@ foreignchild(uint parents, int tokfd, int gofd)
     fail("a child freed its parent's token");
   snap(&b);
   expect("child's kmfree of parent's token", 0, &a, &b, 0, 0, 0, 0);
+  // Tokens are names in their owner's table, as file descriptors are:
+  // the child's second token is a value the parent's table never issued.
+  first = xtokalloc(200);
   mine = xtokalloc(200);
   if(write(tokfd, &mine, sizeof(mine)) != sizeof(mine))
     fail("the child could not send its token");
@@ -474,6 +498,7 @@ foreignchild(uint parents, int tokfd, int gofd)
     fail("the parent went away");
   if(tokfree(mine) != 0)
     fail("the parent's kmfree destroyed the child's token");
+  xtokfree(first);
   pass(0);
 }
 
@@ -776,6 +801,7 @@ static struct test tests[] = {
   { "badsizes", badsizes },
   { "doublefree", doublefree },
   { "badfree", badfree },
+  { "stale", stale },
   { "forge", forge },
   { "foreign", foreign },
   { "many", many },

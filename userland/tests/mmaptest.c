@@ -128,7 +128,8 @@ xmunmap(uint addr, uint len)
     failx("munmap failed at", addr);
 }
 
-// Free pages plus the kernel heap's pages: what a leak would lower.
+// Free pages plus the kernel heap's and token tables' pages: what a
+// leak would lower.
 static int
 pagesfree(void)
 {
@@ -136,7 +137,7 @@ pagesfree(void)
 
   if(kmstat(&st) < 0)
     return -1;
-  return st.free_pages + st.held_bytes / PG;
+  return st.free_pages + st.held_bytes / PG + st.token_pages;
 }
 
 // pagesfree, failing the test if kmstat does.

@@ -1,5 +1,6 @@
 // Binary buddy allocator over a contiguous range of page frames
-// (core/buddy.c), and the page-run interface kalloc.c builds on it.
+// (alloc/buddy.c): alloc/'s own, used only by the page front end
+// (alloc/kalloc.c) and the host tests. Everyone else uses alloc/kalloc.h.
 #ifndef MODX6_BUDDY_H
 #define MODX6_BUDDY_H
 
@@ -46,13 +47,5 @@ int               buddyfree(struct buddy *b, void *va, int order);
 struct pageinfo*  buddyinfo(struct buddy *b, void *va);
 const char*       buddyerr(int err);
 int               buddycheck(struct buddy *b);
-
-// kalloc.c: runs of 2^order contiguous pages, the buddy allocator behind
-// a spinlock. kallocpages returns NULL when no run that large is free;
-// kfreepages panics on a double free or a wrong address or order;
-// kpageinfo returns NULL for an address outside the page range.
-void*             kallocpages(int order);
-void              kfreepages(void *va, int order);
-struct pageinfo*  kpageinfo(void *va);
 
 #endif

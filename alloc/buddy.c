@@ -17,7 +17,7 @@
 // Locking: none. The caller serializes (kalloc.c holds kmem.lock).
 
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/buddy.h"
 
 // Set *ip to the frame index of va; fail unless va starts a frame of b.
 static int

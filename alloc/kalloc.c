@@ -1,8 +1,8 @@
 // Physical page allocator: runs of 2^order contiguous pages from the buddy
-// allocator (core/buddy.c) behind one lock, single pages for user memory,
+// allocator (alloc/buddy.c) behind one lock, single pages for user memory,
 // page tables and kernel stacks, and reference counts for shared pages.
 #include "core/core.h"
-#include "core/buddy.h"
+#include "alloc/kalloc.h"
 
 extern char end[]; // first address after kernel loaded from ELF file
 
