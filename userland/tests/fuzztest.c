@@ -13,7 +13,7 @@
 #include "traps.h"
 #include "user.h"
 
-#define BATCHES   40        // batches the fuzz test runs by default
+#define BATCHES   30        // batches the fuzz test runs by default
 #define CALLS     100       // system calls per batch by default
 #define SEED      1         // default seed
 #define MAXBATCH  100000    // most batches -n accepts
