@@ -18,6 +18,8 @@
 #define SEED      1         // default seed
 #define MAXBATCH  100000    // most batches -n accepts
 #define MAXCALLS  10000     // most calls per batch -k accepts
+#define PAR       2         // fuzz children a batch runs at once by default
+#define MAXPAR    8         // most -p accepts (their reports fit a pipe)
 #define BATCHTICKS 2000     // a batch child still running after this hangs
 #define SMPTICKS  12000     // ticks the smp test may run
 #define SCRATCH   "/fzs"    // the directory fuzz children and workers use
@@ -38,16 +40,17 @@
 
 // Argument kinds: which pool each argument of a call is drawn from.
 enum {
-  A_INT, A_FD, A_IN, A_OUT, A_LEN, A_PATH, A_XPATH, A_ARGV, A_PID, A_OFLAGS,
+  A_INT, A_FD, A_IN, A_OUT, A_LEN, A_PATH, A_XPATH, A_ARGV, A_PID, A_KPID,
+  A_OFLAGS,
   A_MAJOR, A_KMSIZE, A_TOKEN, A_ADDR, A_MLEN, A_PROT, A_MFLAGS, A_MFD,
-  A_MOFF, A_SBRK, A_TICKS, A_MAX,
+  A_MOFF, A_SBRK, A_TICKS, A_MAX, A_WLEN,
 };
 
 // The arguments each call takes; unlisted positions get A_INT.
 static const uchar shapes[SYS_kmreplay + 1][6] = {
   [SYS_pipe]   = { A_OUT },
   [SYS_read]   = { A_FD, A_OUT, A_LEN },
-  [SYS_kill]   = { A_PID },
+  [SYS_kill]   = { A_KPID },
   [SYS_exec]   = { A_XPATH, A_ARGV },
   [SYS_fstat]  = { A_FD, A_OUT },
   [SYS_chdir]  = { A_PATH },
@@ -55,7 +58,7 @@ static const uchar shapes[SYS_kmreplay + 1][6] = {
   [SYS_sbrk]   = { A_SBRK },
   [SYS_sleep]  = { A_TICKS },
   [SYS_open]   = { A_PATH, A_OFLAGS },
-  [SYS_write]  = { A_FD, A_IN, A_LEN },
+  [SYS_write]  = { A_FD, A_IN, A_WLEN },
   [SYS_mknod]  = { A_PATH, A_MAJOR, A_INT },
   [SYS_unlink] = { A_PATH },
   [SYS_link]   = { A_PATH, A_PATH },
@@ -101,15 +104,28 @@ static char *argvlong[MAXARG + 8];    // no terminating NULL within MAXARG
 static uint seed = SEED;
 static int nbatch = BATCHES;
 static int ncalls = CALLS;
+static int npar = PAR;
 static int verbose;
+
+// A fuzz child's word to its batch: one fixed-size write, so the words
+// of children running at once never interleave.
+struct frec {
+  char kind;          // 'd' done, 's' killing itself, 'f' failed, 't' hung
+  char why[39];
+  int child;          // which child of the batch
+  int call, num;      // the call it was on, and its number
+  int value;          // what the call returned
+};
 
 // A fuzz child's state. Only the child touches it.
 static struct {
   uint rng;
+  int child;               // which of the batch's children
   uint area;               // AREA pages the kernel may write
   uint base;               // the break: sbrk never goes below it
   uint brk;                // the current break
   int self, parent;        // pids
+  int call;                // the call being made
   int status, log;         // reserved fds: the batch's status pipe, verbose log
   uint fds[NKEEP], toks[NKEEP], maps[NKEEP], kids[NKEEP];
   int nfd, ntok, nmap, nkid;
@@ -250,6 +266,14 @@ anylen(void)
   }
 }
 
+// A write length: mostly short, since a file grows to its limit (70 KiB)
+// at about a second under emulation.
+static uint
+anywlen(void)
+{
+  return rnd(16) == 0 ? anylen() : rnd(1024);
+}
+
 // A path the kernel reads: one of the pool's, garbage, or a bad pointer.
 // Never into the area, where a directory read may have left real names.
 static uint
@@ -284,20 +308,33 @@ anyargv(void)
   }
 }
 
-// A pid: the child's own children, itself rarely, or no process at all;
-// never another process of the system.
+// A pid for kill: the child's own children, itself rarely, or no
+// process at all; never another process of the system.
 static uint
-anypid(int forkill)
+killpid(void)
 {
   static const uint v[] = { 0, -1, 0x80000000, 0x7fffffff, 100000, NPROC * 1000 };
 
-  switch(rnd(forkill ? 40 : 6)){
+  switch(rnd(32)){
   case 0:  return fz.self;
-  case 1:  return forkill ? -1 : fz.parent;
-  case 2:  return forkill ? -1 : 1;
-  case 3:
-  case 4:  return fz.nkid > 0 ? fz.kids[rnd(fz.nkid)] : -1;
+  case 1:
+  case 2:
+  case 3:  return fz.nkid > 0 ? fz.kids[rnd(fz.nkid)] : -1;
   default: return pick(v, NELEM(v));
+  }
+}
+
+// A pid for procmaps, which only reads: any process of the system (init,
+// the child's parent, itself, its children) or none.
+static uint
+anypid(void)
+{
+  switch(rnd(6)){
+  case 0:  return fz.self;
+  case 1:  return fz.parent;
+  case 2:  return 1;
+  case 3:  return rnd(NPROC);
+  default: return killpid();
   }
 }
 
@@ -450,11 +487,12 @@ arg(int kind)
   static uint (*const pools[])(void) = {
     [A_INT] = anyint, [A_FD] = anyfd, [A_IN] = inptr, [A_OUT] = outptr,
     [A_LEN] = anylen, [A_PATH] = anypath, [A_XPATH] = anyxpath,
-    [A_ARGV] = anyargv, [A_OFLAGS] = anyoflags, [A_MAJOR] = anymajor,
+    [A_ARGV] = anyargv, [A_PID] = anypid, [A_KPID] = killpid,
+    [A_OFLAGS] = anyoflags, [A_MAJOR] = anymajor,
     [A_KMSIZE] = anykmsize, [A_TOKEN] = anytoken, [A_ADDR] = anyaddr,
     [A_MLEN] = anymlen, [A_PROT] = anyprot, [A_MFLAGS] = anymflags,
     [A_MFD] = anymfd, [A_MOFF] = anymoff, [A_SBRK] = anysbrk,
-    [A_TICKS] = anyticks, [A_MAX] = anymax,
+    [A_TICKS] = anyticks, [A_MAX] = anymax, [A_WLEN] = anywlen,
   };
 
   return pools[kind]();
@@ -479,11 +517,27 @@ asm(".pushsection .text\n"
     "  ret\n"
     ".popsection\n");
 
+// Send the batch the word kind (why, the call num, what it returned).
+static void
+tell(char kind, const char *why, int num, int r)
+{
+  struct frec w;
+
+  memset(&w, 0, sizeof(w));
+  w.kind = kind;
+  strcpy(w.why, why);
+  w.child = fz.child;
+  w.call = fz.call;
+  w.num = num;
+  w.value = r;
+  write(fz.status, &w, sizeof(w));
+}
+
 // Fail the batch: why, with the call number and its result.
 static NORETURN void
 wrong(const char *why, uint num, int r)
 {
-  printf(fz.status, "fcall %d %s (got %d)\n", num, why, r);
+  tell('f', why, num, r);
   exit();
 }
 
@@ -588,33 +642,32 @@ remember(uint num, uint *a, int r)
     wrong("moved more bytes than asked", num, r);
 }
 
-// Print call num with arguments a on the verbose log.
+// Print call num with arguments a on the verbose log, with the tick.
 static void
-logcall(int i, uint num, uint *a)
+logcall(uint num, uint *a)
 {
-  printf(fz.log, "[%d] %d: call %d (0x%x, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x)",
-         uptime(), i, num, a[0], a[1], a[2], a[3], a[4], a[5]);
+  printf(fz.log, "[%d] c%d %d: call %d (0x%x, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x)",
+         uptime(), fz.child, fz.call, num, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-// Make random call i of the batch.
+// Make a random call.
 static void
-onecall(int i)
+onecall(void)
 {
   uint a[6], num, before = 0;
   int k, r;
 
   num = callnum();
   for(k = 0; k < 6; k++)
-    a[k] = shapes[num][k] == A_PID ? anypid(num == SYS_kill)
-                                   : arg(shapes[num][k]);
+    a[k] = arg(shapes[num][k]);
   if(!allowed(num, a))
     return;
   if(num == SYS_pipe)
     before = openfds();
   if(num == SYS_kill && a[0] == fz.self)
-    printf(fz.status, "s%d\n", i);
+    tell('s', "", num, 0);
   if(fz.log >= 0)
-    logcall(i, num, a);
+    logcall(num, a);
   r = rawcall(num, a[0], a[1], a[2], a[3], a[4], a[5]);
   if(num == SYS_fork && r == 0)
     exit();
@@ -633,22 +686,23 @@ scribble(char *p, int n)
     *p++ = rnd(16) == 0 ? 0 : 1 + rnd(255);
 }
 
-// The fuzz child: close every descriptor but the status pipe and the
-// log, grow the heap so the area sits just under the break, make ncalls
-// random calls from seed s, then report how many it made.
+// The fuzz child: child number c of the batch with seed s. Close every
+// descriptor but the status pipe and the log, grow the heap so the area
+// sits just under the break, make ncalls random calls, then report.
 static NORETURN void
-fuzzchild(uint s, int status, int log, int parent)
+fuzzchild(uint s, int c, int status, int parent)
 {
-  int fd, i;
+  int fd;
 
   memset(&fz, 0, sizeof(fz));
-  fz.rng = seedstate(s);
+  fz.rng = seedstate(s * MAXPAR + c);
+  fz.child = c;
   fz.status = status;
-  fz.log = log;
+  fz.log = verbose ? 1 : -1;
   fz.self = getpid();
   fz.parent = parent;
   for(fd = 0; fd < NOFILE; fd++)
-    if(fd != status && fd != log)
+    if(fd != status && fd != fz.log)
       close(fd);
   fz.base = (uint)sbrk(PAD * PGSIZE);
   fz.brk = (uint)sbrk(0);
@@ -657,11 +711,11 @@ fuzzchild(uint s, int status, int log, int parent)
   scribble(junk, NJUNK);
   junk[NJUNK - 1] = 'x';
   chdir(SCRATCH);
-  for(i = 0; i < ncalls; i++)
-    onecall(i);
+  for(fz.call = 0; fz.call < ncalls; fz.call++)
+    onecall();
   while(wait() >= 0)
     ;
-  printf(fz.status, "d%d\n", ncalls);
+  tell('d', "", 0, 0);
   exit();
 }
 
@@ -809,64 +863,108 @@ cleanroot(void)
 
 // ---- the fuzz test ------------------------------------------------------------
 
-// Read the batch's status record from fd into rec (max bytes, the
-// newline dropped).
-static void
-readrec(int fd, char *rec, int max)
-{
-  int n = 0;
-
-  while(n < max - 1 && read(fd, rec + n, 1) == 1 && rec[n] != '\n')
-    n++;
-  rec[n] = 0;
-}
-
 // Fail batch b for why, saying how to run it alone.
 static NORETURN void
 batchfail(int b, const char *why)
 {
-  printf(resfd, "fbatch %d: %s (alone: fuzztest -s %d -n 1 -k %d -v fuzz)\n",
-         b, why, seed + b, ncalls);
+  printf(resfd, "fbatch %d: %s (alone: fuzztest -s %d -n 1 -k %d -p %d -v fuzz)\n",
+         b, why, seed + b, ncalls, npar);
   exit();
 }
 
-// Run batch b: a child making ncalls random calls from seed seed+b;
-// fail unless it ends by itself or by its own kill and, once the
-// scratch files are gone, every page and heap byte is back. The number
-// of calls it made.
+// Start the batch's watchdog: if the children at pids still run after
+// BATCHTICKS, it reports a hang on fd and kills them. Its pid.
+static int
+batchdog(int *pids, int fd)
+{
+  struct frec w;
+  int wd, i;
+
+  if((wd = xfork()) == 0){
+    sleep(BATCHTICKS);
+    memset(&w, 0, sizeof(w));
+    w.kind = 't';
+    write(fd, &w, sizeof(w));
+    for(i = 0; i < npar; i++)
+      kill(pids[i]);
+    exit();
+  }
+  return wd;
+}
+
+// Wait for the batch's npar children, then stop and reap watchdog wd.
+static void
+reapall(int wd)
+{
+  int left = npar, w, wddone = 0;
+
+  while(left > 0 && (w = wait()) >= 0){
+    if(w == wd)
+      wddone = 1;
+    else
+      left--;
+  }
+  if(!wddone){
+    kill(wd);
+    wait();
+  }
+}
+
+// Judge batch b by the words its children left on fd (every writer
+// gone): each must have finished or killed itself. The calls they made.
+static int
+verdict(int b, int fd)
+{
+  struct frec w;
+  int ended = 0, calls = 0;
+
+  while(read(fd, &w, sizeof(w)) == sizeof(w)){
+    if(w.kind == 't')
+      batchfail(b, "a child hung");
+    if(w.kind == 'f'){
+      printf(resfd, "fbatch %d, child %d, call %d (number %d): %s (got %d; "
+             "alone: fuzztest -s %d -n 1 -k %d -p %d -v fuzz)\n", b, w.child,
+             w.call, w.num, w.why, w.value, seed + b, ncalls, npar);
+      exit();
+    }
+    ended++;
+    calls += w.kind == 'd' ? ncalls : w.call + 1;
+  }
+  if(ended != npar)
+    batchfail(b, "a child died");
+  return calls;
+}
+
+// Run batch b: npar children at once, each making ncalls random calls
+// from seed seed+b; fail unless each ends by itself or by its own kill
+// and, once the files they made are gone, every page and heap byte is
+// back. The number of calls they made.
 static int
 batch(int b)
 {
-  static char rec[96];
   struct counts base, now;
-  int st[2], pid, wd, me = getpid();
+  int st[2], pids[MAXPAR], wd, i, me = getpid(), calls;
 
   measure(&base);
   mkdir(SCRATCH);
   xpipe(st);
-  if((pid = xfork()) == 0){
-    close(st[0]);
-    fuzzchild(seed + b, st[1], verbose ? 1 : -1, me);
-  }
-  wd = watchdog(pid, st[1], BATCHTICKS);
-  reap(pid, wd);
-  write(st[1], "x\n", 2);
-  readrec(st[0], rec, sizeof(rec));
-  close(st[0]);
+  for(i = 0; i < npar; i++)
+    if((pids[i] = xfork()) == 0){
+      close(st[0]);
+      fuzzchild(seed + b, i, st[1], me);
+    }
+  wd = batchdog(pids, st[1]);
+  reapall(wd);
   close(st[1]);
   cleanroot();
-  if(rec[0] == 't')
-    batchfail(b, "the child hung");
-  if(rec[0] == 'x')
-    batchfail(b, "the child died");
-  if(rec[0] == 'f')
-    batchfail(b, rec + 1);
+  calls = verdict(b, st[0]);
+  close(st[0]);
   if(!settle(&base, &now)){
     printf(1, "batch %d: %d pages, %d heap bytes not given back\n", b,
            base.pages - now.pages, now.live - base.live);
     batchfail(b, "pages or heap bytes not given back");
   }
-  return rec[0] == 'd' ? atoi(rec + 1) : atoi(rec + 1) + 1;
+  return calls;
 }
 
 // nbatch batches of random calls, each checked for leaks.
@@ -1220,13 +1318,16 @@ static struct test tests[] = {
 static void
 usage(int fd)
 {
-  printf(fd, "usage: fuzztest [-s seed] [-n batches] [-k calls] [-v] [test...]\n"
-         "  -s seed     0..%d, default %d (batch b uses seed+b)\n"
-         "  -n batches  1..%d, default %d\n"
-         "  -k calls    1..%d per batch, default %d\n"
-         "  -v          print each call of the fuzz test\n"
+  printf(fd, "usage: fuzztest [-s seed] [-n batches] [-k calls] [-p children]"
+         " [-v] [test...]\n"
+         "  -s seed      0..%d, default %d (batch b uses seed+b)\n"
+         "  -n batches   1..%d, default %d\n"
+         "  -k calls     1..%d per child, default %d\n"
+         "  -p children  1..%d fuzzing at once in each batch, default %d\n"
+         "  -v           print each call of the fuzz test\n"
          "  tests: unknown fuzz smp (default all)\n",
-         0x7fffffff - MAXBATCH, SEED, MAXBATCH, BATCHES, MAXCALLS, CALLS);
+         0x7fffffff - MAXBATCH, SEED, MAXBATCH, BATCHES, MAXCALLS, CALLS,
+         MAXPAR, PAR);
 }
 
 // The decimal number s if it is one within [lo, hi], else -1.
@@ -1283,6 +1384,8 @@ options(int argc, char *argv[])
       i += option(argc, argv, i, &nbatch, 1, MAXBATCH);
     else if(strcmp(argv[i], "-k") == 0)
       i += option(argc, argv, i, &ncalls, 1, MAXCALLS);
+    else if(strcmp(argv[i], "-p") == 0)
+      i += option(argc, argv, i, &npar, 1, MAXPAR);
     else {
       printf(2, "fuzztest: unknown option '%s'\n", argv[i]);
       usage(2);
@@ -1306,7 +1409,8 @@ main(int argc, char *argv[])
     names[i - first + 1] = argv[i];
   for(i = 0; i < NELEM(argvlong); i++)
     argvlong[i] = "x";
-  printf(1, "fuzztest: seed %d, %d batches of %d calls\n", seed, nbatch, ncalls);
+  printf(1, "fuzztest: seed %d, %d batches of %d children making %d calls\n",
+         seed, nbatch, npar, ncalls);
   runtests(tests, NTESTS, argc - first + 1, names,
            nbatch * BATCHTICKS + SMPTICKS, pagesfree, &npass, &nfail);
   printf(1, "fuzztest: %d passed, %d failed\n", npass, nfail);
