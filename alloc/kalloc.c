@@ -34,8 +34,8 @@ unlock(void)
 }
 
 // Give the pages in [vstart, vend) to the allocator.
-static void
-addrange(void *vstart, void *vend)
+void
+kaddrange(void *vstart, void *vend)
 {
   if(buddyadd(&kmem.b, (char*)PGROUNDUP((uint)vstart), vend) < 0)
     panic("kalloc: bad range");
@@ -52,14 +52,13 @@ kinit1(void *vstart, void *vend)
   kmem.use_lock = 0;
   meta = (struct pageinfo*)PGROUNDUP((uint)vstart);
   buddyinit(&kmem.b, P2V(0), NFRAMES, meta);
-  addrange(meta + NFRAMES, vend);
+  kaddrange(meta + NFRAMES, vend);
 }
 
-// Second phase: the rest of physical memory, and locking from now on.
+// Second phase: locking from now on.
 void
-kinit2(void *vstart, void *vend)
+kinit2(void)
 {
-  addrange(vstart, vend);
   kmem.use_lock = 1;
 }
 
@@ -141,6 +140,20 @@ kpageput(char *v)
   unlock();
   if(!shared)
     kfree(v);
+}
+
+// Check the buddy allocator's invariants: 0 if all hold, else -1.
+int
+kpagecheck(void)
+{
+  int r;
+
+  lock();
+  r = buddycheck(&kmem.b);
+  unlock();
+  if(r < 0)
+    cprintf("kmcheck: page allocator: a buddy invariant is broken\n");
+  return r;
 }
 
 // The number of free pages.

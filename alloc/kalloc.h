@@ -6,9 +6,12 @@
 
 #include "alloc/buddy.h"
 
-// Boot: kinit1 before the other CPUs run (no locking yet), kinit2 after.
+// Boot: kinit1 sets up the allocator with the pages of [vstart, vend)
+// before the other CPUs run (no locking yet); kaddrange gives it more
+// free RAM; kinit2 turns locking on once the other CPUs may allocate.
 void              kinit1(void *vstart, void *vend);
-void              kinit2(void *vstart, void *vend);
+void              kaddrange(void *vstart, void *vend);
+void              kinit2(void);
 
 // One page, or NULL when memory is exhausted. kfree panics on an address
 // kalloc did not return.
@@ -22,6 +25,10 @@ void              kpageput(char *v);
 
 // The number of free pages.
 uint              kfreecount(void);
+
+// kpagecheck: check every invariant of the buddy allocator under its
+// lock: 0 if all hold, else -1. Linear in physical memory.
+int               kpagecheck(void);
 
 // Runs of 2^order contiguous pages (order 0..KMAXORDER). kallocpages
 // returns NULL when no run that large is free; kfreepages panics on a

@@ -14,8 +14,12 @@
 // first block that fits, so that block keeps its header. A used block
 // records the bytes asked for, which kmfree returns and KDEBUG's red zone
 // starts after. A run that is a single free block is idle; one idle run is
-// kept, others go back to the page allocator. One lock, kr.lock, guards
-// all of it; it is taken before kmem.lock (kmpages).
+// kept, others go back to the page allocator. Runs are all of the least
+// order, KRMINORDER: a request too big for one gets a page run of its own,
+// the smallest power of two that holds it, with no header inside (so 2^k
+// pages cost 2^k pages, not 2^(k+1)); its record, a header-shaped KRBIG
+// record in a small block, sits in the run's owner slots. One lock,
+// kr.lock, guards all of it; it is taken before kmem.lock (kmpages).
 
 #include "core/core.h"
 #include "alloc/kalloc.h"
@@ -25,6 +29,7 @@
 #define KRRUN      0x72756e21U
 #define KRUSED     0x75736564U
 #define KRFREE     0x66726565U
+#define KRBIG      0x62696721U
 
 #ifdef KDEBUG
 #define LEAD    1          // units of red zone between header and body
@@ -223,16 +228,16 @@ unrun(Header *bp)
   kmunpages(r, r->s.n);
 }
 
-// Add a run with room for a block of nunits to the free list; return the
-// rover, or NULL when out of pages.
+// Units a run offers its blocks: all but its own header.
+#define RUNROOM ((PGSIZE << KRMINORDER) / sizeof(Header) - 1)
+
+// Add a run to the free list; return the rover, or NULL when out of pages.
 static Header *
-morecore(uint nunits)
+morecore(void)
 {
   Header *r, *bp;
   int order = KRMINORDER;
 
-  while ((PGSIZE << order) / sizeof(Header) - 1 < nunits)
-    order++;
   if ((r = kmpages(order)) == NULL)
     return NULL;
   kmown(r, order, r);
@@ -285,7 +290,7 @@ get(uint n)
   for (p = prevp->s.next; ; prevp = p, p = p->s.next) {
     if (p->s.size >= nunits)
       return carve(prevp, p, nunits, n);
-    if (p == kr.freep && (p = morecore(nunits)) == NULL)
+    if (p == kr.freep && (p = morecore()) == NULL)
       return NULL;
   }
 }
@@ -331,6 +336,54 @@ put(void *ap)
   return n;
 }
 
+// Allocate n bytes, too many for a run, as a page run of their own with
+// a KRBIG record; NULL when out of pages. Caller holds kr.lock.
+static void *
+bigget(uint n)
+{
+  Header *rec = get(sizeof(Header));
+  char *va;
+  int order = 0;
+
+  if (rec == NULL)
+    return NULL;
+  while ((PGSIZE << order) < n)
+    order++;
+  if ((va = kmpages(order)) == NULL) {
+    put(rec);
+    return NULL;
+  }
+  rec->s.next = (Header *)va;
+  rec->s.size = order;
+  rec->s.n = n;
+  rec->s.magic = KRBIG;
+  kmown(va, order, rec);
+#ifdef KDEBUG
+  memset(va + n, KMRED, (PGSIZE << order) - n);
+#endif
+  return va;
+}
+
+// Free the page run of record rec, which ap must start; return the bytes
+// it was allocated for. Caller holds kr.lock.
+static uint
+bigput(Header *rec, void *ap)
+{
+  char *va = (char *)rec->s.next;
+  uint n = rec->s.n, size = PGSIZE << rec->s.size;
+
+  if (ap != va)
+    kmpanic("free of pointer inside a block", ap, size);
+#ifdef KDEBUG
+  if (!kmfilled(va + n, KMRED, size - n))
+    kmpanic("red zone smashed around", ap, size);
+#endif
+  kmunpages(va, rec->s.size);
+  rec->s.magic = 0;
+  put(rec);
+  return n;
+}
+
 // Start with an empty free list and no runs.
 static void
 krinit(void)
@@ -352,7 +405,7 @@ kralloc(uint n)
   void *p;
 
   acquire(&kr.lock);
-  p = get(n);
+  p = units(n) > RUNROOM ? bigget(n) : get(n);
   release(&kr.lock);
   return p;
 }
@@ -361,10 +414,12 @@ kralloc(uint n)
 static uint
 krfree(void *p)
 {
+  Header *r;
   uint n;
 
   acquire(&kr.lock);
-  n = put(p);
+  r = runof(p);
+  n = r != NULL && r->s.magic == KRBIG ? bigput(r, p) : put(p);
   release(&kr.lock);
   return n;
 }

@@ -20,6 +20,9 @@ struct file;
 struct inode;
 struct stat;
 
+// ram.c: usable RAM from the boot loader's memory map.
+void            ramranges(uint lo, uint hi, void (*fn)(void *vstart, void *vend));
+
 // main.c: the boot page directory entry.S turns paging on with.
 extern pde_t    entrypgdir[NPDENTRIES];
 

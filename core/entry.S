@@ -6,7 +6,7 @@
 #include "mmu.h"
 
 .set MB_MAGIC, 0x1badb002
-.set MB_FLAGS, 0
+.set MB_FLAGS, 0x2          # ask for the memory map (core/ram.c reads it)
 
 .section .text.multiboot
 .p2align 2
@@ -23,6 +23,9 @@ _start = V2P_WO(entry)
 .text
 .globl entry
 entry:
+  # The loader's magic and info pointer, kept until bss is cleared.
+  movl    %eax, %esi
+  movl    %ebx, %edx
   # 4 MiB pages let entrypgdir map the kernel with two entries.
   movl    %cr4, %eax
   orl     $(CR4_PSE), %eax
@@ -40,6 +43,8 @@ entry:
   xorl %eax, %eax
   cld
   rep stosb
+  movl %esi, mbmagic
+  movl %edx, mbinfo
 
   movl $(stack + KSTACKSIZE), %esp
   movl $0, %ebp

@@ -9,12 +9,22 @@ static void startothers(void);
 static void mpmain(void) __attribute__((noreturn));
 extern char end[]; // first address after kernel loaded from ELF file
 
+// Memory the boot page directory maps, which every machine we boot on
+// has (the Makefile's MEM is at least 16 MiB): kinit1 takes it blindly.
+#define BOOTMEM (4*1024*1024)
+
+#ifdef KDEBUG
+static const char debugnote[] = ", DEBUG=1 (heap poisoning and red zones)";
+#else
+static const char debugnote[] = "";
+#endif
+
 // Bring up the boot CPU's devices and memory, start the others, and
 // become this CPU's scheduler.
 int
 main(void)
 {
-  kinit1(end, P2V(4*1024*1024)); // phys page allocator
+  kinit1(end, P2V(BOOTMEM)); // phys page allocator
   kvmalloc();      // kernel page table
   mpinit();        // detect other processors
   lapicinit();     // interrupt controller
@@ -29,11 +39,12 @@ main(void)
   fileinit();      // file table
   ideinit();       // disk
   startothers();   // start other processors
-  kinit2(P2V(4*1024*1024), P2V(PHYSTOP)); // must come after startothers()
+  ramranges(BOOTMEM, PHYSTOP, kaddrange); // the rest of RAM
+  kinit2();        // locking, now that the other CPUs run
   kmallocinit();   // kernel heap
   mmapinit();      // mmap region records
-  cprintf("modx6: %d cpus, allocator %s, placement %s, %d free pages\n",
-          ncpu, kmalloc_ops.name, placename(), kfreecount());
+  cprintf("modx6: %d cpus, allocator %s, placement %s%s, %d free pages\n",
+          ncpu, kmalloc_ops.name, placename(), debugnote, kfreecount());
   userinit();      // first user process
   mpmain();        // finish this processor's setup
 }

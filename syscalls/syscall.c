@@ -73,6 +73,7 @@ static int (*syscalls[])(void) = {
   [SYS_procmaps] = sys_procmaps,
   [SYS_kmreplay] = sys_kmreplay,
   [SYS_halt]    = sys_halt,
+  [SYS_kmcheck] = sys_kmcheck,
 };
 
 // Run the system call whose number is in %eax; its result goes back

@@ -30,6 +30,16 @@ sys_kmfree(void)
   return kmtokdel(&myproc()->kmtoks, token);
 }
 
+// kmcheck(): 0 if the heap's and the page allocator's invariants hold,
+// else -1, with the first broken one printed on the console.
+int
+sys_kmcheck(void)
+{
+  int heap = kmcheck(), pages = kpagecheck();
+
+  return heap == 0 && pages == 0 ? 0 : -1;
+}
+
 // kmstat(st): fill *st; 0, or -1 for a bad pointer.
 int
 sys_kmstat(void)

@@ -57,14 +57,45 @@ test_merge(void **state)
   }
 }
 
-// The largest request takes a run big enough for it and its header.
+// A request of exactly 2^k pages (or a little less) takes 2^k pages, not
+// the 2^(k+1) a run with room for its header would: once a small block
+// exists, the only pages that move are the request's own.
 static void
-test_largest(void **state)
+test_pow2_pages(void **state)
 {
+  uint k, out;
+
   (void)state;
-  ok(modelalloc(&mm, 0, KMALLOC_MAX));
-  assert_int_equal(hostpg.out, 1u << 6);
+  ok(modelalloc(&mm, 0, 8));
+  for (k = 0; (PGSIZE << k) <= KMALLOC_MAX; k++) {
+    out = hostpg.out;
+    ok(modelalloc(&mm, 1, PGSIZE << k));
+    assert_true(hostpg.out - out <= 1u << k);
+    ok(modelfree(&mm, 1));
+    out = hostpg.out;
+    ok(modelalloc(&mm, 1, (PGSIZE << k) - 24));
+    assert_true(hostpg.out - out <= 1u << k);
+    ok(modelfree(&mm, 1));
+  }
+  assert_int_equal(kmcheck(), 0);
+  ok(modelfreeall(&mm));
   drained();
+}
+
+// A large block is freed only from its start, and only once.
+static void
+test_big_frees(void **state)
+{
+  char *p;
+
+  (void)state;
+  p = kmalloc(KMALLOC_MAX);
+  assert_non_null(p);
+  panics(callfree, p + PGSIZE, "free of pointer inside a block", p + PGSIZE);
+  p = kmalloc(KMALLOC_MAX);
+  assert_non_null(p);
+  kmfree(p);
+  panics(callfree, p, "free of non-heap pointer", p);
 }
 
 // Cache objects aligned past KMALIGN are aligned, work, and free; a
@@ -103,7 +134,8 @@ main(void)
     KMCASES,
     cmocka_unit_test_setup(test_runs_returned, setup),
     cmocka_unit_test_setup(test_merge, setup),
-    cmocka_unit_test_setup(test_largest, setup),
+    cmocka_unit_test_setup(test_pow2_pages, setup),
+    cmocka_unit_test_setup(test_big_frees, setup),
     cmocka_unit_test_setup(test_cache_align, setup),
   };
 

@@ -35,6 +35,9 @@ int halt(void);
 void* kmalloc(uint nbytes);
 int kmfree(void *token);
 int kmstat(struct kmstat *st);
+// 0 if the kernel heap's and page allocator's invariants hold, else -1
+// (the first broken one is printed on the console).
+int kmcheck(void);
 
 // modx6: anonymous memory mappings (system calls 25-27); see mman.h.
 #include "mman.h"

@@ -43,6 +43,7 @@ stub munmap, SYS_munmap
 stub procmaps, SYS_procmaps
 stub kmreplay, SYS_kmreplay
 stub halt, SYS_halt
+stub kmcheck, SYS_kmcheck
 
 // The stubs need no executable stack.
 .section .note.GNU-stack, "", @progbits

@@ -414,6 +414,29 @@ stale(void)
   }
 }
 
+// The heap's and the page allocator's invariants hold while blocks of
+// many sizes are live and after they are freed.
+static void
+check(void)
+{
+  uint tok[NSIZES], i;
+
+  if(kmcheck() != 0)
+    fail("kmcheck failed before any allocation");
+  for(i = 0; i < NSIZES; i++)
+    tok[i] = xtokalloc(1 + i * 997 % KMALLOC_MAX);
+  if(kmcheck() != 0)
+    fail("kmcheck failed with blocks live");
+  for(i = 0; i < NSIZES; i += 2)
+    xtokfree(tok[i]);
+  if(kmcheck() != 0)
+    fail("kmcheck failed with every other block freed");
+  for(i = 1; i < NSIZES; i += 2)
+    xtokfree(tok[i]);
+  if(kmcheck() != 0)
+    fail("kmcheck failed after every block was freed");
+}
+
 // A process holding no tokens has every made-up one refused, to no effect.
 static void
 badfree(void)
@@ -802,6 +825,7 @@ static struct test tests[] = {
   { "doublefree", doublefree },
   { "badfree", badfree },
   { "stale", stale },
+  { "check", check },
   { "forge", forge },
   { "foreign", foreign },
   { "many", many },
