@@ -35,6 +35,7 @@
 #define NEXITMAPS 24        // mappings a child of the exit round holds
 #define NINFO     64        // entries of the procmaps buffer
 #define NELEM(a)  ((int)(sizeof(a) / sizeof((a)[0])))
+#define MAXCALL   40        // random calls are numbers 1..MAXCALL
 
 #include "runner.h"
 
@@ -47,7 +48,7 @@ enum {
 };
 
 // The arguments each call takes; unlisted positions get A_INT.
-static const uchar shapes[SYS_kmreplay + 1][6] = {
+static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_pipe]   = { A_OUT },
   [SYS_read]   = { A_FD, A_OUT, A_LEN },
   [SYS_kill]   = { A_KPID },
@@ -77,7 +78,7 @@ static const uchar shapes[SYS_kmreplay + 1][6] = {
 // or the machine, and the rest are not system calls (the unknown test
 // tries each of them once, since the kernel prints a line for each).
 static const int unknown[] = {
-  0, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
+  0, 29, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
 
 static const char *paths[] = {
@@ -274,17 +275,23 @@ anywlen(void)
   return rnd(16) == 0 ? anylen() : rnd(1024);
 }
 
-// A path the kernel reads: one of the pool's, garbage, or a bad pointer.
-// Never into the area, where a directory read may have left real names.
+// A path the kernel reads: mostly one of a few names, so that calls
+// meet each other's files; else any of the pool, garbage, or a bad
+// pointer. Never into the area, where a directory read may have left
+// real names.
 static uint
 anypath(void)
 {
   static const uint v[] = { 0, KERNBASE, KERNBASE - 1, 0xffffffff, MMAPBASE };
+  static const char *few[] = { "a", "b", "d", "d/a", "d/d", ".", "..",
+                               SCRATCH "/d" };
 
   switch(rnd(8)){
   case 0:  return (uint)junk + rnd(NJUNK);
   case 1:  return pick(v, NELEM(v));
-  default: return (uint)paths[rnd(NPATHS)];
+  case 2:
+  case 3:  return (uint)paths[rnd(NPATHS)];
+  default: return (uint)few[rnd(NELEM(few))];
   }
 }
 
@@ -567,6 +574,18 @@ openfds(void)
   return set;
 }
 
+// Whether num is in the unknown list.
+static int
+isunknown(uint num)
+{
+  int i;
+
+  for(i = 0; i < NELEM(unknown); i++)
+    if(unknown[i] == num)
+      return 1;
+  return 0;
+}
+
 // A random call number: every system call but exit (it would end the
 // batch) and halt (the machine).
 static uint
@@ -575,8 +594,8 @@ callnum(void)
   uint num;
 
   do
-    num = 1 + rnd(SYS_kmreplay);
-  while(num == SYS_exit);
+    num = 1 + rnd(MAXCALL);
+  while(num == SYS_exit || num == SYS_halt || isunknown(num));
   return num;
 }
 
@@ -740,13 +759,16 @@ measure(struct counts *c)
   c->live = st.live_bytes;
 }
 
-// Wait for the counts to come back to base (init may still be reaping
-// orphans); 1 if they did, else 0 with the last counts in now.
+// Check the heap's and page allocator's invariants, then wait for the
+// counts to come back to base (init may still be reaping orphans); 1 if
+// they did, else 0 with the last counts in now.
 static int
 settle(struct counts *base, struct counts *now)
 {
   int i;
 
+  if(kmcheck() != 0)
+    fail("kmcheck found the heap or the page allocator broken");
   for(i = 0; i < SETTLE; i++){
     measure(now);
     if(now->pages == base->pages && now->live == base->live)
