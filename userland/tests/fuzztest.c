@@ -14,10 +14,10 @@
 #include "user.h"
 
 #define BATCHES   30        // batches the fuzz test runs by default
-#define CALLS     100       // system calls per batch by default
+#define CALLS     100       // system calls per child by default
 #define SEED      1         // default seed
 #define MAXBATCH  100000    // most batches -n accepts
-#define MAXCALLS  10000     // most calls per batch -k accepts
+#define MAXCALLS  10000     // most calls per child -k accepts
 #define PAR       2         // fuzz children a batch runs at once by default
 #define MAXPAR    8         // most -p accepts (their reports fit a pipe)
 #define BATCHTICKS 2000     // a batch child still running after this hangs
@@ -41,10 +41,9 @@
 
 // Argument kinds: which pool each argument of a call is drawn from.
 enum {
-  A_INT, A_FD, A_IN, A_OUT, A_LEN, A_PATH, A_XPATH, A_ARGV, A_PID, A_KPID,
-  A_OFLAGS,
-  A_MAJOR, A_KMSIZE, A_TOKEN, A_ADDR, A_MLEN, A_PROT, A_MFLAGS, A_MFD,
-  A_MOFF, A_SBRK, A_TICKS, A_MAX, A_WLEN,
+  A_INT, A_FD, A_IN, A_OUT, A_LEN, A_WLEN, A_PATH, A_XPATH, A_ARGV, A_PID,
+  A_KPID, A_OFLAGS, A_MAJOR, A_KMSIZE, A_TOKEN, A_ADDR, A_MLEN, A_PROT,
+  A_MFLAGS, A_MFD, A_MOFF, A_SBRK, A_TICKS, A_MAX,
 };
 
 // The arguments each call takes; unlisted positions get A_INT.
@@ -74,9 +73,9 @@ static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_kmreplay] = { A_IN, A_MAX, A_OUT, A_OUT },
 };
 
-// Numbers the random calls never use: exit and halt would end the child
-// or the machine, and the rest are not system calls (the unknown test
-// tries each of them once, since the kernel prints a line for each).
+// Numbers that are no system call. The random calls leave them out (and
+// exit and halt, which would end the child or the machine): the kernel
+// prints a line for each, so the unknown test tries each of them once.
 static const int unknown[] = {
   0, 29, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
@@ -99,7 +98,7 @@ static const char *xpaths[] = {
 
 static char *argv1[] = { "x", 0 };
 static char *argvkern[] = { "x", (char*)KERNBASE, 0 };
-static char *argvlong[MAXARG + 8];    // no terminating NULL within MAXARG
+static char *argvlong[MAXARG + 8];    // more arguments than exec takes
 
 // Options.
 static uint seed = SEED;
@@ -529,10 +528,12 @@ static void
 tell(char kind, const char *why, int num, int r)
 {
   struct frec w;
+  int i;
 
   memset(&w, 0, sizeof(w));
   w.kind = kind;
-  strcpy(w.why, why);
+  for(i = 0; why[i] && i < sizeof(w.why) - 1; i++)
+    w.why[i] = why[i];
   w.child = fz.child;
   w.call = fz.call;
   w.num = num;
@@ -1042,10 +1043,12 @@ static NORETURN void
 wreport(char ok, const char *why, int v)
 {
   struct wrec w;
+  int i;
 
   memset(&w, 0, sizeof(w));
   w.ok = ok;
-  strcpy(w.why, why);
+  for(i = 0; why[i] && i < sizeof(w.why) - 1; i++)
+    w.why[i] = why[i];
   w.worker = wid;
   w.round = wround;
   w.value = v;
