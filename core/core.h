@@ -18,6 +18,7 @@
 struct buf;
 struct file;
 struct inode;
+struct procmem;
 struct stat;
 
 // ram.c: usable RAM from the boot loader's memory map.
@@ -44,6 +45,7 @@ int             wait(void);
 void            wakeup(void *chan);
 void            yield(void);
 int             procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg);
+int             procmem(int pid, struct procmem *pm);
 
 // swtch.S
 void            swtch(struct context **old, struct context *new);

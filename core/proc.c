@@ -4,6 +4,7 @@
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
+#include "mman.h"
 
 static struct {
   struct spinlock lock;
@@ -120,6 +121,8 @@ userinit(void)
     panic("userinit: out of memory?");
   inituvm(p->pgdir, _initcode_start, _initcode_end - _initcode_start);
   p->sz = PGSIZE;
+  // initcode's one page holds its stack too: no guard, no stack of its own.
+  p->textend = p->ustack = p->heapbase = PGSIZE;
   memset(p->tf, 0, sizeof(*p->tf));
   p->tf->cs = (SEG_UCODE << 3) | DPL_USER;
   p->tf->ds = (SEG_UDATA << 3) | DPL_USER;
@@ -187,6 +190,9 @@ fork(void)
     return -1;
   }
   np->sz = curproc->sz;
+  np->textend = curproc->textend;
+  np->ustack = curproc->ustack;
+  np->heapbase = curproc->heapbase;
   np->parent = curproc;
   *np->tf = *curproc->tf;
   np->tf->eax = 0;
@@ -471,6 +477,30 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   }
   release(&ptable.lock);
   return r;
+}
+
+// procvisit callback: describe p's memory below the mmap window in the
+// struct procmem arg.
+static int
+describemem(struct proc *p, void *arg)
+{
+  struct procmem *pm = arg;
+
+  pm->guard = p->textend;
+  pm->stack = p->ustack;
+  pm->heap = p->heapbase;
+  pm->brk = p->sz;
+  safestrcpy(pm->name, p->name, sizeof(pm->name));
+  return 0;
+}
+
+// Fill *pm with the layout of process pid's memory below the mmap
+// window: 0, or -1 if there is no such process.
+int
+procmem(int pid, struct procmem *pm)
+{
+  memset(pm, 0, sizeof(*pm));
+  return procvisit(pid, describemem, pm);
 }
 
 // Print the process list on the console (^P); takes no lock so it

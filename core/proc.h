@@ -31,6 +31,9 @@ enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 struct proc {
   uint sz;                     // size of the brk heap and below (bytes)
+  uint textend;                // text and data end, the guard page begins
+  uint ustack;                 // the guard page ends, the user stack begins
+  uint heapbase;               // the user stack ends, the heap begins
   pde_t* pgdir;                // page table
   char *kstack;                // bottom of kernel stack for this process
   enum procstate state;

@@ -72,6 +72,7 @@ static int (*syscalls[])(void) = {
   [SYS_munmap]  = sys_munmap,
   [SYS_procmaps] = sys_procmaps,
   [SYS_kmreplay] = sys_kmreplay,
+  [SYS_procmem] = sys_procmem,
   [SYS_halt]    = sys_halt,
   [SYS_kmcheck] = sys_kmcheck,
 };

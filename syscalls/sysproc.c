@@ -1,10 +1,11 @@
 // Process system calls: fork, exit, wait, kill, exec, getpid, sbrk,
-// sleep, uptime, halt.
+// sleep, uptime, halt, procmem.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "syscalls/syscalls.h"
+#include "mman.h"
 
 // fork(): the child's pid, 0 in the child, or -1.
 int
@@ -93,6 +94,26 @@ sys_uptime(void)
   xticks = ticks;
   release(&tickslock);
   return xticks;
+}
+
+// procmem(pid, pm): fill *pm with the layout of process pid's memory
+// below the mmap window (0 means the caller): 0, or -1 for no such
+// process or a bad pointer.
+int
+sys_procmem(void)
+{
+  struct procmem pm;
+  struct procmem __user *upm;
+  int pid;
+
+  if(argint(0, &pid) < 0 ||
+     argptr(1, (void __user **)&upm, sizeof(pm)) < 0)
+    return -1;
+  if(pid == 0)
+    pid = myproc()->pid;
+  if(procmem(pid, &pm) < 0)
+    return -1;
+  return copyout(upm, &pm, sizeof(pm));
 }
 
 // halt(): power the machine off.

@@ -71,7 +71,8 @@ pushargs(pde_t *pgdir, uint top, char **argv)
 }
 
 // Make pgdir, sz bytes big with its stack at the top, the current
-// process's image, named after path's last element, starting at entry.
+// process's image, named after path's last element, starting at entry;
+// record where text and data end and the stack lies, for procmem.
 static void
 commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
 {
@@ -88,6 +89,9 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
+  curproc->heapbase = sz;
+  curproc->ustack = sz - USTACKPAGES*PGSIZE;
+  curproc->textend = curproc->ustack - PGSIZE;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
   switchuvm(curproc);

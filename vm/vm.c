@@ -207,8 +207,27 @@ allocuvm(pde_t *pgdir, uint oldsz, uint newsz)
   return newsz;
 }
 
-// Shrink the user memory from oldsz to newsz, freeing the pages and
-// any page table left empty. Returns the new size.
+#define TABLESPAN (PGSIZE * NPTENTRIES)   // bytes one page table maps
+
+// Free the page tables of pgdir whose whole span lies in [lo, hi), a
+// range that must map no page now.
+static void
+freetables(pde_t *pgdir, uint lo, uint hi)
+{
+  uint pd;
+
+  for(pd = PDX(lo + TABLESPAN - 1); pd < PDX(hi); pd++){
+    if(pgdir[pd] & PTE_P){
+      kfree(P2V(PTE_ADDR(pgdir[pd])));
+      pgdir[pd] = 0;
+    }
+  }
+}
+
+// Shrink the user memory from oldsz to newsz, freeing the pages and the
+// page tables left empty, without scanning them: below MMAPBASE nothing
+// but the image and the heap is mapped, so a table that maps nothing
+// under newsz maps nothing at all. Returns the new size.
 int
 deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 {
@@ -234,6 +253,8 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
       *pte = 0;
     }
   }
+  freetables(pgdir, PGROUNDUP(newsz),
+             (oldsz + TABLESPAN - 1) & ~(TABLESPAN - 1));
   return newsz;
 }
 
@@ -242,15 +263,9 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 void
 freeuvm(pde_t *pgdir)
 {
-  uint i;
-
   if(pgdir == NULL)
     panic("freeuvm: no pgdir");
   deallocuvm(pgdir, KERNBASE, 0);
-  for(i = 0; i < PDX(KERNBASE); i++){
-    if(pgdir[i] & PTE_P)
-      kfree(P2V(PTE_ADDR(pgdir[i])));
-  }
   kfree((char*)pgdir);
 }
 

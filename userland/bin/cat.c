@@ -24,12 +24,22 @@ copy(int fd, const char *name)
   return 0;
 }
 
-// Concatenate argv[1..] (or fd 0 when there are none) to fd 1.
+// Concatenate argv[1..] (or fd 0 when there are none) to fd 1; refuse
+// any option but -h, which prints the usage, before copying anything.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int fd, i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: cat [file...]: copy the files, or standard "
+             "input, to standard output\n");
+    else
+      printf(2, "cat: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2){
     copy(0, "standard input");
     exit();

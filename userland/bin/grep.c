@@ -90,14 +90,24 @@ grep(const char *re, int fd)
   }
 }
 
-// Search argv[2..], or standard input, for the pattern argv[1].
+// Search argv[2..], or standard input, for the pattern argv[1]; refuse
+// any option but -h, which prints the usage, before searching.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int fd, i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: grep pattern [file...]: print the lines "
+             "that match (^ $ . c*)\n");
+    else
+      printf(2, "grep: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2){
-    printf(2, "usage: grep pattern [file ...]\n");
+    printf(2, "grep: no pattern (usage: grep pattern [file...])\n");
     exit();
   }
   if(argc < 3){

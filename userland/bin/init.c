@@ -5,7 +5,7 @@
 #include "fcntl.h"
 #include "user.h"
 
-static char *argv[] = { "sh", NULL };
+static char *shargv[] = { "sh", NULL };
 
 // Make fds 0, 1 and 2 the console, creating its device node if needed.
 static void
@@ -28,7 +28,7 @@ startsh(void)
 
   pid = fork();
   if(pid == 0){
-    exec("sh", argv);
+    exec("sh", shargv);
     printf(2, "init: exec sh failed\n");
     exit();
   }
@@ -37,12 +37,20 @@ startsh(void)
   return pid;
 }
 
-// Open the console and restart the shell each time it exits.
+// Open the console and restart the shell each time it exits. init
+// takes no arguments: -h prints the usage, anything else is refused.
 int
-main(void)
+main(int argc, char *argv[])
 {
   int sh, pid;
 
+  if(argc > 1){
+    if(strcmp(argv[1], "-h") == 0)
+      printf(1, "usage: init: open the console and keep a shell running\n");
+    else
+      printf(2, "init: unexpected argument '%s' (init takes none)\n", argv[1]);
+    exit();
+  }
   openconsole();
   for(;;){
     printf(1, "init: starting sh\n");

@@ -74,12 +74,22 @@ ls(const char *path)
   close(fd);
 }
 
-// List each argument, or the current directory when there are none.
+// List each argument, or the current directory when there are none;
+// refuse any option but -h, which prints the usage, before listing.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: ls [path...]: list directories' entries, "
+             "or files: name, type, inode, size\n");
+    else
+      printf(2, "ls: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2)
     ls(".");
   for(i = 1; i < argc; i++)

@@ -2,14 +2,23 @@
 #include "types.h"
 #include "user.h"
 
-// Make each directory in argv[1..], stopping at the first failure.
+// Make each directory in argv[1..], stopping at the first failure;
+// refuse any option but -h, which prints the usage, before making any.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: mkdir dir...: create the directories\n");
+    else
+      printf(2, "mkdir: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2){
-    printf(2, "usage: mkdir dir...\n");
+    printf(2, "mkdir: no directory named (usage: mkdir dir...)\n");
     exit();
   }
   for(i = 1; i < argc; i++){

@@ -1,52 +1,150 @@
-// pmap: print a process's memory mappings, its own with no argument.
+// pmap: print a process's whole address space, as Linux's pmap -x does:
+// text and data, guard page, stack and heap (procmem), then the mmap
+// mappings (procmaps), one row each, and the total.
 #include "types.h"
+#include "mmu.h"
 #include "user.h"
 
-// Print one mapping as a table row.
+#define NSPARE 16   // extra procmaps entries, should the process map meanwhile
+
+// Print n right-aligned in width columns, then suffix.
 static void
-row(struct mapinfo *m)
+num(uint n, int width, const char *suffix)
 {
-  printf(1, "%x-%x %dK %c%c%c %s %d\n", m->start, m->end,
-         (m->end - m->start) / 1024,
-         (m->prot & PROT_READ) ? 'r' : '-',
-         (m->prot & PROT_WRITE) ? 'w' : '-',
-         (m->prot & PROT_EXEC) ? 'x' : '-',
-         (m->flags & MAP_SHARED) ? "shared " : "private", m->resident);
+  char s[12];
+  int i = sizeof(s) - 1;
+
+  s[i] = 0;
+  do {
+    s[--i] = '0' + n % 10;
+    n /= 10;
+  } while(n > 0);
+  for(width -= sizeof(s) - 1 - i; width > 0; width--)
+    printf(1, " ");
+  printf(1, "%s%s", s + i, suffix);
 }
 
-// Print every mapping of process pid (0 for the caller): 0, or -1 if
-// there is no such process or no memory for the table.
+// Print a as eight hex digits.
+static void
+addr(uint a)
+{
+  int shift;
+
+  for(shift = 28; shift >= 0; shift -= 4)
+    printf(1, "%c", "0123456789abcdef"[(a >> shift) & 0xf]);
+}
+
+// Print one row: [start, end), its resident pages (-1 if not counted),
+// its mode (rwx and shared or private) and what it is.
+static void
+row(uint start, uint end, int resident, const char *mode, const char *what)
+{
+  addr(start);
+  num((end - start) / 1024, 8, "K ");
+  if(resident < 0)
+    printf(1, "       - ");
+  else
+    num(resident * (PGSIZE / 1024), 7, "K ");
+  printf(1, "%s %s\n", mode, what);
+}
+
+// Print the part [start, end) of the memory below the break brk, if any
+// of it is left; return its size.
+static uint
+part(uint start, uint end, uint brk, const char *mode, const char *what)
+{
+  if(end > brk)
+    end = brk;
+  if(start >= end)
+    return 0;
+  row(start, end, -1, mode, what);
+  return end - start;
+}
+
+// Print one mmap mapping; return its size.
+static uint
+mapping(struct mapinfo *m)
+{
+  char mode[5];
+
+  mode[0] = (m->prot & PROT_READ) ? 'r' : '-';
+  mode[1] = (m->prot & PROT_WRITE) ? 'w' : '-';
+  mode[2] = (m->prot & PROT_EXEC) ? 'x' : '-';
+  mode[3] = (m->flags & MAP_SHARED) ? 's' : 'p';
+  mode[4] = 0;
+  row(m->start, m->end, m->resident, mode, "[ mmap ]");
+  return m->end - m->start;
+}
+
+// Print the rows of the memory below the mmap window that pm describes;
+// return their total size.
+static uint
+lower(struct procmem *pm)
+{
+  uint total;
+
+  // x86 without PAE has no no-execute bit, and exec maps text writable
+  // as in xv6, so every user page is readable, writable and executable.
+  total = part(0, pm->guard, pm->brk, "rwxp", "[ text+data ]");
+  total += part(pm->guard, pm->stack, pm->brk, "---p", "[ guard ]");
+  total += part(pm->stack, pm->heap, pm->brk, "rwxp", "[ stack ]");
+  total += part(pm->heap, pm->brk, pm->brk, "rwxp", "[ heap ]");
+  return total;
+}
+
+// Print process pid's address space (0 for pmap itself): 0, or -1 if
+// there is no such process or no memory for the mapping table.
 static int
 pmap(int pid)
 {
+  struct procmem pm;
   struct mapinfo *all;
-  int n, got, i;
+  uint total;
+  int n, max, i;
 
-  if((n = procmaps(pid, NULL, 0)) < 0)
+  if(procmem(pid, &pm) < 0 || (n = procmaps(pid, NULL, 0)) < 0)
     return -1;
-  // Room for a few more, in case the process maps while we look.
-  if((all = malloc((n + 16) * sizeof(*all))) == NULL)
+  max = n + NSPARE;
+  if((all = malloc(max * sizeof(*all))) == NULL)
     return -1;
-  got = procmaps(pid, all, n + 16);
-  if(got < 0)
+  if((n = procmaps(pid, all, max)) < 0){
+    free(all);
     return -1;
-  if(got > n + 16)
-    got = n + 16;
-  printf(1, "start-end size prot kind resident\n");
-  for(i = 0; i < got; i++)
-    row(&all[i]);
-  printf(1, "%d mappings\n", got);
+  }
+  if(n > max)
+    n = max;
+  printf(1, "%d:   %s\n", pid ? pid : getpid(), pm.name);
+  printf(1, "Address    Kbytes      RSS Mode Mapping\n");
+  total = lower(&pm);
+  for(i = 0; i < n; i++)
+    total += mapping(&all[i]);
+  printf(1, "total   ");
+  num(total / 1024, 8, "K\n");
   free(all);
   return 0;
 }
 
+// Check the one optional argument, a pid, before printing anything;
+// -h prints the usage.
 int
 main(int argc, char *argv[])
 {
-  int pid;
+  char *opt;
+  int pid = 0;
 
-  pid = argc > 1 ? atoi(argv[1]) : 0;
+  if((opt = findopt(argc, argv)) != NULL && strcmp(opt, "-h") == 0){
+    printf(1, "usage: pmap [pid]: print process pid's memory, or pmap's own\n");
+    exit();
+  }
+  if(argc > 2){
+    printf(2, "pmap: %d arguments given, takes at most one: a pid\n", argc - 1);
+    exit();
+  }
+  if(argc == 2 && parseint(argv[1], 1, INTMAX, &pid) < 0){
+    printf(2, "pmap: bad pid '%s' (a positive number)\n", argv[1]);
+    exit();
+  }
   if(pmap(pid) < 0)
-    printf(2, "pmap: no process %s\n", argc > 1 ? argv[1] : "self");
+    printf(2, "pmap: no process %s\n", argc > 1 ? argv[1] : "(self)");
   exit();
 }

@@ -2,14 +2,23 @@
 #include "types.h"
 #include "user.h"
 
-// Unlink each path in argv[1..], stopping at the first failure.
+// Unlink each path in argv[1..], stopping at the first failure; refuse
+// any option but -h, which prints the usage, before removing any.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: rm file...: remove the files and empty directories\n");
+    else
+      printf(2, "rm: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2){
-    printf(2, "usage: rm file...\n");
+    printf(2, "rm: no file named (usage: rm file...)\n");
     exit();
   }
   for(i = 1; i < argc; i++){

@@ -445,15 +445,25 @@ getline(char *buf, int n)
   return -1;
 }
 
-// Read and run command lines until end of input.
+// Read and run command lines until end of input. sh takes no arguments
+// (a script comes on standard input): -h prints the usage, anything else
+// is refused.
 int
-main(void)
+main(int argc, char *argv[])
 {
   static char line[MAXLINE];
   struct stat st;
   struct cmd *c;
   int r, prompt;
 
+  if(argc > 1){
+    if(strcmp(argv[1], "-h") == 0)
+      printf(1, "usage: sh: run the command lines read from standard input\n");
+    else
+      printf(2, "sh: unexpected argument '%s' (sh takes none; "
+             "it reads commands from standard input)\n", argv[1]);
+    exit();
+  }
   // Prompt only on a terminal, not when reading a script.
   prompt = fstat(0, &st) == 0 && st.type == T_DEV;
   for(;;){

@@ -34,12 +34,22 @@ wc(int fd, const char *name)
     printf(1, "%d %d %d\n", l, w, c);
 }
 
-// Count each file in argv[1..], or standard input when there are none.
+// Count each file in argv[1..], or standard input when there are none;
+// refuse any option but -h, which prints the usage, before counting.
 int
 main(int argc, char *argv[])
 {
+  char *opt;
   int fd, i;
 
+  if((opt = findopt(argc, argv)) != NULL){
+    if(strcmp(opt, "-h") == 0)
+      printf(1, "usage: wc [file...]: count lines, words and bytes "
+             "of the files or of standard input\n");
+    else
+      printf(2, "wc: unknown option '%s' (only -h)\n", opt);
+    exit();
+  }
   if(argc < 2){
     wc(0, NULL);
     exit();

@@ -1,5 +1,6 @@
-// Anonymous memory mappings: mmap's flags (Linux's values) and what
-// procmaps reports. Shared by the kernel and user programs.
+// Anonymous memory mappings: mmap's flags (Linux's values), what
+// procmaps reports, and what procmem reports of the memory below the
+// mmap window. Shared by the kernel and user programs.
 #ifndef MODX6_MMAN_H
 #define MODX6_MMAN_H
 
@@ -24,6 +25,19 @@ struct mapinfo {
   int prot;           // PROT_ bits
   int flags;          // MAP_SHARED or MAP_PRIVATE
   uint resident;      // pages present in memory
+};
+
+// A process's memory below the mmap window as procmem reports it, each
+// part running up to where the next begins: text and data [0, guard),
+// the inaccessible guard page [guard, stack), the stack [stack, heap),
+// the heap sbrk moves [heap, brk). A heap shrunk below heap leaves
+// brk lower; the parts above brk are then gone.
+struct procmem {
+  uint guard;         // text and data end here
+  uint stack;         // lowest stack address
+  uint heap;          // the stack ends and the heap begins here
+  uint brk;           // the break: sbrk(0)
+  char name[16];      // the program's name
 };
 #endif
 

@@ -31,6 +31,7 @@
 #define SYS_munmap  26
 #define SYS_procmaps 27
 #define SYS_kmreplay 28   // benchmark: replay an alloc/free trace in the kernel
+#define SYS_procmem 29
 #define SYS_halt    30
 #define SYS_kmcheck 33   // check the kernel heap's and page allocator's invariants
 

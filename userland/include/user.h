@@ -39,11 +39,13 @@ int kmstat(struct kmstat *st);
 // (the first broken one is printed on the console).
 int kmcheck(void);
 
-// modx6: anonymous memory mappings (system calls 25-27); see mman.h.
+// modx6: anonymous memory mappings (system calls 25-27) and the layout
+// of the memory below them (29); see mman.h.
 #include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
 int procmaps(int pid, struct mapinfo *buf, int max);
+int procmem(int pid, struct procmem *pm);
 
 // ulib.c
 int stat(const char*, struct stat*);
@@ -58,5 +60,9 @@ void* memset(void*, int, uint);
 void* malloc(uint);
 void free(void*);
 int atoi(const char*);
+int parseint(const char *s, int lo, int hi, int *n);
+char* findopt(int argc, char *argv[]);
+#define INTMAX 0x7fffffff
+#define INTMIN (-INTMAX - 1)
 
 #endif

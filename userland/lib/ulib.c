@@ -1,4 +1,5 @@
-// Small C library for user programs: strings, memory, line input, stat.
+// Small C library for user programs: strings, memory, line input, stat,
+// numbers.
 // Every function is weak so a program may define its own with the same name.
 #include "types.h"
 #include "stat.h"
@@ -104,6 +105,53 @@ atoi(const char *s)
   while(*s >= '0' && *s <= '9')
     n = n*10 + (*s++ - '0');
   return neg ? -n : n;
+}
+
+// Parse s, a whole decimal number with an optional leading '-', into *n:
+// 0, or -1 (leaving *n alone) if s is empty, holds any other character,
+// or lies outside [lo, hi]. Unlike atoi it never guesses, so a program
+// can refuse "abc", "12x" or an overflowing number by name.
+WEAK int
+parseint(const char *s, int lo, int hi, int *n)
+{
+  uint v = 0, lim;
+  int neg = 0, d;
+
+  if(*s == '-'){
+    neg = 1;
+    s++;
+  }
+  // The largest magnitude an int can hold with this sign.
+  lim = neg ? 0x80000000U : 0x7fffffffU;
+  if(*s == 0)
+    return -1;
+  for(; *s; s++){
+    if(*s < '0' || *s > '9')
+      return -1;
+    d = *s - '0';
+    if(v > (lim - d) / 10)
+      return -1;
+    v = v*10 + d;
+  }
+  d = neg ? (int)-v : (int)v;
+  if(d < lo || d > hi)
+    return -1;
+  *n = d;
+  return 0;
+}
+
+// The first of argv[1..argc) that is an option, a '-' and more (a lone
+// "-" is a name), or NULL. Programs print their usage when it is "-h"
+// and refuse any other, since none of them takes options.
+WEAK char *
+findopt(int argc, char *argv[])
+{
+  int i;
+
+  for(i = 1; i < argc; i++)
+    if(argv[i][0] == '-' && argv[i][1] != 0)
+      return argv[i];
+  return NULL;
 }
 
 // Copy n bytes from src to dst, correctly even when they overlap; return dst.

@@ -42,6 +42,7 @@ stub mmap, SYS_mmap
 stub munmap, SYS_munmap
 stub procmaps, SYS_procmaps
 stub kmreplay, SYS_kmreplay
+stub procmem, SYS_procmem
 stub halt, SYS_halt
 stub kmcheck, SYS_kmcheck
 

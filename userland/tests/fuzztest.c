@@ -71,13 +71,14 @@ static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_munmap] = { A_ADDR, A_MLEN },
   [SYS_procmaps] = { A_PID, A_OUT, A_MAX },
   [SYS_kmreplay] = { A_IN, A_MAX, A_OUT, A_OUT },
+  [SYS_procmem] = { A_PID, A_OUT },
 };
 
 // Numbers that are no system call. The random calls leave them out (and
 // exit and halt, which would end the child or the machine): the kernel
 // prints a line for each, so the unknown test tries each of them once.
 static const int unknown[] = {
-  0, 29, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
+  0, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
 
 static const char *paths[] = {
@@ -1434,6 +1435,7 @@ main(int argc, char *argv[])
     names[i - first + 1] = argv[i];
   for(i = 0; i < NELEM(argvlong); i++)
     argvlong[i] = "x";
+  checkargs(tests, NTESTS, argc - first + 1, names);
   printf(1, "fuzztest: seed %d, %d batches of %d children making %d calls\n",
          seed, nbatch, npar, ncalls);
   runtests(tests, NTESTS, argc - first + 1, names,

@@ -1806,8 +1806,10 @@ static struct test tests[] = {
 int
 main(int argc, char *argv[])
 {
-  int npass = 0, nfail = 0, base = pagesfree();
+  int npass = 0, nfail = 0, base;
 
+  checkargs(tests, NTESTS, argc, argv);
+  base = pagesfree();
   strategy = probe();
   printf(1, "mmaptest: placement %s\n", stratname[strategy]);
   runtests(tests, NTESTS, argc, argv, WATCHDOG, pagesfree, &npass, &nfail);

@@ -5,7 +5,8 @@
 // Records are lines: "k..." for a pass, "f<why>" for a failure, "t" for
 // the watchdog's timeout; a test child that dies without a record is
 // reported as "died". A suite includes this after the user headers and
-// builds its own failure helpers on fail() and resfd.
+// builds its own failure helpers on fail() and resfd. Its arguments are
+// test names; a name that is no test, or -h, ends it before any test runs.
 
 #define NORETURN __attribute__((noreturn))
 
@@ -169,25 +170,81 @@ runone(struct test *t, int ticks, int (*pages)(void), char *why, int max)
   return ok;
 }
 
+// The test of tests[0..n) called name, or NULL.
+static struct test *
+findtest(struct test *tests, int n, const char *name)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(tests[i].name, name) == 0)
+      return &tests[i];
+  return NULL;
+}
+
+// The last element of path: the program's name without its directory.
+static const char *
+basename(const char *path)
+{
+  const char *s = path;
+
+  for(; *path; path++)
+    if(*path == '/')
+      s = path + 1;
+  return s;
+}
+
+// Print the names of tests[0..n) on fd, after "tests:", as one line.
+static void
+listtests(int fd, struct test *tests, int n)
+{
+  int i;
+
+  printf(fd, "tests:");
+  for(i = 0; i < n; i++)
+    printf(fd, " %s", tests[i].name);
+  printf(fd, "\n");
+}
+
+// Check the suite's arguments before anything runs: with -h first print the
+// usage and the test names on fd 1 and exit; for a name that is not a
+// test, say so on fd 2 with the list and exit. Neither prints a summary,
+// since no test ran.
+static void
+checkargs(struct test *tests, int n, int argc, char *argv[])
+{
+  const char *prog = basename(argv[0]);
+  int i;
+
+  if(argc > 1 && strcmp(argv[1], "-h") == 0){
+    printf(1, "usage: %s [test...]: run the named tests, or all\n", prog);
+    listtests(1, tests, n);
+    exit();
+  }
+  for(i = 1; i < argc; i++){
+    if(findtest(tests, n, argv[i]) == NULL){
+      printf(2, "%s: no test '%s'; ", prog, argv[i]);
+      listtests(2, tests, n);
+      exit();
+    }
+  }
+}
+
 // Run the tests named in argv[1..] (all n of tests with no argument),
-// printing a line for each; add to *npass and *nfail.
+// printing a line for each; add to *npass and *nfail. Bad arguments end
+// the program first (checkargs).
 static void
 runtests(struct test *tests, int n, int argc, char *argv[], int ticks,
          int (*pages)(void), int *npass, int *nfail)
 {
   static char why[160];
   struct test *t;
-  int i, j;
+  int i;
 
+  checkargs(tests, n, argc, argv);
   for(i = 0; i < (argc > 1 ? argc - 1 : n); i++){
-    t = argc > 1 ? NULL : &tests[i];
-    for(j = 0; argc > 1 && j < n; j++)
-      if(strcmp(tests[j].name, argv[i + 1]) == 0)
-        t = &tests[j];
-    if(t == NULL){
-      printf(1, "FAIL %s: no such test\n", argv[i + 1]);
-      (*nfail)++;
-    } else if(runone(t, ticks, pages, why, sizeof(why))){
+    t = argc > 1 ? findtest(tests, n, argv[i + 1]) : &tests[i];
+    if(runone(t, ticks, pages, why, sizeof(why))){
       printf(1, "ok %s\n", t->name);
       (*npass)++;
     } else {

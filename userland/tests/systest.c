@@ -1,6 +1,7 @@
 // systest: the base kernel's in-guest test suite, in the spirit of xv6's
-// usertests. Each test runs in its own child process; the runner prints
-// "ok NAME" or "FAIL NAME: reason" for each and a summary line at the end.
+// usertests, and of the standard programs' argument checking. Each test
+// runs in its own child process; the runner prints "ok NAME" or
+// "FAIL NAME: reason" for each and a summary line at the end.
 
 #include "types.h"
 #include "param.h"
@@ -16,6 +17,7 @@
 #define BUFSZ    16384    // size of each scratch buffer
 #define ECHO     "/echo"  // the program the exec tests run
 #define NBAD     6        // bad user pointers the pointer tests try
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #include "runner.h"
 
@@ -206,8 +208,9 @@ freefd(void)
   return fd;
 }
 
-// Run path with argv in a child whose standard output is a pipe; gather up
-// to max bytes of that output in out. The count, or -1 if exec returned -1.
+// Run path with argv in a child whose standard output and error are a
+// pipe; gather up to max bytes of that output in out. The count, or -1 if
+// exec returned -1.
 static int
 capture(char *path, char **argv, char *out, int max)
 {
@@ -217,6 +220,8 @@ capture(char *path, char **argv, char *out, int max)
   xpipe(q);
   if((pid = xfork()) == 0){
     close(1);
+    dup(p[1]);
+    close(2);
     dup(p[1]);
     close(p[0]);
     close(p[1]);
@@ -1275,6 +1280,41 @@ sbrkfree(void)
 }
 
 #define BIGGROW (60 * 1024 * 1024)
+#define TABLEGROW (12 * 1024 * 1024)
+
+// Free physical pages, from kmstat.
+static uint
+freepages(void)
+{
+  struct kmstat st;
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return st.free_pages;
+}
+
+// Shrinking the heap frees the page tables it leaves empty, not only the
+// pages: growing by 12 MiB (three page tables' worth) and back leaves
+// exactly as many free pages as before.
+static void
+sbrktables(void)
+{
+  uint before, after;
+  char *a;
+  int i;
+
+  before = freepages();
+  if((a = sbrk(TABLEGROW)) == (char*)-1)
+    fail("sbrk of 12 MiB failed");
+  for(i = 0; i < TABLEGROW; i += PGSIZE)
+    a[i] = 1;
+  if(sbrk(-TABLEGROW) != a + TABLEGROW)
+    fail("shrinking sbrk");
+  after = freepages();
+  if(after != before)
+    failv("free pages after growing and shrinking the heap, minus before",
+          after - before);
+}
 
 // A large heap is usable and given back: four rounds of 60 MB exceed
 // what the kernel has, so they work only if shrinking frees the pages.
@@ -1342,6 +1382,342 @@ guardpage(void)
     failx("a child read the guard page at", guard);
   if(!faults(guard + PGSIZE - 4, 1))
     failx("a child wrote the guard page at", guard);
+}
+
+// ---- procmem and pmap -------------------------------------------------------
+
+// Whether the string s holds the string t.
+static int
+contains(const char *s, const char *t)
+{
+  int n = strlen(t);
+
+  for(; *s; s++)
+    if(equal(s, t, n))
+      return 1;
+  return 0;
+}
+
+// Write n in decimal into s (room for 12 bytes); return s.
+static char*
+decimal(char *s, uint n)
+{
+  char t[12];
+  int i = 0, j = 0;
+
+  do {
+    t[i++] = '0' + n % 10;
+    n /= 10;
+  } while(n > 0);
+  while(i > 0)
+    s[j++] = t[--i];
+  s[j] = 0;
+  return s;
+}
+
+// procmem, failing the test if it refuses.
+static void
+xprocmem(int pid, struct procmem *pm)
+{
+  if(procmem(pid, pm) < 0)
+    failv("procmem refused pid", pid);
+}
+
+// procmem of the caller agrees with the program's end, a local variable
+// on the stack and sbrk(0), and follows the break.
+static void
+procmemself(void)
+{
+  struct procmem pm, again;
+  int local;
+
+  xprocmem(0, &pm);
+  if(pm.brk != (uint)sbrk(0))
+    failx("brk is not sbrk(0) but", pm.brk);
+  if(pm.guard != PGROUNDUP((uint)end))
+    failx("text and data do not end at the program's end but at", pm.guard);
+  if(pm.stack != pm.guard + PGSIZE || pm.heap != pm.stack + PGSIZE)
+    failx("the stack is not the page above the guard page but at", pm.stack);
+  if((uint)&local < pm.stack || (uint)&local >= pm.heap)
+    failx("a local variable lies outside the stack at", (uint)&local);
+  if(pm.brk < pm.heap || strcmp(pm.name, "systest") != 0)
+    fails("wrong break or name", pm.name);
+  xprocmem(getpid(), &again);
+  if(!equal((char*)&pm, (char*)&again, sizeof(pm)))
+    fail("procmem of the caller's pid differs from procmem(0)");
+  sbrk(3 * PGSIZE);
+  xprocmem(0, &again);
+  if(again.brk != pm.brk + 3 * PGSIZE || again.heap != pm.heap)
+    failx("after sbrk the break is", again.brk);
+}
+
+// A forked child starts with its parent's layout, and its parent sees
+// the child's break move.
+static void
+procmemfork(void)
+{
+  struct procmem pm, child;
+  int ready[2], done[2], pid;
+  char c;
+
+  xpipe(ready);
+  xpipe(done);
+  xprocmem(0, &pm);
+  if((pid = xfork()) == 0){
+    if(procmem(0, &child) == 0 && equal((char*)&pm, (char*)&child, sizeof(pm))){
+      sbrk(2 * PGSIZE);
+      write(ready[1], "r", 1);
+    }
+    read(done[0], &c, 1);
+    exit();
+  }
+  close(ready[1]);
+  if(read(ready[0], &c, 1) != 1)
+    fail("the child's layout is not its parent's");
+  xprocmem(pid, &child);
+  write(done[1], "d", 1);
+  wait();
+  if(child.brk != pm.brk + 2 * PGSIZE || child.heap != pm.heap)
+    failx("the parent sees the child's break at", child.brk);
+}
+
+// After exec, procmem describes the new program: the child runs cat,
+// which waits on its input while the parent looks.
+static void
+procmemexec(void)
+{
+  static char *catargv[] = { "cat", NULL };
+  struct procmem pm, cat;
+  int in[2], pid, i;
+
+  xpipe(in);
+  xprocmem(0, &pm);
+  if((pid = xfork()) == 0){
+    close(0);
+    dup(in[0]);
+    close(in[0]);
+    close(in[1]);
+    exec("/cat", catargv);
+    exit();
+  }
+  close(in[0]);
+  // Wait until exec has renamed the child.
+  for(i = 0; i < 100; i++){
+    xprocmem(pid, &cat);
+    if(strcmp(cat.name, "cat") == 0)
+      break;
+    sleep(1);
+  }
+  close(in[1]);
+  wait();
+  if(strcmp(cat.name, "cat") != 0)
+    fails("the child is not named cat but", cat.name);
+  if(cat.guard % PGSIZE != 0 || cat.guard >= pm.guard)
+    failx("cat's text and data do not end below systest's:", cat.guard);
+  if(cat.stack != cat.guard + PGSIZE || cat.heap != cat.stack + PGSIZE ||
+     cat.brk < cat.heap)
+    failx("cat's stack and heap are not above its guard page:", cat.stack);
+}
+
+// procmem refuses a pid that is not a live process and every bad
+// pointer, including the caller's own guard page.
+static void
+procmembad(void)
+{
+  struct procmem pm;
+  int i, pid;
+
+  if(procmem(99999, &pm) != -1 || procmem(-1, &pm) != -1)
+    fail("procmem of a missing pid");
+  if((pid = xfork()) == 0)
+    exit();
+  wait();
+  if(procmem(pid, &pm) != -1)
+    fail("procmem of a reaped child");
+  setbad();
+  for(i = 0; i < NBAD; i++)
+    if(procmem(0, (struct procmem*)bad[i]) != -1)
+      failx("procmem took the bad pointer", bad[i]);
+  xprocmem(0, &pm);
+  if(procmem(0, (struct procmem*)pm.guard) != -1)
+    failx("procmem wrote the guard page at", pm.guard);
+}
+
+// Run pmap with argv[1] = arg (none if NULL) into buf (NUL-terminated).
+static void
+runpmap(char *arg)
+{
+  char *av[] = { "pmap", arg, NULL };
+  int n;
+
+  if((n = capture("/pmap", av, buf, BUFSZ - 1)) < 0)
+    fail("exec pmap");
+  buf[n] = 0;
+}
+
+// pmap refuses a bad pid with one line naming it, and prints no map.
+static void
+pmapbad(void)
+{
+  static char *args[] = { "abc", "12x", "", "0", "-3", "99999999999" };
+  static char want[64];
+  int i;
+
+  for(i = 0; i < NELEM(args); i++){
+    runpmap(args[i]);
+    strcpy(want, "pmap: bad pid '");
+    strcpy(want + strlen(want), args[i]);
+    strcpy(want + strlen(want), "' (a positive number)\n");
+    if(strcmp(buf, want) != 0)
+      fails("pmap printed", buf);
+  }
+  runpmap("99999");
+  if(strcmp(buf, "pmap: no process 99999\n") != 0)
+    fails("pmap 99999 printed", buf);
+}
+
+// pmap of a process shows every part of its address space (a heap once
+// it has one) and its mapping, with the pid, header and total.
+static void
+pmapshows(void)
+{
+  static char *parts[] = {
+    "Address", "[ text+data ]", "[ guard ]", "[ stack ]", "[ heap ]",
+    "40000000       8K       4K rw-s [ mmap ]", "total",
+  };
+  char pidstr[12], *m;
+  int ready[2], done[2], pid, i;
+  char c;
+
+  xpipe(ready);
+  xpipe(done);
+  if((pid = xfork()) == 0){
+    sbrk(PGSIZE);
+    m = mmap((void*)MMAPBASE, 2 * PGSIZE, PROT_READ | PROT_WRITE,
+             MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if(m != MAP_FAILED){
+      m[0] = 1;
+      write(ready[1], "r", 1);
+    }
+    read(done[0], &c, 1);
+    exit();
+  }
+  close(ready[1]);
+  if(read(ready[0], &c, 1) != 1)
+    fail("the child could not map");
+  runpmap(decimal(pidstr, pid));
+  write(done[1], "d", 1);
+  wait();
+  if(!equal(buf, pidstr, strlen(pidstr)) || !contains(buf, "systest"))
+    fails("pmap does not start with the pid and name:", buf);
+  for(i = 0; i < NELEM(parts); i++)
+    if(!contains(buf, parts[i]))
+      fails("pmap does not show", parts[i]);
+}
+
+// ---- the programs' arguments -------------------------------------------------
+
+// Run /prog with arguments a and b (either may be NULL) into buf and,
+// unless want is NULL, fail naming the program if its output differs.
+static void
+expect(char *prog, char *a, char *b, const char *want)
+{
+  char path[16], *av[] = { prog, a, b, NULL };
+  int n;
+
+  path[0] = '/';
+  strcpy(path + 1, prog);
+  if((n = capture(path, av, buf, BUFSZ - 1)) < 0)
+    fails("cannot exec", path);
+  buf[n] = 0;
+  if(want != NULL && strcmp(buf, want) != 0)
+    fails(prog, buf);
+}
+
+// Every program refuses a bad argument with one line naming it.
+static void
+progrefuse(void)
+{
+  static char *names[] = { "cat", "grep", "ln", "ls", "mkdir", "rm", "wc" };
+  static char *none[] = { "halt", "init", "sh" };
+  static char want[128];
+  int i;
+
+  for(i = 0; i < NELEM(names); i++){
+    strcpy(want, names[i]);
+    strcpy(want + strlen(want), ": unknown option '-x' (only -h)\n");
+    expect(names[i], "-x", NULL, want);
+  }
+  for(i = 0; i < NELEM(none); i++){
+    strcpy(want, none[i]);
+    strcpy(want + strlen(want), ": unexpected argument 'x' (");
+    strcpy(want + strlen(want), none[i]);
+    strcpy(want + strlen(want), " takes none");
+    strcpy(want + strlen(want), i == 2 ? "; it reads commands from standard "
+           "input)\n" : ")\n");
+    expect(none[i], "x", NULL, want);
+  }
+  expect("kill", "abc", NULL, "kill: bad pid 'abc' (a positive number)\n");
+  expect("kill", "0x", NULL, "kill: bad pid '0x' (a positive number)\n");
+  expect("kill", "", NULL, "kill: bad pid '' (a positive number)\n");
+  expect("ln", "a", NULL, "ln: 1 names given, needs 2: old new\n");
+  expect("pmap", "1", "2",
+         "pmap: 2 arguments given, takes at most one: a pid\n");
+}
+
+// Every program prints one line of usage for -h and does nothing else.
+static void
+proghelp(void)
+{
+  static char *names[] = {
+    "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
+    "pmap", "rm", "sh", "wc",
+  };
+  static char want[32];
+  int i, n;
+
+  for(i = 0; i < NELEM(names); i++){
+    expect(names[i], "-h", NULL, NULL);
+    strcpy(want, "usage: ");
+    strcpy(want + strlen(want), names[i]);
+    n = strlen(want);
+    if(!equal(buf, want, n) || (buf[n] != ':' && buf[n] != ' '))
+      fails("no usage:", buf);
+    if(strchr(buf, '\n') != buf + strlen(buf) - 1)
+      fails("usage is not one line:", buf);
+  }
+}
+
+// A refused argument anywhere means the program does nothing at all:
+// rm removes no file, mkdir makes no directory, kill kills no process.
+static void
+progrunsnothing(void)
+{
+  char pidstr[12], c;
+  int p[2], q[2], pid;
+
+  close(xopen("progfile", O_CREATE | O_RDWR));
+  expect("rm", "progfile", "-x", "rm: unknown option '-x' (only -h)\n");
+  if(unlink("progfile") < 0)
+    fail("rm removed a file before refusing -x");
+  expect("mkdir", "progdir", "-x", "mkdir: unknown option '-x' (only -h)\n");
+  if(unlink("progdir") == 0)
+    fail("mkdir made a directory before refusing -x");
+  xpipe(p);
+  xpipe(q);
+  if((pid = xfork()) == 0){
+    close(q[0]);
+    if(read(p[0], &c, 1) == 1)
+      write(q[1], "a", 1);
+    exit();
+  }
+  close(q[1]);
+  expect("kill", decimal(pidstr, pid), "abc",
+         "kill: bad pid 'abc' (a positive number)\n");
+  write(p[1], "g", 1);
+  if(read(q[0], &c, 1) != 1)
+    fail("kill killed a process before refusing abc");
+  wait();
 }
 
 // ---- exec --------------------------------------------------------------------
@@ -1687,14 +2063,20 @@ static struct test tests[] = {
   { "forkfd", forkfd },           { "dirsiz", dirsiz },
   { "fsreuse", fsreuse },         { "sbrkgrow", sbrkgrow },
   { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
+  { "sbrktables", sbrktables },
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
-  { "guardpage", guardpage },     { "exececho", exececho },
-  { "execbad", execbad },         { "execmaxarg", execmaxarg },
-  { "execbigarg", execbigarg },   { "exectoomany", exectoomany },
-  { "badrw", badrw },             { "badpipefstat", badpipefstat },
-  { "badpath", badpath },         { "badexec", badexec },
-  { "badfd", badfd },             { "badlen", badlen },
-  { "killpipe", killpipe },       { "killsleep", killsleep },
+  { "guardpage", guardpage },     { "procmemself", procmemself },
+  { "procmemfork", procmemfork }, { "procmemexec", procmemexec },
+  { "procmembad", procmembad },   { "pmapbad", pmapbad },
+  { "pmapshows", pmapshows },     { "progrefuse", progrefuse },
+  { "proghelp", proghelp },       { "progrunsnothing", progrunsnothing },
+  { "exececho", exececho },       { "execbad", execbad },
+  { "execmaxarg", execmaxarg },   { "execbigarg", execbigarg },
+  { "exectoomany", exectoomany }, { "badrw", badrw },
+  { "badpipefstat", badpipefstat }, { "badpath", badpath },
+  { "badexec", badexec },         { "badfd", badfd },
+  { "badlen", badlen },           { "killpipe", killpipe },
+  { "killsleep", killsleep },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

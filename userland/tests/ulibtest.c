@@ -1,6 +1,7 @@
 // ulibtest: in-guest tests of the user library (userland/lib): printf,
-// malloc and free, the string helpers, gets and stat. Each test runs in
-// its own child (runner.h); each prints "ok NAME" or "FAIL NAME: why".
+// malloc and free, the string helpers, parseint and findopt, gets and
+// stat. Each test runs in its own child (runner.h); each prints "ok NAME"
+// or "FAIL NAME: why".
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -167,6 +168,52 @@ strings(void)
   check(atoi("") == 0, "atoi of empty string");
 }
 
+// parseint takes whole decimal numbers inside the range, and refuses
+// anything else without touching the result.
+static void
+parseints(void)
+{
+  int n;
+
+  check(parseint("0", 0, 10, &n) == 0 && n == 0, "0");
+  check(parseint("123", 1, INTMAX, &n) == 0 && n == 123, "123");
+  check(parseint("-45", INTMIN, 0, &n) == 0 && n == -45, "-45");
+  check(parseint("2147483647", INTMIN, INTMAX, &n) == 0 && n == INTMAX,
+        "largest int");
+  check(parseint("-2147483648", INTMIN, INTMAX, &n) == 0 && n == INTMIN,
+        "smallest int");
+  n = 7;
+  check(parseint("", INTMIN, INTMAX, &n) < 0, "empty string taken");
+  check(parseint("-", INTMIN, INTMAX, &n) < 0, "lone minus taken");
+  check(parseint("abc", INTMIN, INTMAX, &n) < 0, "abc taken");
+  check(parseint("12x", INTMIN, INTMAX, &n) < 0, "12x taken");
+  check(parseint("0x10", INTMIN, INTMAX, &n) < 0, "0x10 taken");
+  check(parseint(" 1", INTMIN, INTMAX, &n) < 0, "leading space taken");
+  check(parseint("+1", INTMIN, INTMAX, &n) < 0, "plus sign taken");
+  check(parseint("2147483648", INTMIN, INTMAX, &n) < 0, "overflow taken");
+  check(parseint("-2147483649", INTMIN, INTMAX, &n) < 0, "underflow taken");
+  check(parseint("99999999999", INTMIN, INTMAX, &n) < 0, "long overflow");
+  check(parseint("0", 1, INTMAX, &n) < 0, "below range taken");
+  check(parseint("11", 0, 10, &n) < 0, "above range taken");
+  check(n == 7, "a refused number changed the result");
+}
+
+// findopt returns the first argument after argv[0] that starts with '-'
+// and has more, and nothing when there is none.
+static void
+findopts(void)
+{
+  char *none[] = { "-x", "a", "-", "b", NULL };
+  char *two[] = { "prog", "a", "-h", "-x", NULL };
+  char *one[] = { "prog", "--", NULL };
+
+  check(findopt(4, none) == NULL, "an option found among names");
+  check(findopt(1, none) == NULL, "argv[0] taken as an option");
+  check(findopt(4, two) == two[2], "not the first option");
+  check(findopt(2, one) == one[1], "-- not taken as an option");
+  check(findopt(2, two) == NULL, "looked past argc");
+}
+
 // memmove copies correctly whichever way the ranges overlap.
 static void
 moves(void)
@@ -227,6 +274,8 @@ static struct test tests[] = {
   { "mallocmerge", mallocmerge },
   { "mallocbig", mallocbig },
   { "strings", strings },
+  { "parseints", parseints },
+  { "findopts", findopts },
   { "moves", moves },
   { "getslines", getslines },
   { "stats", stats },
