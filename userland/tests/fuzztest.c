@@ -560,14 +560,17 @@ keep(uint *list, int *n, uint v)
     list[rnd(NKEEP)] = v;
 }
 
-// The set of open descriptors, a bit each (dup tells, as fstat fails on
-// pipes).
+// The set of open descriptors, a bit each. dup tells (fstat fails on
+// pipes), unless the table is full: then the status pipe's dup fails too.
 static uint
 openfds(void)
 {
   uint set = 0;
   int fd, d;
 
+  if((d = dup(fz.status)) < 0)
+    return (1 << NOFILE) - 1;
+  close(d);
   for(fd = 0; fd < NOFILE; fd++)
     if((d = dup(fd)) >= 0){
       set |= 1 << fd;
