@@ -34,6 +34,7 @@
 #define RECSZ     48        // bytes of a worker's report
 #define NEXITMAPS 24        // mappings a child of the exit round holds
 #define NINFO     64        // entries of the procmaps buffer
+#define FPUSPIN   2000000   // loop turns a value stays on the x87 stack
 #define NELEM(a)  ((int)(sizeof(a) / sizeof((a)[0])))
 #define MAXCALL   40        // random calls are numbers 1..MAXCALL
 
@@ -1268,12 +1269,28 @@ exitrnd(void)
   wcheck(procmaps(pid, info, NINFO) == -1, "procmaps found a reaped process", pid);
 }
 
+// Hold a value on the x87 stack (fild, fistp: the compiler keeps none of
+// its own there) through a spin long enough for the timer to switch to
+// other workers doing the same; it must come back unchanged.
+static void
+fpurnd(void)
+{
+  int v = wid * 1000 + wround, r, n = FPUSPIN;
+
+  asm volatile("fildl %2\n"
+               "1: decl %1\n"
+               "jnz 1b\n"
+               "fistpl %0\n"
+               : "=m"(r), "+r"(n) : "m"(v) : "cc");
+  wcheck(r == v, "the x87 stack lost a value", r);
+}
+
 // Worker w: ROUNDS random rounds, then a report on out.
 static NORETURN void
 worker(int w, int out)
 {
   static void (*const rounds[])(void) = {
-    maprnd, sharernd, tokrnd, pipernd, filernd, exitrnd,
+    maprnd, sharernd, tokrnd, pipernd, filernd, exitrnd, fpurnd,
   };
 
   wid = w;
