@@ -27,6 +27,7 @@
 #define AREA      8         // of them, the top pages kernel writes go to
 #define NJUNK     4096      // bytes of random data read-only paths point into
 #define NKEEP     32        // fds, tokens, maps and children a child remembers
+#define TOUCH     8         // a child touches a mapping before one call in 8
 #define SETTLE    50        // tries (2 ticks apart) for the counts to settle
 #define NROOT     64        // root directory entries the cleanup knows
 #define NWORK     8         // processes of the smp test
@@ -703,6 +704,31 @@ onecall(void)
   remember(num, a, r);
 }
 
+// Touch a random page of a random mapping of the child's as its prot
+// allows (procmaps tells): write where it may and read back, else read.
+static void
+touch(void)
+{
+  static struct mapinfo m[NKEEP];
+  volatile char *p;
+  int n, i;
+
+  if((n = procmaps(0, m, NKEEP)) <= 0)
+    return;
+  i = rnd(n < NKEEP ? n : NKEEP);
+  p = (char*)m[i].start + rnd((m[i].end - m[i].start) / PGSIZE) * PGSIZE +
+      rnd(PGSIZE);
+  if(fz.log >= 0)
+    printf(fz.log, "[%d] c%d %d: touch 0x%x (prot %d)\n", uptime(), fz.child,
+           fz.call, p, m[i].prot);
+  if(m[i].prot & PROT_WRITE){
+    *p = fz.call;
+    if(*p != (char)fz.call)
+      wrong("a written byte of a mapping changed", SYS_mmap, *p);
+  } else if(m[i].prot & PROT_READ)
+    n = *p;
+}
+
 // Fill the n bytes at p with random bytes, one in 16 of them NUL.
 static void
 scribble(char *p, int n)
@@ -736,8 +762,11 @@ fuzzchild(uint s, int c, int status, int parent)
   scribble(junk, NJUNK);
   junk[NJUNK - 1] = 'x';
   chdir(SCRATCH);
-  for(fz.call = 0; fz.call < ncalls; fz.call++)
+  for(fz.call = 0; fz.call < ncalls; fz.call++){
+    if(rnd(TOUCH) == 0)
+      touch();
     onecall();
+  }
   while(wait() >= 0)
     ;
   tell('d', "", 0, 0);
