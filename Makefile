@@ -1,43 +1,80 @@
 # modx6 build. `make` builds the kernel and disk image for the current
 # configuration (config.mk); see README.md for the targets and knobs.
+# Parsing does no work: tools are installed and QEMU is probed in recipes.
 
 include config.mk
 
+.DEFAULT_GOAL := all
+
 # ---- knobs ----------------------------------------------------------------
+ALLOCS := kr slab
+PLACEMENTS := firstfit nearest
+MEM_MIN := 16
+MEM_MAX := 4096
+
+# $(call spread,S): S with a space after every digit ("1a2" -> "1 a2 ").
+spread = $(subst 9,9 ,$(subst 8,8 ,$(subst 7,7 ,$(subst 6,6 ,$(subst 5,5 ,$(subst \
+	4,4 ,$(subst 3,3 ,$(subst 2,2 ,$(subst 1,1 ,$(subst 0,0 ,$(1)))))))))))
+# $(call natural,S): S if it is a positive decimal number without leading
+# zeros, else empty.
+natural = $(if $(filter-out 0 1 2 3 4 5 6 7 8 9,$(call spread,$(1)))$(filter \
+	0%,$(1))$(word 2,$(1)),,$(1))
+# $(call numle,A,B): non-empty if natural A <= natural B: the shorter is
+# smaller, and equal lengths compare as strings.
+ndigits = $(words $(call spread,$(1)))
+numle = $(if $(filter $(call ndigits,$(1)),$(call ndigits,$(2))),$(filter \
+	$(1),$(firstword $(sort $(1) $(2)))),$(filter $(call ndigits,$(1)),$(wordlist \
+	1,$(call ndigits,$(2)),1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20)))
+
 ifeq ($(filter $(CPUS),1 2 3 4 5 6 7 8),)
 $(error CPUS must be one of 1..8 (got '$(CPUS)'))
 endif
-
-ifeq ($(filter $(ALLOC),kr slab),)
-$(error ALLOC must be one of: kr slab (got '$(ALLOC)'))
+ifeq ($(filter $(ALLOC),$(ALLOCS)),)
+$(error ALLOC must be one of: $(ALLOCS) (got '$(ALLOC)'))
 endif
 ifeq ($(filter $(DEBUG),0 1),)
 $(error DEBUG must be 0 or 1 (got '$(DEBUG)'))
 endif
-
-ifeq ($(filter $(PLACEMENT),firstfit nearest),)
-$(error PLACEMENT must be one of: firstfit nearest (got '$(PLACEMENT)'))
+ifeq ($(filter $(PLACEMENT),$(PLACEMENTS)),)
+$(error PLACEMENT must be one of: $(PLACEMENTS) (got '$(PLACEMENT)'))
+endif
+ifeq ($(call natural,$(TIMEOUT)),)
+$(error TIMEOUT must be a positive number of seconds (got '$(TIMEOUT)'))
+endif
+ifeq ($(and $(call natural,$(MEM)),$(call numle,$(MEM_MIN),$(MEM)),$(call numle,$(MEM),$(MEM_MAX))),)
+$(error MEM must be a number of MiB from $(MEM_MIN) to $(MEM_MAX) (got '$(MEM)'))
 endif
 
-CONFIG := $(ALLOC)-$(PLACEMENT)$(if $(filter 1,$(DEBUG)),-debug)
-KDEFS := -DPLACEMENT_$(shell echo $(PLACEMENT) | tr a-z A-Z) $(if $(filter 1,$(DEBUG)),-DKDEBUG)
+# $(call kdefs,PLACEMENT,DEBUG): the compiler defines those knobs select.
+kdefs = $(if $(filter nearest,$(1)),-DPLACEMENT_NEAREST,-DPLACEMENT_FIRSTFIT)$(if \
+	$(filter 1,$(2)), -DKDEBUG)
+# $(call confname,ALLOC,PLACEMENT,DEBUG): the build directory's name.
+confname = $(1)-$(2)$(if $(filter 1,$(3)),-debug)
+
+CONFIG := $(call confname,$(ALLOC),$(PLACEMENT),$(DEBUG))
+KDEFS := $(call kdefs,$(PLACEMENT),$(DEBUG))
 B := build/$(CONFIG)
 T := build/host
 
-# Install missing tools once per make invocation (fast when all are there).
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
-DEPS_OUT := $(shell scripts/deps.sh >&2 || echo FAILED)
-ifneq ($(DEPS_OUT),)
-$(error scripts/deps.sh could not install the build tools)
-endif
-endif
+# Every target that runs a tool waits (order-only) for this stamp, so
+# scripts/deps.sh runs once after a clone or a clean, not while parsing;
+# `make deps` runs it again.
+DEPOK := build/deps.ok
+$(DEPOK): scripts/deps.sh
+	@sh scripts/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+deps:
+	@sh scripts/deps.sh
+	@mkdir -p $(dir $(DEPOK)) && touch $(DEPOK)
 
 # ---- tools ----------------------------------------------------------------
 CC := gcc
 LD := ld
 OBJCOPY := objcopy
 QEMU := qemu-system-i386
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+# Asked of gcc on first use, in a recipe, so after the deps are installed.
+LIBGCC = $(eval LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name))$(LIBGCC)
 
 INC := -I. -Iuserland/include
 BASECFLAGS := -m32 -march=i686 -fno-pic -fno-pie -static -fno-builtin \
@@ -45,25 +82,28 @@ BASECFLAGS := -m32 -march=i686 -fno-pic -fno-pie -static -fno-builtin \
 	-ffreestanding -fno-common -nostdinc -ggdb -O2 -MD -MP
 KCFLAGS := $(BASECFLAGS) -Wall -Werror $(INC) $(KDEFS)
 UCFLAGS := $(BASECFLAGS) -Iuserland/include
-ASFLAGS := -m32 -gdwarf-2 -Wa,--divide -MD $(INC)
+ASFLAGS := -m32 -gdwarf-2 -Wa,--divide -MD -MP $(INC)
 LDFLAGS := -m elf_i386 --no-warn-rwx-segments
 
 # ---- kernel ---------------------------------------------------------------
-# Every .c of these folders, but of alloc/kmalloc_*.c only $(ALLOC)'s.
-KDIRS := core core/dev alloc vm fs syscalls
-KCSRC := $(filter-out $(filter-out alloc/kmalloc_$(ALLOC).c,$(wildcard alloc/kmalloc_*.c)), \
-	$(foreach d,$(KDIRS),$(wildcard $(d)/*.c)))
+# Every C file in these directories is kernel source, except the heap
+# implementations alloc/kmalloc_<ALLOC>.c, of which exactly one is linked.
+KDIRS := core core/dev vm fs syscalls alloc
+KHEAPS := $(ALLOCS:%=alloc/kmalloc_%.c)
+KCOMMON := $(filter-out $(KHEAPS),$(foreach d,$(KDIRS),$(wildcard $(d)/*.c)))
+ksrc = $(KCOMMON) alloc/kmalloc_$(1).c
+KCSRC := $(call ksrc,$(ALLOC))
 KSSRC := core/entry.S core/trapasm.S core/swtch.S core/blobs.S
 KOBJS := $(patsubst %.c,$(B)/%.o,$(KCSRC)) $(patsubst %.S,$(B)/%.o,$(KSSRC)) \
 	$(B)/core/vectors.o
 
 all: $(B)/kernel $(B)/fs.img
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c | $(DEPOK)
 	@mkdir -p $(@D)
 	$(CC) $(KCFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.S
+$(B)/%.o: %.S | $(DEPOK)
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
@@ -71,20 +111,20 @@ $(B)/core/vectors.S: scripts/vectors.sh
 	@mkdir -p $(@D)
 	sh scripts/vectors.sh > $@
 
-$(B)/core/vectors.o: $(B)/core/vectors.S
+$(B)/core/vectors.o: $(B)/core/vectors.S | $(DEPOK)
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
 # Raw binaries linked into the kernel: the first user program and the
 # real-mode start-up code for the other CPUs.
-$(B)/initcode.bin: core/initcode.S
+$(B)/initcode.bin: core/initcode.S | $(DEPOK)
 	@mkdir -p $(B)/blob
-	$(CC) $(ASFLAGS) -nostdinc -c -o $(B)/blob/initcode.o $<
+	$(CC) $(ASFLAGS) -MT $@ -nostdinc -c -o $(B)/blob/initcode.o $<
 	$(LD) $(LDFLAGS) -N -e start -Ttext 0 -o $(B)/blob/initcode.elf $(B)/blob/initcode.o
 	$(OBJCOPY) -S -O binary $(B)/blob/initcode.elf $@
 
-$(B)/entryother.bin: core/entryother.S
+$(B)/entryother.bin: core/entryother.S | $(DEPOK)
 	@mkdir -p $(B)/blob
-	$(CC) $(ASFLAGS) -nostdinc -c -o $(B)/blob/entryother.o $<
+	$(CC) $(ASFLAGS) -MT $@ -nostdinc -c -o $(B)/blob/entryother.o $<
 	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7000 -o $(B)/blob/entryother.elf $(B)/blob/entryother.o
 	$(OBJCOPY) -S -O binary -j .text $(B)/blob/entryother.elf $@
 
@@ -98,17 +138,21 @@ $(B)/kernel: $(KOBJS) core/kernel.ld
 	nm -n $@ | grep -v ' [aU] ' > $(B)/kernel.sym
 
 # ---- user programs ----------------------------------------------------------
-ULIBSRC := $(wildcard userland/lib/*.c) userland/lib/usys.S
-ULIBOBJ := $(patsubst %.c,$(B)/%.o,$(patsubst %.S,$(B)/%.o,$(ULIBSRC)))
-UPROGS := $(patsubst userland/%.c,$(B)/user/%,$(wildcard userland/bin/*.c userland/tests/*.c))
+# Objects are named in static pattern rules, so make never takes them for
+# intermediate files and deletes them (which would rebuild fs.img).
+ULIBCOBJ := $(patsubst %.c,$(B)/%.o,$(wildcard userland/lib/*.c))
+ULIBOBJ := $(ULIBCOBJ) $(B)/userland/lib/usys.o
+UPROGSRC := $(wildcard userland/bin/*.c userland/tests/*.c)
+UOBJS := $(patsubst %.c,$(B)/%.o,$(UPROGSRC))
+UPROGS := $(patsubst userland/%.c,$(B)/user/%,$(UPROGSRC))
 UPROGS_EXTRA ?=
 UEXTRA := $(foreach p,$(UPROGS_EXTRA),$(B)/user/extra/$(basename $(notdir $(p))))
 
-$(B)/userland/%.o: userland/%.c
+$(ULIBCOBJ) $(UOBJS): $(B)/userland/%.o: userland/%.c | $(DEPOK)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -Wall -Werror -c -o $@ $<
 
-$(B)/userland/%.o: userland/%.S
+$(B)/userland/lib/usys.o: userland/lib/usys.S | $(DEPOK)
 	@mkdir -p $(@D)
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
@@ -118,7 +162,7 @@ $(B)/ulib.a: $(ULIBOBJ)
 
 # The image gets stripped programs (MAXFILE caps a file at 70 KiB);
 # NAME.debug keeps the symbols for gdb.
-$(B)/user/%: $(B)/userland/%.o $(B)/ulib.a
+$(UPROGS): $(B)/user/%: $(B)/userland/%.o $(B)/ulib.a
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $@.debug $< $(B)/ulib.a $(LIBGCC)
 	$(OBJCOPY) -S $@.debug $@
@@ -128,17 +172,27 @@ define extra_rule
 $(B)/user/extra/$(basename $(notdir $(1))): $(1) $(B)/ulib.a
 	@mkdir -p $(B)/user/extra
 	$(CC) $(UCFLAGS) -w -c -o $(B)/user/extra/$(basename $(notdir $(1))).o $(1)
-	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $$@.debug $(B)/user/extra/$(basename $(notdir $(1))).o $(B)/ulib.a $(LIBGCC)
+	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $$@.debug $(B)/user/extra/$(basename $(notdir $(1))).o $(B)/ulib.a $$(LIBGCC)
 	$(OBJCOPY) -S $$@.debug $$@
 endef
 $(foreach p,$(UPROGS_EXTRA),$(eval $(call extra_rule,$(p))))
 
+# The list of extra programs the image was built with: rewritten (and so
+# fs.img rebuilt) only when UPROGS_EXTRA differs from it.
+UEXTRALIST := $(B)/uprogs-extra
+ifneq ($(strip $(file <$(UEXTRALIST))),$(strip $(UPROGS_EXTRA)))
+$(UEXTRALIST): FORCE
+endif
+$(UEXTRALIST):
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(strip $(UPROGS_EXTRA))' > $@
+
 # ---- disk image -------------------------------------------------------------
-$(T)/mkfs: scripts/mkfs.c userland/include/fs.h userland/include/param.h
+$(T)/mkfs: scripts/mkfs.c userland/include/fs.h userland/include/param.h | $(DEPOK)
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Werror -Iuserland/include -o $@ scripts/mkfs.c
 
-$(B)/fs.img: $(T)/mkfs README.md $(UPROGS) $(UEXTRA)
+$(B)/fs.img: $(T)/mkfs README.md $(UPROGS) $(UEXTRA) $(UEXTRALIST)
 	$(T)/mkfs $@ README.md $(UPROGS) $(UEXTRA)
 
 # ---- running ------------------------------------------------------------------
@@ -150,43 +204,67 @@ QEMUOPTS = -accel tcg -kernel $(B)/kernel -m $(MEM) -smp $(SMP) -no-reboot \
 # package, and QEMU packs -smp N into one package by default.
 SMP = $(CPUS),sockets=$(CPUS),cores=1,threads=1
 
-# A window when there is a display QEMU can use, else the terminal.
-HAVE_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),$(shell $(QEMU) -display help 2>/dev/null | grep -Eqx 'gtk|sdl' && echo yes))
+# $(call qemu_window,EXTRA): run QEMU in a window when there is a display
+# it can use, else on the terminal.
+qemu_window = if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && \
+		$(QEMU) -display help 2>/dev/null | grep -Eqx 'gtk|sdl'; then \
+		$(QEMU) -serial mon:stdio $(QEMUOPTS) $(1); \
+	else \
+		echo "qemu: no display, using the terminal (Ctrl-A x quits)"; \
+		$(QEMU) -nographic $(QEMUOPTS) $(1); \
+	fi
 
-qemu: $(B)/kernel $(B)/fs.img
-ifeq ($(HAVE_DISPLAY),yes)
-	$(QEMU) -serial mon:stdio $(QEMUOPTS)
-else
-	@echo "qemu: no display, using the terminal (Ctrl-A x quits)"
+qemu: $(B)/kernel $(B)/fs.img | $(DEPOK)
+	@$(call qemu_window,)
+
+qemu-nox: $(B)/kernel $(B)/fs.img | $(DEPOK)
 	$(QEMU) -nographic $(QEMUOPTS)
-endif
 
-qemu-nox: $(B)/kernel $(B)/fs.img
-	$(QEMU) -nographic $(QEMUOPTS)
+# gdb: qemu-gdb writes one script per configuration (the port may differ
+# from the last run's) and points ./.gdbinit at it.
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+gdbsetup = sed -e "s|@PORT@|$(GDBPORT)|" -e "s|@KERNEL@|$(CURDIR)/$(B)/kernel|" \
+		-e "s|@USER@|$(B)/user|" scripts/gdbinit.tmpl > $(B)/gdbinit; \
+	echo "source $(CURDIR)/$(B)/gdbinit" > .gdbinit; \
+	echo "*** QEMU waits for gdb on port $(GDBPORT). In another terminal here:" >&2; \
+	echo "***   gdb -x $(B)/gdbinit" >&2; \
+	echo "*** (plain 'gdb' works once ~/.gdbinit has: add-auto-load-safe-path $(CURDIR)/.gdbinit)" >&2
 
-GDBPORT := $(shell expr `id -u` % 5000 + 25000)
-.gdbinit: scripts/gdbinit.tmpl
-	sed -e "s/@PORT@/$(GDBPORT)/" -e "s|@KERNEL@|$(B)/kernel|" $< > $@
+qemu-gdb: $(B)/kernel $(B)/fs.img | $(DEPOK)
+	@$(gdbsetup)
+	@$(call qemu_window,-S -gdb tcp::$(GDBPORT))
 
-qemu-gdb: $(B)/kernel $(B)/fs.img .gdbinit
-	@echo "*** Now run 'gdb' in another window." 1>&2
+qemu-nox-gdb: $(B)/kernel $(B)/fs.img | $(DEPOK)
+	@$(gdbsetup)
 	$(QEMU) -nographic $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
 
 # Boot headless on a copy of the image, type $(RUN) into the shell, power off.
-run: $(B)/kernel $(B)/fs.img
+run: $(B)/kernel $(B)/fs.img | $(DEPOK)
 	@QEMU="$(QEMU)" QEMUOPTS_BASE="-accel tcg -m $(MEM) -smp $(SMP) -no-reboot -net none" \
 		TIMEOUT="$(TIMEOUT)" sh scripts/run.sh $(B) "$(RUN)"
 
 # ---- checks -------------------------------------------------------------------
+# sparse over every kernel file in every configuration. A check depends
+# only on the file and the defines, so each distinct pair runs once (the
+# files other than the heap see no ALLOC define); a unit is FILE@DEFINES,
+# the defines joined by commas.
 SPARSE := sparse -m32 -ffreestanding -nostdinc -Wsparse-all -Wsparse-error \
-	-Wno-declaration-after-statement $(INC) $(KDEFS)
+	-Wno-declaration-after-statement $(INC)
+comma := ,
+space := $(subst ,, )
+checkunits = $(foreach f,$(call ksrc,$(1)),$(f)@$(subst $(space),$(comma),$(call kdefs,$(2),$(3))))
+CHECKCONFS := $(foreach a,$(ALLOCS),$(foreach p,$(PLACEMENTS),$(foreach d,0 1,$(call confname,$(a),$(p),$(d)))))
+CHECKUNITS := $(sort $(foreach a,$(ALLOCS),$(foreach p,$(PLACEMENTS),$(foreach d,0 1,$(call checkunits,$(a),$(p),$(d))))))
 
-check:
-	@fail=0; for f in $(KCSRC); do \
-		$(SPARSE) $$f || fail=1; \
+check: | $(DEPOK)
+	@fail=0; for u in $(CHECKUNITS); do \
+		$(SPARSE) $$(echo $${u#*@} | tr , ' ') $${u%@*} || \
+			{ fail=1; echo "check: in $${u%@*} with $${u#*@}"; }; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "check: sparse found problems"; exit 1; fi; \
-	echo "check: sparse clean over $(words $(KCSRC)) kernel files"
+	echo "check: sparse clean over $(words $(call ksrc,$(ALLOC))) files x $(words \
+		$(CHECKCONFS)) configurations (ALLOC $(ALLOCS) x PLACEMENT $(PLACEMENTS) x DEBUG 0 1; $(words \
+		$(CHECKUNITS)) distinct runs)"
 
 # Host unit tests (cmocka, ASan/UBSan), built natively.
 HOSTCFLAGS := -MD -MP -g -O1 -Wall -Werror -fsanitize=address,undefined \
@@ -194,19 +272,20 @@ HOSTCFLAGS := -MD -MP -g -O1 -Wall -Werror -fsanitize=address,undefined \
 HOSTTESTS := $(patsubst tests/%.c,$(T)/%,$(wildcard tests/test_*.c))
 TESTHDRS := $(wildcard tests/*.h)
 
-$(T)/test_%: tests/test_%.c $(TESTHDRS)
+$(HOSTTESTS): $(T)/test_%: tests/test_%.c $(TESTHDRS) | $(DEPOK)
 	@mkdir -p $(@D)
-	$(CC) $(HOSTCFLAGS) -o $@ $< $(TEST_SRCS_$*) -lcmocka
+	$(CC) $(HOSTCFLAGS) -o $@ $< -lcmocka
 
 hosttest: $(HOSTTESTS)
-	@for t in $(HOSTTESTS); do $$t || exit 1; done
+	@sh scripts/hosttest.sh $(HOSTTESTS)
 
-# libFuzzer targets driving the host allocator model (clang).
+# libFuzzer targets driving the host allocator model (clang); the sources
+# they include come from their .d files.
 FUZZTIME ?= 60
-FUZZ := $(T)/fuzz_kr $(T)/fuzz_slab
-$(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) alloc/buddy.c core/kmalloc.c alloc/kmalloc_%.c
+FUZZ := $(ALLOCS:%=$(T)/fuzz_%)
+$(FUZZ): $(T)/fuzz_%: tests/fuzz_kmalloc.c $(TESTHDRS) alloc/kmalloc_%.c
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Wall -Werror -I. -Iuserland/include \
+	clang -MD -MP -g -O1 -fsanitize=fuzzer,address,undefined -Wall -Werror -I. -Iuserland/include \
 		-DKMSRC='"alloc/kmalloc_$*.c"' -o $@ $<
 
 fuzz:
@@ -214,6 +293,10 @@ fuzz:
 	@$(MAKE) -s $(FUZZ)
 	@for f in $(FUZZ); do $$f -max_total_time=$(FUZZTIME) -max_len=4096 \
 		-artifact_prefix=$(T)/ || exit 1; done
+
+# Checks of this build system itself (scripts/selftest.sh).
+selftest:
+	@B=$(B) sh scripts/selftest.sh
 
 test:
 	@sh scripts/test.sh
@@ -226,6 +309,11 @@ bench:
 clean:
 	rm -rf build .gdbinit
 
-.PHONY: all qemu qemu-nox qemu-gdb run check hosttest fuzz test bench clean
+FORCE:
 
--include $(shell find build -name '*.d' 2>/dev/null)
+.PHONY: all deps qemu qemu-nox qemu-gdb qemu-nox-gdb run check hosttest fuzz \
+	selftest test bench clean FORCE
+.DELETE_ON_ERROR:
+
+-include $(wildcard $(KOBJS:.o=.d) $(ULIBOBJ:.o=.d) $(UOBJS:.o=.d) \
+	$(B)/blob/initcode.d $(B)/blob/entryother.d $(HOSTTESTS:=.d) $(FUZZ:=.d))

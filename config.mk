@@ -15,8 +15,11 @@ DEBUG ?= 0
 # CPUs QEMU gives the guest (1-8).
 CPUS ?= 2
 
-# Seconds `make run` lets the guest live before it gives up.
+# Seconds `make run` lets the guest live before it gives up (a positive
+# whole number).
 TIMEOUT ?= 300
 
-# Guest memory in MiB (the kernel uses up to PHYSTOP, 224 MiB).
+# Guest memory in MiB, 16..4096 (MEM_MIN..MEM_MAX in the Makefile); the
+# kernel uses the RAM the boot loader's memory map reports, up to PHYSTOP
+# (224 MiB).
 MEM ?= 512

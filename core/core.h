@@ -21,7 +21,10 @@ struct inode;
 struct procmem;
 struct stat;
 
-// ram.c: usable RAM from the boot loader's memory map.
+// ram.c: usable RAM from the boot loader's memory map; entry.S saves
+// the loader's magic and information pointer in mbmagic and mbinfo.
+extern uint     mbmagic;
+extern uint     mbinfo;
 void            ramranges(uint lo, uint hi, void (*fn)(void *vstart, void *vend));
 
 // main.c: the boot page directory entry.S turns paging on with.

@@ -16,7 +16,7 @@
 #include "alloc/kalloc.h"
 
 #define TOKSHIFT 17                          // slot bits
-#define NSLOT    (1u << TOKSHIFT)            // slot indices a token can name
+#define TOKSLOTS (1u << TOKSHIFT)            // slot indices a token can name
 #define GENMAX   ((1u << (32 - TOKSHIFT)) - 1)
 
 static uint tokpages;   // pages of every table, for kmstat
@@ -30,7 +30,7 @@ struct kmtok {
 
 // Slots in a table of 2^order pages.
 static uint
-capacity(uint order)
+slots(uint order)
 {
   return (PGSIZE << order) / sizeof(struct kmtok);
 }
@@ -46,12 +46,12 @@ unmaptable(struct kmtoks *k)
 // Double k's table (or give it its first page): 0, or -1 when out of
 // pages or the table already covers every slot a token can name.
 static int
-grow(struct kmtoks *k)
+growtable(struct kmtoks *k)
 {
   uint order = k->t ? k->order + 1 : 0;
   struct kmtok *t;
 
-  if(capacity(order) > NSLOT || (t = kallocpages(order)) == NULL)
+  if(slots(order) > TOKSLOTS || (t = kallocpages(order)) == NULL)
     return -1;
   __sync_fetch_and_add(&tokpages, 1u << order);
   if(k->t){
@@ -66,7 +66,7 @@ grow(struct kmtoks *k)
 // Take a free slot, or a fresh one: its index, or -1 if k holds
 // KMTOKMAX or cannot grow. The slot's ptr is NULL until the caller sets it.
 static int
-take(struct kmtoks *k)
+takeslot(struct kmtoks *k)
 {
   int i;
 
@@ -76,7 +76,7 @@ take(struct kmtoks *k)
     i = k->free - 1;
     k->free = k->t[i].next;
   } else {
-    if((k->t == NULL || k->used == capacity(k->order)) && grow(k) < 0)
+    if((k->t == NULL || k->used == slots(k->order)) && growtable(k) < 0)
       return -1;
     i = k->used++;
     k->t[i].gen = 1;
@@ -88,7 +88,7 @@ take(struct kmtoks *k)
 
 // Give slot i back: its generation moves on, or, used up, the slot retires.
 static void
-give(struct kmtoks *k, uint i)
+giveslot(struct kmtoks *k, uint i)
 {
   struct kmtok *s = &k->t[i];
 
@@ -108,12 +108,12 @@ kmtoknew(struct kmtoks *k, uint n)
   int i;
   void *ptr;
 
-  if((i = take(k)) < 0){
+  if((i = takeslot(k)) < 0){
     kmrefused();
     return 0;
   }
   if((ptr = kmalloc(n)) == NULL){
-    give(k, i);
+    giveslot(k, i);
     return 0;
   }
   k->t[i].ptr = ptr;
@@ -124,13 +124,13 @@ kmtoknew(struct kmtoks *k, uint n)
 int
 kmtokdel(struct kmtoks *k, uint token)
 {
-  uint i = token & (NSLOT - 1);
+  uint i = token & (TOKSLOTS - 1);
   void *ptr;
 
   if(i >= k->used || k->t[i].ptr == NULL || k->t[i].gen != token >> TOKSHIFT)
     return -1;
   ptr = k->t[i].ptr;
-  give(k, i);
+  giveslot(k, i);
   kmfree(ptr);
   return 0;
 }

@@ -25,7 +25,8 @@ struct mbmmap {
   uint type;
 } __attribute__((packed));
 
-uint mbmagic;   // saved by entry.S: %eax and %ebx as the loader left them
+// %eax and %ebx as the loader left them, saved by entry.S.
+uint mbmagic;
 uint mbinfo;
 
 // Clip the physical range [base, base+len) (64-bit, from the loader) to

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install the tools the build needs (Debian/Ubuntu), only those missing.
+# Install the tools the build and `make qemu-gdb` need (Debian/Ubuntu),
+# only those missing.
 # Usage: scripts/deps.sh [--quiet]
 set -e
 
@@ -10,6 +11,7 @@ hdr() { [ -e "$1" ]; }
 have qemu-system-i386 || need="$need qemu-system-x86"
 have sparse || need="$need sparse"
 have make || need="$need make"
+have gdb || need="$need gdb"
 have gcc || need="$need gcc"
 hdr /usr/include/cmocka.h || need="$need libcmocka-dev"
 # gcc -m32 needs the 32-bit libgcc and C headers (gcc-multilib): try it.

@@ -2,7 +2,10 @@
 # Boot the kernel headless on a fresh copy of the disk image, type the
 # commands into the shell, then halt; print the console transcript.
 # Usage: scripts/run.sh BUILDDIR 'cmd1; cmd2'   (env: QEMU, QEMUOPTS_BASE, TIMEOUT)
-# Exits 0 on a clean power-off, 1 on a kernel panic, 2 on a timeout.
+# Exits 0 only when QEMU exits cleanly and the transcript shows the
+# kernel's power-off line ("modx6: power off"); 1 on a kernel panic or a
+# QEMU failure; 2 on a timeout; 3 when the guest stopped without powering
+# off (a triple fault resets the machine, and -no-reboot makes QEMU exit 0).
 B=$1
 RUN=$2
 : "${QEMU:=qemu-system-i386}"
@@ -27,7 +30,13 @@ if [ "$status" -eq 3 ] || grep -Eq '^(\$ )*panic: ' "$out"; then
   exit 1
 fi
 case $status in
-  0|33) exit 0 ;;
+  0|33) ;;
   124) echo "run: timed out after ${TIMEOUT}s" >&2; exit 2 ;;
   *) echo "run: qemu exited with status $status" >&2; exit 1 ;;
 esac
+# The shell prompt may precede the line; the console may end it with \r.
+if ! tr -d '\r' < "$out" | grep -Eq '^(\$ )*modx6: power off$'; then
+  echo "run: the guest stopped without the kernel's power-off line" >&2
+  exit 3
+fi
+exit 0

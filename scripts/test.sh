@@ -1,6 +1,7 @@
 #!/bin/sh
-# `make test`: host unit tests, sparse, and the in-guest suites under every
-# configuration of the build matrix. Ends with one line "N passed, N failed".
+# `make test`: host unit tests, the build system's checks, sparse, and the
+# in-guest suites under every configuration of the build matrix. Ends with
+# one line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 
@@ -34,17 +35,12 @@ count_suites() {
   done
 }
 
-# Host unit tests (cmocka prints its summary on stderr).
-if make -s hosttest > "$logdir/host.log" 2>&1; then :; else
-  bad hosttest "a host test binary failed (see $logdir/host.log)"
-fi
-p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$logdir/host.log" |
-    awk '{s += $4} END {print s + 0}')
-f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$logdir/host.log" |
-    awk '{s += $4} END {print s + 0}')
-pass=$((pass + p))
-fail=$((fail + f))
-echo "host: $p passed, $f failed"
+# Host unit tests, then the build system's own checks: each ends with a
+# "NAME: N passed, N failed" line.
+make -s hosttest > "$logdir/host.log" 2>&1
+count_suites host "$logdir/host.log" hosttest
+make -s selftest > "$logdir/selftest.log" 2>&1
+count_suites build "$logdir/selftest.log" selftest
 
 if make -s check > "$logdir/check.log" 2>&1; then ok check; else
   bad check "sparse (see $logdir/check.log)"
@@ -77,6 +73,22 @@ for conf in $MATRIX; do
   fi
   count_suites "$conf" "$out" "$SUITES"
 done
+
+# A small machine: the kernel takes its memory size from the boot
+# loader's map, so 64 MiB shows fewer than 16,384 free pages and works.
+out="$logdir/run-mem64.log"
+if make -s run MEM=64 RUN='kmstat; kmtest' > "$out" 2>&1 &&
+   awk '/^free_pages /{ ok = $2 > 0 && $2 < 16384 } END { exit !ok }' "$out"
+then ok mem64; else bad mem64 "MEM=64 did not boot to power-off with its own size (see $out)"; fi
+count_suites mem64 "$out" kmtest
+
+# DEBUG=1 says so in the banner and in kmstat, and its checks pass.
+out="$logdir/run-debug.log"
+if make -s ALLOC=slab DEBUG=1 run RUN='kmstat; kmtest; kmstat -c' > "$out" 2>&1 &&
+   grep -q '^modx6: .*DEBUG=1' "$out" && grep -qx 'debug 1' "$out" &&
+   grep -qx 'check ok' "$out"
+then ok debug; else bad debug "DEBUG=1 banner, kmstat or kmstat -c (see $out)"; fi
+count_suites debug "$out" kmtest
 
 # The benchmark's smoke run, so it cannot rot (bench/README.md): it fails
 # on a build, boot or consistency failure, never on a missed budget.

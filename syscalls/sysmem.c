@@ -33,6 +33,8 @@ sys_munmap(void)
 struct describe {
   uint from;
   int max;
+  int last;        // the final chunk: count what follows it too
+  int rest;
   struct mapinfo out[CHUNK];
 };
 
@@ -42,21 +44,15 @@ describe(struct proc *p, void *arg)
 {
   struct describe *d = arg;
 
-  return vmdescribe(p, d->from, d->out, d->max);
-}
-
-// procvisit callback: how many mappings p has.
-static int
-count(struct proc *p, void *arg)
-{
-  (void)arg;
-  return vmcount(p);
+  return vmdescribe(p, d->from, d->out, d->max, d->last ? &d->rest : NULL);
 }
 
 // procmaps(pid, buf, max): copy up to max descriptions of process pid's
-// mappings (0 means the caller) to buf, in address order; the number of
-// mappings pid has (which may exceed max), or -1 for no such process or
-// a bad buffer.
+// mappings (0 means the caller) to buf, in address order, CHUNK at a
+// time; the number of mappings, or -1 for no such process or a bad
+// buffer. The count is the records copied plus those that followed the
+// last one in that chunk's look, so with room for all it is exactly the
+// number copied, however pid changes meanwhile.
 int
 sys_procmaps(void)
 {
@@ -70,13 +66,17 @@ sys_procmaps(void)
     return -1;
   if(pid == 0)
     pid = myproc()->pid;
-  for(n = 0, d.from = MMAPBASE; n < max; n += k){
+  d.from = MMAPBASE;
+  for(n = 0; ; n += k){
     d.max = max - n < CHUNK ? max - n : CHUNK;
-    if((k = procvisit(pid, describe, &d)) <= 0)
-      break;
-    if(copyout(buf + n, d.out, k * sizeof(struct mapinfo)) < 0)
+    d.last = n + d.max == max;
+    d.rest = 0;
+    if((k = procvisit(pid, describe, &d)) < 0)
+      return n > 0 ? n : -1;
+    if(k > 0 && copyout(buf + n, d.out, k * sizeof(struct mapinfo)) < 0)
       return -1;
+    if(k < d.max || d.last)
+      return n + k + d.rest;
     d.from = d.out[k-1].end;
   }
-  return procvisit(pid, count, NULL);
 }

@@ -168,15 +168,18 @@ cut(pde_t *pgdir, struct rtree *t, struct region *r, uint lo, uint hi,
 }
 
 // Unmap every mapped page of [lo, hi) in vs: 0 if some region met it,
-// 1 if none did, -1 if a split found no memory for its record (then
-// the regions before that one are already cut).
+// 1 if none did, -1 if a split found no memory for its record or would
+// leave fewer than reserve regions to spare under MAXREGIONS. A split
+// happens only when [lo, hi) lies inside one region, so a refused one
+// changes nothing.
 static int
-unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi)
+unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi, int reserve)
 {
-  struct region *r, *next, *spare;
+  struct region *r, *next, *spare = NULL;
   int met = 0, err = 0;
 
-  spare = kmcache_alloc(regioncache);
+  if(vs->tree.count + 1 + reserve <= MAXREGIONS)
+    spare = kmcache_alloc(regioncache);
   for(r = rtceil(&vs->tree, lo); r && r->start < hi; r = next){
     next = rtnext(r);
     met = 1;
@@ -265,7 +268,7 @@ place(struct proc *p, struct vmspace *vs, uint addr, uint len, int flags)
     return policy->place(&vs->tree, addr, len);
   if(addr % PGSIZE || addr < MMAPBASE || addr > KERNBASE - len)
     return 0;
-  if(unmapin(p, vs, addr, addr + len) < 0)
+  if(unmapin(p, vs, addr, addr + len, 1) < 0)
     return 0;
   return addr;
 }
@@ -298,7 +301,7 @@ mmap(uint addr, uint len, int prot, int flags, int fd, int off)
   if(rtinsert(&vs->tree, r) < 0)
     goto bad;
   if((flags & MAP_POPULATE) && populate(p->pgdir, r) < 0){
-    unmapin(p, vs, r->start, r->end);
+    unmapin(p, vs, r->start, r->end, 0);
     release(&vs->lock);
     return -1;
   }
@@ -325,7 +328,7 @@ munmap(uint addr, uint len)
   if(len == 0 || len > KERNBASE - addr || p->vms == NULL)
     return -1;
   acquire(&p->vms->lock);
-  r = unmapin(p, p->vms, addr, addr + len);
+  r = unmapin(p, p->vms, addr, addr + len, 0);
   release(&p->vms->lock);
   return r == 0 ? 0 : -1;
 }
@@ -456,21 +459,18 @@ resident(pde_t *pgdir, uint start, uint end)
   return n;
 }
 
-// The number of p's mappings. ptable.lock is held.
-int
-vmcount(struct proc *p)
-{
-  return p->vms == NULL ? 0 : p->vms->tree.count;
-}
-
 // Describe up to max of p's mappings starting at the first one ending
-// above from into out[]; the number filled. ptable.lock is held.
+// above from into out[]; the number filled. If rest is not NULL, set
+// *rest to how many mappings follow the last one described, in the same
+// look. ptable.lock is held.
 int
-vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max)
+vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max, int *rest)
 {
   struct region *r;
   int n = 0;
 
+  if(rest)
+    *rest = 0;
   if(p->vms == NULL)
     return 0;
   acquire(&p->vms->lock);
@@ -481,6 +481,8 @@ vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max)
     out[n].flags = r->flags;
     out[n].resident = resident(p->pgdir, r->start, r->end);
   }
+  for(; rest && r; r = rtnext(r))
+    (*rest)++;
   release(&p->vms->lock);
   return n;
 }

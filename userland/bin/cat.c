@@ -29,17 +29,11 @@ copy(int fd, const char *name)
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int fd, i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: cat [file...]: copy the files, or standard "
-             "input, to standard output\n");
-    else
-      printf(2, "cat: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "cat",
+           "cat [file...]: copy the files, or standard input, to standard "
+           "output");
   if(argc < 2){
     copy(0, "standard input");
     exit();

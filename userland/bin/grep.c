@@ -95,17 +95,10 @@ grep(const char *re, int fd)
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int fd, i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: grep pattern [file...]: print the lines "
-             "that match (^ $ . c*)\n");
-    else
-      printf(2, "grep: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "grep",
+           "grep pattern [file...]: print the lines that match (^ $ . c*)");
   if(argc < 2){
     printf(2, "grep: no pattern (usage: grep pattern [file...])\n");
     exit();

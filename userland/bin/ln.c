@@ -7,15 +7,9 @@
 int
 main(int argc, char *argv[])
 {
-  char *opt;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: ln old new: give the file old the second name new\n");
-    else
-      printf(2, "ln: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "ln",
+           "ln old new: give the file old the second name new");
   if(argc != 3){
     printf(2, "ln: %d names given, needs 2: old new\n", argc - 1);
     exit();

@@ -79,17 +79,11 @@ ls(const char *path)
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: ls [path...]: list directories' entries, "
-             "or files: name, type, inode, size\n");
-    else
-      printf(2, "ls: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "ls",
+           "ls [path...]: list directories' entries, or files: name, "
+           "type, inode, size");
   if(argc < 2)
     ls(".");
   for(i = 1; i < argc; i++)

@@ -7,16 +7,10 @@
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: mkdir dir...: create the directories\n");
-    else
-      printf(2, "mkdir: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "mkdir",
+           "mkdir dir...: create the directories");
   if(argc < 2){
     printf(2, "mkdir: no directory named (usage: mkdir dir...)\n");
     exit();

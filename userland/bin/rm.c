@@ -7,16 +7,10 @@
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: rm file...: remove the files and empty directories\n");
-    else
-      printf(2, "rm: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "rm",
+           "rm file...: remove the files and empty directories");
   if(argc < 2){
     printf(2, "rm: no file named (usage: rm file...)\n");
     exit();

@@ -39,17 +39,11 @@ wc(int fd, const char *name)
 int
 main(int argc, char *argv[])
 {
-  char *opt;
   int fd, i;
 
-  if((opt = findopt(argc, argv)) != NULL){
-    if(strcmp(opt, "-h") == 0)
-      printf(1, "usage: wc [file...]: count lines, words and bytes "
-             "of the files or of standard input\n");
-    else
-      printf(2, "wc: unknown option '%s' (only -h)\n", opt);
-    exit();
-  }
+  helponly(argc, argv, "wc",
+           "wc [file...]: count lines, words and bytes of the files or of "
+           "standard input");
   if(argc < 2){
     wc(0, NULL);
     exit();

@@ -62,6 +62,7 @@ void free(void*);
 int atoi(const char*);
 int parseint(const char *s, int lo, int hi, int *n);
 char* findopt(int argc, char *argv[]);
+void helponly(int argc, char *argv[], const char *name, const char *usage);
 #define INTMAX 0x7fffffff
 #define INTMIN (-INTMAX - 1)
 

@@ -154,6 +154,23 @@ findopt(int argc, char *argv[])
   return NULL;
 }
 
+// For a program whose only option is -h: with -h, print "usage: "
+// followed by usage on standard output and exit; with any other option,
+// refuse it by name on standard error and exit; else return.
+void
+helponly(int argc, char *argv[], const char *name, const char *usage)
+{
+  char *opt;
+
+  if((opt = findopt(argc, argv)) == NULL)
+    return;
+  if(strcmp(opt, "-h") == 0)
+    printf(1, "usage: %s\n", usage);
+  else
+    printf(2, "%s: unknown option '%s' (only -h)\n", name, opt);
+  exit();
+}
+
 // Copy n bytes from src to dst, correctly even when they overlap; return dst.
 WEAK void *
 memmove(void *dst, const void *src, int n)

@@ -25,6 +25,8 @@
 #define NRANDOM   400      // steps of the random placement test
 #define NEXITMAPS 10000    // regions of each exiting child in procmapsexit
 #define EXITROUNDS 4       // children procmapsexit watches exit
+#define RACEMAPS  20       // mappings the churner of procmapsrace cycles
+#define RACEROUNDS 3000    // procmaps calls procmapsrace makes
 #define CAT       "/cat"   // the program the exec test runs
 
 #include "runner.h"
@@ -1481,6 +1483,49 @@ procmapsexit(void)
   }
 }
 
+// A child that maps and unmaps RACEMAPS one-page regions forever.
+static NORETURN void
+churner(void)
+{
+  uint a[RACEMAPS];
+  int i;
+
+  for(;;){
+    for(i = 0; i < RACEMAPS; i++)
+      a[i] = xmmap(0, PG, RW, PRIV);
+    for(i = RACEMAPS - 1; i >= 0; i--)
+      check(munmap((void*)a[i], PG) == 0, "munmap in the churner");
+  }
+}
+
+// The count procmaps returns agrees with the records it copied, however
+// the process changes meanwhile: with room for them all, it copied
+// exactly that many.
+static void
+procmapsrace(void)
+{
+  struct mapinfo m[RACEMAPS + 1];
+  int round, pid, n, i, got;
+
+  if((pid = xfork()) == 0)
+    churner();
+  for(round = 0; round < RACEROUNDS; round++){
+    for(i = 0; i <= RACEMAPS; i++)
+      m[i].start = 0;
+    n = procmaps(pid, m, RACEMAPS + 1);
+    for(got = 0; got <= RACEMAPS && m[got].start != 0; got++)
+      ;
+    if(n != got){
+      kill(pid);
+      wait();
+      printf(resfd, "fprocmaps returned %d but copied %d records\n", n, got);
+      exit();
+    }
+  }
+  kill(pid);
+  check(wait() == pid, "wait for the churner");
+}
+
 // ---- system calls on mapped memory ---------------------------------------------
 
 // read() and write() move data through untouched mapped pages.
@@ -1630,6 +1675,16 @@ manyregions(void)
   a = xmmap(0, PG, RW, PRIV);
   check(a % PG == 0 && a >= MMAPBASE, "mmap after a munmap at the limit");
   check(peek(at(2 * 777)) == 7 && peek(a) == 0, "memory changed at the region limit");
+  // At the limit again with a three-page region: cutting its middle page
+  // out would make one region too many, so munmap fails and keeps it.
+  xmunmap(at(2 * 2000), PG);
+  a = xmmap(at(2 * MAXREGIONS + 16), 3 * PG, RW, PRIV);
+  poke(a + PG, 9);
+  check(munmap((void*)(a + PG), PG) == -1,
+        "a munmap split took the process past the region limit");
+  check(procmaps(0, all, MAXREGIONS + 1) == MAXREGIONS,
+        "a refused split changed the region count");
+  check(peek(a + PG) == 9, "a refused split unmapped the page");
 }
 
 // ---- concurrency -------------------------------------------------------------
@@ -1797,6 +1852,7 @@ static struct test tests[] = {
   { "concurrent", concurrent },       { "manyregions", manyregions },
   // Last: on a kernel with the exit race it panics, ending the run.
   { "procmapsexit", procmapsexit },
+  { "procmapsrace", procmapsrace },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
