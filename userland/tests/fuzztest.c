@@ -36,6 +36,9 @@
 #define NEXITMAPS 24        // mappings a child of the exit round holds
 #define NINFO     64        // entries of the procmaps buffer
 #define FPUSPIN   2000000   // loop turns a value stays on the x87 stack
+#define NBUSY     3         // processes using the heap in kmcheckbusy
+#define BUSYOPS   20000     // kmalloc-kmfree pairs each makes
+#define BUSYCHECKS 200      // kmchecks made meanwhile
 #define NELEM(a)  ((int)(sizeof(a) / sizeof((a)[0])))
 #define MAXCALL   40        // random calls are numbers 1..MAXCALL
 
@@ -1380,12 +1383,39 @@ smp(void)
   }
 }
 
+// kmcheck while other processes allocate and free: the heap is never
+// broken, so every check must pass.
+static void
+kmcheckbusy(void)
+{
+  int i, k, bad = 0;
+  uint t;
+
+  for(i = 0; i < NBUSY; i++)
+    if(xfork() == 0){
+      for(k = 0; k < BUSYOPS; k++)
+        if((t = (uint)kmalloc(16 + k % 64)) != 0)
+          kmfree((void*)t);
+      exit();
+    }
+  for(k = 0; k < BUSYCHECKS; k++)
+    if(kmcheck() != 0)
+      bad++;
+  while(wait() >= 0)
+    ;
+  if(bad > 0)
+    failv("kmcheck failed while others used the heap, times", bad);
+  if(kmcheck() != 0)
+    fail("kmcheck failed once the heap was quiet");
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
   { "unknown", unknowncalls },
   { "fuzz", fuzz },
   { "smp", smp },
+  { "kmcheckbusy", kmcheckbusy },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
@@ -1400,7 +1430,7 @@ usage(int fd)
          "  -k calls     1..%d per child, default %d\n"
          "  -p children  1..%d fuzzing at once in each batch, default %d\n"
          "  -v           print each call of the fuzz test\n"
-         "  tests: unknown fuzz smp (default all)\n",
+         "  tests: unknown fuzz smp kmcheckbusy (default all)\n",
          0x7fffffff - MAXBATCH, SEED, MAXBATCH, BATCHES, MAXCALLS, CALLS,
          MAXPAR, PAR);
 }
