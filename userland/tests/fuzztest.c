@@ -621,15 +621,29 @@ allowed(uint num, uint *a)
   return shrink > fz.brk || fz.brk - shrink >= fz.base;
 }
 
+// The n bytes at p if they lie in the area below the break, where the
+// child may read what the kernel wrote; else NULL.
+static void *
+readable(uint p, uint n)
+{
+  uint top = fz.area + AREA * PGSIZE;
+
+  if(fz.brk < top)
+    top = fz.brk;
+  if(p < fz.area || n > top - fz.area || p > top - n)
+    return 0;
+  return (void*)p;
+}
+
 // After pipe: remember the descriptors it opened (found by comparing the
 // open sets before and after) and close one of the two ends, so no later
 // read or write can wait forever on a pipe whose other end is the
 // child's own. A failed pipe must have opened nothing.
 static void
-pipedone(uint before, int r)
+pipedone(uint before, uint a0, int r)
 {
   uint now = openfds() & ~before;
-  int fd, ends[2], n = 0;
+  int fd, ends[2], n = 0, *fd2;
 
   if(r < 0 && now != 0)
     wrong("failed but left descriptors open", SYS_pipe, now);
@@ -638,11 +652,41 @@ pipedone(uint before, int r)
       ends[n++] = fd;
   if(r == 0 && n != 2)
     wrong("succeeded without two new descriptors", SYS_pipe, n);
+  if(r == 0 && (fd2 = readable(a0, 2 * sizeof(int))) != 0 &&
+     !(fd2[0] == ends[0] && fd2[1] == ends[1]) &&
+     !(fd2[0] == ends[1] && fd2[1] == ends[0]))
+    wrong("gave descriptors it did not open", SYS_pipe, fd2[0]);
   if(r == 0){
     close(ends[rnd(2)]);
     keep(fz.fds, &fz.nfd, ends[0]);
     keep(fz.fds, &fz.nfd, ends[1]);
   }
+}
+
+// Check what call num (arguments a) wrote where the child can read it,
+// now that it returned r.
+static void
+checkout(uint num, uint *a, int r)
+{
+  struct stat *st;
+  struct kmstat *km;
+  struct mapinfo *m;
+  int i;
+
+  if(num == SYS_fstat && r == 0 && (st = readable(a[1], sizeof(*st))) &&
+     (st->type < T_DIR || st->type > T_DEV))
+    wrong("gave a bad file type", num, st->type);
+  if(num == SYS_kmstat && r == 0 && (km = readable(a[0], sizeof(*km))) &&
+     strcmp(km->allocator, "kr") != 0 && strcmp(km->allocator, "slab") != 0)
+    wrong("named no allocator", num, km->allocator[0]);
+  if(num != SYS_procmaps || r < 0 || (int)a[2] < 0 ||
+     (m = readable(a[1], (r < a[2] ? r : a[2]) * sizeof(*m))) == 0)
+    return;
+  for(i = 0; i < r && i < a[2]; i++)
+    if(m[i].start >= m[i].end || m[i].start < MMAPBASE ||
+       m[i].end > KERNBASE || (m[i].start & (PGSIZE - 1)) ||
+       (m[i].end & (PGSIZE - 1)) || (i > 0 && m[i].start < m[i - 1].end))
+      wrong("counted a mapping it did not describe", num, i);
 }
 
 // Check call num's result r against what any kernel must return, and
@@ -669,6 +713,7 @@ remember(uint num, uint *a, int r)
     wrong("returned what it must not", num, r);
   if((num == SYS_read || num == SYS_write) && (r < -1 || (r > 0 && r > (int)a[2])))
     wrong("moved more bytes than asked", num, r);
+  checkout(num, a, r);
 }
 
 // Print call num with arguments a on the verbose log, with the tick.
@@ -703,7 +748,7 @@ onecall(void)
   if(fz.log >= 0)
     printf(fz.log, " = %d\n", r);
   if(num == SYS_pipe)
-    pipedone(before, r);
+    pipedone(before, a[0], r);
   remember(num, a, r);
 }
 
