@@ -80,7 +80,7 @@ INC := -I. -Iuserland/include
 BASECFLAGS := -m32 -march=i686 -fno-pic -fno-pie -static -fno-builtin \
 	-fno-strict-aliasing -fno-omit-frame-pointer -fno-stack-protector \
 	-ffreestanding -fno-common -nostdinc -ggdb -O2 -MD -MP
-KCFLAGS := $(BASECFLAGS) -Wall -Werror $(INC) $(KDEFS)
+KCFLAGS := $(BASECFLAGS) -mgeneral-regs-only -Wall -Werror $(INC) $(KDEFS)
 UCFLAGS := $(BASECFLAGS) -Iuserland/include
 ASFLAGS := -m32 -gdwarf-2 -Wa,--divide -MD -MP $(INC)
 LDFLAGS := -m elf_i386 --no-warn-rwx-segments

@@ -21,6 +21,10 @@ struct inode;
 struct procmem;
 struct stat;
 
+// fpu.c: the user FPU.
+extern const struct fpustate fpuclean;
+void            fpuinit(void);
+
 // ram.c: usable RAM from the boot loader's memory map; entry.S saves
 // the loader's magic and information pointer in mbmagic and mbinfo.
 extern uint     mbmagic;

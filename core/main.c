@@ -60,11 +60,13 @@ mpenter(void)
   mpmain();
 }
 
-// Common CPU setup: load the IDT, say we started, run the scheduler.
+// Common CPU setup: load the IDT, enable the FPU, say we started, run
+// the scheduler.
 static void
 mpmain(void)
 {
   idtinit();
+  fpuinit();
   xchg(&(mycpu()->started), 1); // tell startothers() we're up
   scheduler();
 }

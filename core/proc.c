@@ -134,6 +134,7 @@ userinit(void)
 
   safestrcpy(p->name, "initcode", sizeof(p->name));
   p->cwd = namei("/");
+  p->fpu = fpuclean;
 
   acquire(&ptable.lock);
   p->state = RUNNABLE;
@@ -196,6 +197,8 @@ fork(void)
   np->parent = curproc;
   *np->tf = *curproc->tf;
   np->tf->eax = 0;
+  // The kernel never touches the FPU, so it holds the parent's registers.
+  fxsave(&np->fpu);
 
   for(i = 0; i < NOFILE; i++)
     if(curproc->ofile[i])
@@ -327,11 +330,17 @@ scheduler(void)
       idle = 0;
 
       // The process releases ptable.lock and reacquires it before
-      // switching back here.
+      // switching back here. Its FPU registers go with it: loaded here,
+      // saved when it is back. Eagerly, at every switch, because that
+      // costs two instructions; lazy switching (CR0.TS and the #NM trap)
+      // would write CR0 at every switch too and add a trap per time slice
+      // of each FPU user, and must chase registers left on another CPU.
       c->proc = p;
       switchuvm(p);
       p->state = RUNNING;
+      fxrstor(&p->fpu);
       swtch(&(c->scheduler), p->context);
+      fxsave(&p->fpu);
       switchkvm();
       c->proc = NULL;
     }
@@ -437,13 +446,14 @@ wakeup(void *chan)
 }
 
 // Mark process pid killed; it exits when it next returns to user space.
-// 0, or -1 if there is no such process.
+// 0, or -1 if there is no such process or it is init, which must outlive
+// every other process to reap the orphans.
 int
 kill(int pid)
 {
   struct proc *p;
 
-  if(pid <= 0)
+  if(pid <= 0 || pid == initproc->pid)
     return -1;
   acquire(&ptable.lock);
   for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){

@@ -29,6 +29,16 @@ struct context {
 
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
+// A process's x87 and SSE registers as fxsave stores them (Intel SDM
+// vol. 1, 10.5.1); only the fields the kernel sets are named.
+struct fpustate {
+  ushort fcw;                  // x87 control word
+  ushort fsw;                  // x87 status word
+  uchar rest1[20];             // tags, last instruction and operand
+  uint mxcsr;                  // SSE control and status
+  uchar rest2[484];            // x87 and XMM registers
+} __attribute__((aligned(16)));
+
 struct proc {
   uint sz;                     // size of the brk heap and below (bytes)
   uint textend;                // text and data end, the guard page begins
@@ -48,6 +58,7 @@ struct proc {
   char name[16];               // process name (debugging)
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
   struct kmtoks kmtoks;        // kmalloc tokens held (core/kmtok.c)
+  struct fpustate fpu;         // user FPU registers while off CPU (core/fpu.c)
 };
 
 #endif

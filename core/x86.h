@@ -150,6 +150,50 @@ lcr3(uint val)
 }
 
 static inline uint
+rcr0(void)
+{
+  uint val;
+
+  asm volatile("movl %%cr0,%0" : "=r" (val));
+  return val;
+}
+
+static inline void
+lcr0(uint val)
+{
+  asm volatile("movl %0,%%cr0" : : "r" (val));
+}
+
+static inline uint
+rcr4(void)
+{
+  uint val;
+
+  asm volatile("movl %%cr4,%0" : "=r" (val));
+  return val;
+}
+
+static inline void
+lcr4(uint val)
+{
+  asm volatile("movl %0,%%cr4" : : "r" (val));
+}
+
+// Store the x87 and SSE registers in the 512-byte, 16-aligned area at p.
+static inline void
+fxsave(void *p)
+{
+  asm volatile("fxsave (%0)" : : "r" (p) : "memory");
+}
+
+// Load the x87 and SSE registers from an area fxsave filled.
+static inline void
+fxrstor(const void *p)
+{
+  asm volatile("fxrstor (%0)" : : "r" (p) : "memory");
+}
+
+static inline uint
 rdtsc32(void)
 {
   uint lo, hi;

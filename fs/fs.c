@@ -72,13 +72,16 @@ balloc(uint dev)
   return 0;
 }
 
-// Mark block b free in the bitmap.
+// Mark block b free in the bitmap; a number past the disk (from a
+// damaged inode) frees nothing.
 static void
 bfree(int dev, uint b)
 {
   struct buf *bp;
   uint bi, m;
 
+  if(b >= sb.size)
+    return;
   bp = bread(dev, BBLOCK(b, sb));
   bi = b % BPB;
   m = 1 << (bi % 8);
@@ -195,7 +198,20 @@ idup(struct inode *ip)
   return ip;
 }
 
-// Copy ip's disk inode into memory; caller holds ip->lock.
+// Whether a disk inode holding type and size is one the file system
+// could have written.
+static int
+sane(short type, uint size)
+{
+  if(type != T_DIR && type != T_FILE && type != T_DEV)
+    return 0;
+  return size <= MAXFILE * BSIZE;
+}
+
+// Copy ip's disk inode into memory; caller holds ip->lock. A bad disk
+// inode (free, yet named by a directory entry, or garbage) reads as not
+// in use, type 0: lookups refuse it and iput never frees it, so a
+// damaged disk gives errors, not a panic.
 static void
 iload(struct inode *ip)
 {
@@ -212,8 +228,8 @@ iload(struct inode *ip)
   memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
   brelse(bp);
   ip->valid = 1;
-  if(ip->type == 0)
-    panic("ilock: no type");
+  if(!sane(ip->type, ip->size))
+    ip->type = 0;
 }
 
 // Lock ip, reading it from disk the first time.
@@ -236,8 +252,8 @@ iunlock(struct inode *ip)
   releasesleep(&ip->lock);
 }
 
-// Drop a reference to ip; the last reference to an inode no directory
-// names frees it on disk, so callers must be inside a transaction.
+// Drop a reference to ip; the last reference to an inode in use that no
+// directory names frees it on disk, so callers must be inside a transaction.
 // Only that last reference takes ip's lock: no one else can hold it
 // then, so iput never waits, and a caller may hold another inode's
 // lock (create holds the new file's while it puts the directory).
@@ -245,7 +261,7 @@ void
 iput(struct inode *ip)
 {
   acquire(&itable.lock);
-  if(ip->ref == 1 && ip->valid && ip->nlink == 0){
+  if(ip->ref == 1 && ip->valid && ip->type != 0 && ip->nlink == 0){
     release(&itable.lock);
     acquiresleep(&ip->lock);
     itrunc(ip);
@@ -267,12 +283,15 @@ iunlockput(struct inode *ip)
   iput(ip);
 }
 
-// Return the block number in slot *slot, allocating it if empty;
-// 0 when the disk is full. dirty is set when *slot changes.
+// Return the block number in slot *slot, allocating it if empty and
+// alloc is set; 0 for an empty slot, a full disk, or a number past the
+// disk (a damaged inode). dirty is set when *slot changes.
 static uint
-slotget(uint dev, uint *slot, int *dirty)
+slotget(uint dev, uint *slot, int alloc, int *dirty)
 {
-  if(*slot == 0){
+  if(*slot >= sb.size)
+    return 0;
+  if(*slot == 0 && alloc){
     *slot = balloc(dev);
     if(*slot != 0)
       *dirty = 1;
@@ -281,23 +300,23 @@ slotget(uint dev, uint *slot, int *dirty)
 }
 
 // Return the disk block holding block bn of ip's contents, allocating
-// as needed; 0 when the disk is full.
+// as needed if alloc is set; 0 when there is none (see slotget).
 static uint
-bmap(struct inode *ip, uint bn)
+bmap(struct inode *ip, uint bn, int alloc)
 {
   uint ind, addr;
   int dirty = 0;
   struct buf *bp;
 
   if(bn < NDIRECT)
-    return slotget(ip->dev, &ip->addrs[bn], &dirty);
+    return slotget(ip->dev, &ip->addrs[bn], alloc, &dirty);
   bn -= NDIRECT;
   if(bn >= NINDIRECT)
     panic("bmap: out of range");
-  if((ind = slotget(ip->dev, &ip->addrs[NDIRECT], &dirty)) == 0)
+  if((ind = slotget(ip->dev, &ip->addrs[NDIRECT], alloc, &dirty)) == 0)
     return 0;
   bp = bread(ip->dev, ind);
-  addr = slotget(ip->dev, (uint *)bp->data + bn, &dirty);
+  addr = slotget(ip->dev, (uint *)bp->data + bn, alloc, &dirty);
   if(dirty)
     log_write(bp);
   brelse(bp);
@@ -312,6 +331,8 @@ freeind(uint dev, uint ind)
   uint *a;
   uint j;
 
+  if(ind >= sb.size)
+    return;
   bp = bread(dev, ind);
   a = (uint *)bp->data;
   for(j = 0; j < NINDIRECT; j++){
@@ -386,8 +407,8 @@ devwrite(struct inode *ip, uint src, uint n)
 }
 
 // Read up to n bytes of ip from offset off into dst, stopping at the end
-// of the file: the count read, or -1 on a bad destination. Caller holds
-// ip->lock.
+// of the file: the count read, or -1 on a bad destination or a damaged
+// inode. Caller holds ip->lock.
 int
 readi(struct inode *ip, int user, uint dst, uint off, uint n)
 {
@@ -402,8 +423,10 @@ readi(struct inode *ip, int user, uint dst, uint off, uint n)
     return 0;
   n = min(n, ip->size - off);
   for(tot = 0; tot < n; tot += m, off += m, dst += m){
-    if((bno = bmap(ip, off / BSIZE)) == 0)
-      panic("readi: hole");
+    // Writes leave no holes: a missing block is a damaged inode. Reads
+    // allocate nothing, so they need no transaction.
+    if((bno = bmap(ip, off / BSIZE, 0)) == 0)
+      return -1;
     bp = bread(ip->dev, bno);
     m = min(n - tot, BSIZE - off % BSIZE);
     if(either_copyout(user, dst, bp->data + off % BSIZE, m) < 0){
@@ -446,7 +469,7 @@ writei(struct inode *ip, int user, uint src, uint off, uint n)
   if(off > ip->size || off + n < off || off + n > MAXFILE * BSIZE)
     return -1;
   for(tot = 0; tot < n; tot += m, off += m, src += m){
-    if((bno = bmap(ip, off / BSIZE)) == 0)
+    if((bno = bmap(ip, off / BSIZE, 1)) == 0)
       break;
     m = min(n - tot, BSIZE - off % BSIZE);
     if(writeblock(ip, bno, user, src, off, m) < 0){
@@ -478,9 +501,11 @@ dirfind(struct inode *dp, char *name, uint *poff)
 
   if(dp->type != T_DIR)
     panic("dirfind: not a directory");
-  for(off = 0; off < dp->size; off += sizeof(de)){
+  // A size that is not a whole number of entries (a damaged disk) ends
+  // the search at the last whole one.
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirfind: read");
+      return 0;
     if(de.inum != 0 && namecmp(name, de.name) == 0){
       if(poff != NULL)
         *poff = off;
@@ -491,30 +516,33 @@ dirfind(struct inode *dp, char *name, uint *poff)
 }
 
 // Look name up in directory dp: its inode, referenced and unlocked, or
-// NULL. Caller holds dp->lock.
+// NULL (also for an entry whose inode number is past the inode table).
+// Caller holds dp->lock.
 struct inode*
 dirlookup(struct inode *dp, char *name, uint *poff)
 {
   uint inum;
 
-  if((inum = dirfind(dp, name, poff)) == 0)
+  if((inum = dirfind(dp, name, poff)) == 0 || inum >= sb.ninodes)
     return NULL;
   return iget(dp->dev, inum);
 }
 
 // Add the entry (name, inum) to directory dp: 0, or -1 if name is already
-// there or the directory cannot grow. Caller holds dp->lock in a transaction.
+// there, dp has been removed (no links: an entry there would outlive it
+// and leak its inode) or cannot grow. Caller holds dp->lock in a
+// transaction.
 int
 dirlink(struct inode *dp, char *name, uint inum)
 {
   uint off;
   struct dirent de;
 
-  if(dirfind(dp, name, NULL) != 0)
+  if(dp->nlink < 1 || dirfind(dp, name, NULL) != 0)
     return -1;
-  for(off = 0; off < dp->size; off += sizeof(de)){
+  for(off = 0; off + sizeof(de) <= dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint)&de, off, sizeof(de)) != sizeof(de))
-      panic("dirlink: read");
+      return -1;
     if(de.inum == 0)
       break;
   }
@@ -525,9 +553,23 @@ dirlink(struct inode *dp, char *name, uint inum)
   return 0;
 }
 
+// Whether ip's disk inode is in use, so a path may lead to it.
+static int
+inuse(struct inode *ip)
+{
+  int r;
+
+  ilock(ip);
+  r = ip->type != 0;
+  iunlock(ip);
+  return r;
+}
+
 // Walk path from the root or the current directory. With parent set,
 // stop one element early, copy the last element into name, and return
 // the directory that holds it. The result is referenced and unlocked.
+// A removed directory (no links) names nothing, not even "." or "..":
+// its ".." may name an inode long since freed.
 static struct inode*
 namex(char *path, int parent, char *name)
 {
@@ -544,7 +586,7 @@ namex(char *path, int parent, char *name)
     return NULL;
   while((path = skipelem(path, name)) != NULL){
     ilock(ip);
-    if(ip->type != T_DIR){
+    if(ip->type != T_DIR || ip->nlink < 1){
       iunlockput(ip);
       return NULL;
     }
@@ -557,6 +599,11 @@ namex(char *path, int parent, char *name)
     if(next == NULL)
       return NULL;
     ip = next;
+    // An inner element is checked when the loop locks it.
+    if(*path == '\0' && !inuse(ip)){
+      iput(ip);
+      return NULL;
+    }
   }
   if(parent){
     iput(ip);

@@ -90,6 +90,10 @@ if make -s ALLOC=slab DEBUG=1 run RUN='kmstat; kmtest; kmstat -c' > "$out" 2>&1 
 then ok debug; else bad debug "DEBUG=1 banner, kmstat or kmstat -c (see $out)"; fi
 count_suites debug "$out" kmtest
 
+# A disk image with damaged inodes: errors, never a panic.
+if sh tests/fsdamage.sh build/kr-firstfit > "$logdir/fsdamage.log" 2>&1
+then ok fsdamage; else bad fsdamage "see $logdir/fsdamage.log"; fi
+
 # The benchmark's smoke run, so it cannot rot (bench/README.md): it fails
 # on a build, boot or consistency failure, never on a missed budget.
 if make -s bench QUICK=1 > "$logdir/bench.log" 2>&1; then ok bench; else

@@ -182,7 +182,8 @@ sys_link(void)
   return 0;
 }
 
-// Whether directory dp holds nothing but "." and "..".
+// Whether directory dp holds nothing but "." and ".."; an unreadable
+// entry (a damaged disk) counts as something.
 static int
 isdirempty(struct inode *dp)
 {
@@ -191,7 +192,7 @@ isdirempty(struct inode *dp)
 
   for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint)&de, off, sizeof(de)) != sizeof(de))
-      panic("isdirempty: read");
+      return 0;
     if(de.inum != 0)
       return 0;
   }
@@ -218,7 +219,8 @@ dropentry(struct inode *dp, uint off, struct inode *ip)
 }
 
 // Remove name from the locked directory dp: 0, or -1 if it is "." or
-// "..", absent, or a directory that is not empty. dp stays locked.
+// "..", absent, a directory that is not empty, or a bad disk inode (not
+// in use, or in use with no links). dp stays locked.
 static int
 removename(struct inode *dp, char *name)
 {
@@ -230,9 +232,8 @@ removename(struct inode *dp, char *name)
   if((ip = dirlookup(dp, name, &off)) == NULL)
     return -1;
   ilock(ip);
-  if(ip->nlink < 1)
-    panic("unlink: nlink < 1");
-  if(ip->type == T_DIR && !isdirempty(ip)){
+  if(ip->type == 0 || ip->nlink < 1 ||
+     (ip->type == T_DIR && !isdirempty(ip))){
     iunlockput(ip);
     return -1;
   }

@@ -2,6 +2,7 @@
 #include "core/core.h"
 #include "vm/vm.h"
 #include "vm/elf.h"
+#include "stat.h"
 #include "fs/file.h"
 
 // One stack page as in xv6 (its tests expect arguments larger than a page
@@ -94,6 +95,8 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   curproc->textend = curproc->ustack - PGSIZE;
   curproc->tf->eip = entry;
   curproc->tf->esp = sp;
+  // A new program starts with a clean FPU; this process owns the registers.
+  fxrstor(&fpuclean);
   switchuvm(curproc);
   freeuvm(oldpgdir);
 }
@@ -105,7 +108,7 @@ exec(char *path, char **argv)
 {
   uint sz, sp, entry;
   struct inode *ip;
-  pde_t *pgdir;
+  pde_t *pgdir = NULL;
 
   begin_op();
   if((ip = namei(path)) == NULL){
@@ -114,7 +117,10 @@ exec(char *path, char **argv)
   }
   ilock(ip);
   sz = 0;
-  if((pgdir = setupkvm()) != NULL)
+  // Only a regular file: reading a device such as the console here would
+  // wait for input inside the transaction, stalling every file system
+  // call in the machine.
+  if(ip->type == T_FILE && (pgdir = setupkvm()) != NULL)
     sz = loadsegs(pgdir, ip, &entry);
   iunlockput(ip);
   end_op();

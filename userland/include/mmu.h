@@ -7,10 +7,16 @@
 
 // CR0
 #define CR0_PE          0x00000001      // protection enable
+#define CR0_MP          0x00000002      // monitor coprocessor (WAIT honours TS)
+#define CR0_EM          0x00000004      // emulation: x87 instructions trap
+#define CR0_TS          0x00000008      // task switched: next x87 use traps
+#define CR0_NE          0x00000020      // x87 errors raise #MF, not IRQ 13
 #define CR0_WP          0x00010000      // write protect
 #define CR0_PG          0x80000000      // paging
 
 #define CR4_PSE         0x00000010      // page size extension
+#define CR4_OSFXSR      0x00000200      // fxsave/fxrstor cover SSE; SSE usable
+#define CR4_OSXMMEXCPT  0x00000400      // SSE errors raise #XM, not #UD
 
 // Segment selectors' indexes in the GDT.
 #define SEG_KCODE 1  // kernel code

@@ -407,6 +407,25 @@ killbad(void)
     fail("kill of a reaped child");
 }
 
+// kill(1) of init returns -1 and init lives on: the orphan made here
+// wakes it, and a killed init would exit and panic the kernel.
+static void
+killinit(void)
+{
+  int pid;
+
+  if(kill(1) != -1)
+    fail("kill of init");
+  if((pid = xfork()) == 0){
+    if(xfork() == 0)
+      exit();
+    exit();
+  }
+  if(wait() != pid)
+    fail("wait for the child");
+  sleep(2);
+}
+
 // sleep(n) lasts at least n ticks of uptime.
 static void
 sleeptest(void)
@@ -898,6 +917,111 @@ unlinkdot(void)
     fail("ud2/.. lost");
   if(unlink("ud2") != 0)
     fail("unlink of the empty directory");
+}
+
+// Write "i<three digits of n>" under /fi into path.
+static void
+fipath(char *path, int n)
+{
+  strcpy(path, "/fi/i");
+  path[5] = '0' + n / 100 % 10;
+  path[6] = '0' + n / 10 % 10;
+  path[7] = '0' + n % 10;
+  path[8] = 0;
+}
+
+// How many more files the disk's inode table holds: fill it with empty
+// files in a scratch directory /fi, count them (and /fi), remove them.
+static int
+freeinodes(void)
+{
+  char path[16];
+  int n, i, fd;
+
+  if(mkdir("/fi") != 0)
+    fail("mkdir /fi");
+  for(n = 0; n < 1000; n++){
+    fipath(path, n);
+    if((fd = open(path, O_CREATE | O_RDWR)) < 0)
+      break;
+    close(fd);
+  }
+  for(i = 0; i < n; i++){
+    fipath(path, i);
+    if(unlink(path) != 0)
+      fails("unlink", path);
+  }
+  if(unlink("/fi") != 0)
+    fail("unlink /fi");
+  return n + 1;
+}
+
+#define NRMCWD 20
+
+// A process may remove its own current directory; files it then tries to
+// create there must not take inodes for good (NRMCWD rounds).
+static void
+rmcwd(void)
+{
+  int before, after, r, fd, made = 0;
+
+  before = freeinodes();
+  for(r = 0; r < NRMCWD; r++){
+    unlink("/rc");
+    if(mkdir("/rc") != 0 || chdir("/rc") != 0)
+      failv("mkdir and chdir /rc in round", r);
+    if(unlink("/rc") != 0)
+      failv("unlink of the current directory in round", r);
+    if((fd = open("f", O_CREATE | O_RDWR)) >= 0){
+      made++;
+      close(fd);
+    }
+    if(chdir("/") != 0)
+      fail("chdir /");
+  }
+  after = freeinodes();
+  if(after != before)
+    failv("inodes lost after removing the current directory", before - after);
+  if(made != 0)
+    failv("files created in a removed directory", made);
+}
+
+// In a removed current directory nothing can be looked up or created,
+// not even "." or ".."; chdir out by an absolute path still works.
+static void
+rmcwdnames(void)
+{
+  struct stat st;
+
+  unlink("/rn");
+  if(mkdir("/rn") != 0 || chdir("/rn") != 0)
+    fail("mkdir and chdir /rn");
+  if(unlink("/rn") != 0)
+    fail("unlink of the current directory");
+  if(open("f", O_CREATE | O_RDWR) >= 0 || mkdir("d") == 0 ||
+     mknod("n", 1, 1) == 0 || link("/README.md", "l") == 0)
+    fail("a name made in a removed directory");
+  if(stat(".", &st) == 0 || stat("..", &st) == 0 || chdir("..") == 0)
+    fail("a lookup in a removed directory");
+  if(chdir("/") != 0 || ino(".") != ROOTINO)
+    fail("chdir / out of a removed directory");
+}
+
+// A process whose current directory and its parent are both removed
+// (the parent's inode freed) gets -1 for "..", not a kernel panic.
+static void
+rmparent(void)
+{
+  unlink("/rp/c");
+  unlink("/rp");
+  if(mkdir("/rp") != 0 || mkdir("/rp/c") != 0 || chdir("/rp/c") != 0)
+    fail("mkdir and chdir /rp/c");
+  if(unlink("/rp/c") != 0 || unlink("/rp") != 0)
+    fail("unlink of the current directory and its parent");
+  if(chdir("..") != -1 || open("..", O_RDONLY) >= 0)
+    fail("\"..\" of a removed directory whose parent is gone");
+  if(chdir("/") != 0)
+    fail("chdir /");
 }
 
 // Fill b with a pattern particular to block i.
@@ -1745,6 +1869,19 @@ execbad(void)
     fail("exec of README.md");
 }
 
+// exec of a device returns -1 at once, without reading it: reading the
+// console would wait for a line with the file system busy, and eat it.
+static void
+execdev(void)
+{
+  if(mknod("xdev", 1, 1) != 0)
+    fail("mknod xdev");
+  if(!execfails("xdev", echoargv) || !execfails("/console", echoargv))
+    fail("exec of a device");
+  if(unlink("xdev") != 0)
+    fail("unlink xdev");
+}
+
 // Fill argvbuf with "echo" and MAXARG-2 arguments of len bytes each.
 static void
 bigargs(int len)
@@ -2041,6 +2178,262 @@ killsleep(void)
   killblocked(pid, ready);
 }
 
+// ---- the FPU ---------------------------------------------------------------
+
+#define NFPU       3        // processes sharing the FPU in fpuswitch
+#define FPUROUNDS  300      // rounds each
+#define FPUSPIN    100000   // loop turns a value stays in the FPU per round
+#define FPUSLEEPS  30       // a round in this many also sleeps
+
+// The FPU tests move integers through the x87 stack (fild, fistp), so
+// the compiler keeps no values of its own there: a comparison made with
+// values from a shared stack could pass however wrong they are.
+
+// Push v on the x87 stack, spin n turns, and return what comes off it.
+static int
+fpuspin(int v, int n)
+{
+  int r;
+
+  asm volatile("fildl %2\n"
+               "1: decl %1\n"
+               "jnz 1b\n"
+               "fistpl %0\n"
+               : "=m"(r), "+r"(n) : "m"(v) : "cc");
+  return r;
+}
+
+// Hold v on the x87 stack through a sleep(1), so other processes run
+// meanwhile; return what comes off the stack.
+static int
+fpusleep(int v)
+{
+  int r;
+
+  asm volatile("fildl (%%esi)\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r) : "S"(&v), "b"(&r)
+               : "eax", "ecx", "edx", "cc", "memory");
+  return r;
+}
+
+// Hold x in %xmm0 through a sleep(1); return what %xmm0 then holds.
+static int
+ssesleep(int x)
+{
+  asm volatile("movd %%edi, %%xmm0\n"
+               "pushl $1\n"
+               "call sleep\n"
+               "addl $4, %%esp\n"
+               "movd %%xmm0, %%edi\n"
+               : "+D"(x) : : "eax", "ecx", "edx", "cc", "memory");
+  return x;
+}
+
+// One of fpuswitch's processes: hold values of its own (k) in the x87
+// FPU while spinning and sleeping; the count of wrong ones.
+static int
+fpurounds(int k)
+{
+  int r, bad = 0, v;
+
+  for(r = 0; r < FPUROUNDS; r++){
+    v = k * 1000 + r;
+    if(fpuspin(v, FPUSPIN) != v)
+      bad++;
+    if(r % FPUSLEEPS == 0 && fpusleep(v) != v)
+      bad++;
+  }
+  return bad;
+}
+
+// One of fpusse's processes: hold values of its own (k) in %xmm0 across
+// sleeps; the count of wrong ones.
+static int
+sserounds(int k)
+{
+  int r, bad = 0;
+
+  for(r = 0; r < FPUROUNDS / FPUSLEEPS; r++)
+    if(ssesleep(k * 1000 + r) != k * 1000 + r)
+      bad++;
+  return bad;
+}
+
+// Run rounds(1..NFPU) in NFPU processes at once; their wrong rounds, summed.
+static int
+fpumany(int (*rounds)(int))
+{
+  int p[2], k, n, bad = 0;
+
+  xpipe(p);
+  for(k = 0; k < NFPU; k++){
+    if(xfork() == 0){
+      n = rounds(k + 1);
+      write(p[1], &n, sizeof(n));
+      exit();
+    }
+  }
+  close(p[1]);
+  for(k = 0; k < NFPU; k++){
+    if(read(p[0], &n, sizeof(n)) != sizeof(n))
+      fail("a process holding FPU values died");
+    bad += n;
+  }
+  close(p[0]);
+  for(k = 0; k < NFPU; k++)
+    wait();
+  return bad;
+}
+
+// Each of NFPU processes gets its own x87 values back, however they are
+// switched.
+static void
+fpuswitch(void)
+{
+  int bad;
+
+  if((bad = fpumany(fpurounds)) != 0)
+    failv("rounds that got another process's x87 values", bad);
+}
+
+// SSE is usable, and each of NFPU processes gets its own %xmm0 back.
+static void
+fpusse(void)
+{
+  int bad;
+
+  if((bad = fpumany(sserounds)) != 0)
+    failv("rounds that got another process's %xmm0", bad);
+}
+
+// The x87 control word.
+static ushort
+fpucw(void)
+{
+  ushort cw;
+
+  asm volatile("fnstcw %0" : "=m"(cw));
+  return cw;
+}
+
+// Set the x87 control word to cw.
+static void
+fpusetcw(ushort cw)
+{
+  asm volatile("fldcw %0" : : "m"(cw));
+}
+
+#define FPUCWDOWN 0x077f    // round down instead of to nearest
+
+// A forked child starts with its parent's FPU: the value on the stack at
+// fork and the control word.
+static void
+fpufork(void)
+{
+  int v = 12345, r, p[2], pid;
+  ushort cw;
+
+  xpipe(p);
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl (%%esi)\n"
+               "call fork\n"
+               "fistpl (%%ebx)\n"
+               : "=m"(r), "=a"(pid) : "S"(&v), "b"(&r)
+               : "ecx", "edx", "cc", "memory");
+  if(pid == 0){
+    cw = fpucw();
+    write(p[1], &r, sizeof(r));
+    write(p[1], &cw, sizeof(cw));
+    exit();
+  }
+  if(pid < 0)
+    fail("fork");
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != sizeof(r) ||
+     read(p[0], &cw, sizeof(cw)) != sizeof(cw))
+    fail("the child sent nothing");
+  close(p[0]);
+  wait();
+  if(r != v)
+    fail("the child's x87 stack differs from its parent's at fork");
+  if(cw != FPUCWDOWN)
+    failv("the child's x87 control word", cw);
+}
+
+#define FPUCWZE 0x037b      // the default, but raise division by zero
+
+// An x87 error the program unmasked (division by zero) kills just that
+// process, as a page fault does.
+static void
+fpufault(void)
+{
+  int p[2], pid, one = 1, zero = 0, r;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    fpusetcw(FPUCWZE);
+    asm volatile("fildl %1\n"
+                 "fidivl %2\n"
+                 "fistpl %0\n"
+                 "fwait\n"
+                 : "=m"(r) : "m"(one), "m"(zero));
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != 0)
+    fail("a division by zero the program unmasked did not kill it");
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the child");
+}
+
+// The FPU is as FNINIT leaves it (and SSE's MXCSR as at reset): control
+// word 0x37f, no register in use, MXCSR 0x1f80. exec must give a program
+// this state (see fpuexec).
+static void
+fpuclean(void)
+{
+  ushort env[14];
+  uint mxcsr;
+
+  asm volatile("fnstenv %0" : "=m"(env));
+  if(env[0] != 0x37f)
+    failv("x87 control word", env[0]);
+  if((env[2] & 0x3800) != 0)
+    failv("x87 stack top", (env[2] >> 11) & 7);
+  if(env[4] != 0xffff)
+    failv("x87 tag word (registers in use)", env[4]);
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  if(mxcsr != 0x1f80)
+    failv("MXCSR", mxcsr);
+}
+
+// A program that exec starts gets a clean FPU (fpuclean), whatever state
+// the process had: capture's child inherits this one's dirty FPU.
+static void
+fpuexec(void)
+{
+  static char *av[] = { "systest", "fpuclean", NULL };
+  char *nl;
+  int n, v = 35;
+
+  fpusetcw(FPUCWDOWN);
+  asm volatile("fildl %0" : : "m"(v));
+  n = capture("/systest", av, buf, BUFSZ - 1);
+  buf[n < 0 ? 0 : n] = 0;
+  if(!equal(buf, "ok fpuclean\n", 12)){
+    if((nl = strchr(buf, '\n')) != NULL)
+      *nl = 0;
+    fails("exec left the FPU dirty:", buf);
+  }
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
@@ -2048,6 +2441,7 @@ static struct test tests[] = {
   { "forkwait", forkwait },       { "waitnone", waitnone },
   { "getpid", getpidtest },       { "forkmax", forkmax },
   { "killspin", killspin },       { "killbad", killbad },
+  { "killinit", killinit },
   { "sleep", sleeptest },         { "exitsleep", exitsleep },
   { "orphan", orphan },           { "pipeorder", pipeorder },
   { "pipewriters", pipewriters }, { "pipeeof", pipeeof },
@@ -2057,6 +2451,8 @@ static struct test tests[] = {
   { "openmissing", openmissing }, { "dirs", dirs },
   { "dotdot", dotdot },           { "linkunlink", linkunlink },
   { "unlinkdir", unlinkdir },     { "unlinkdot", unlinkdot },
+  { "rmcwd", rmcwd },             { "rmcwdnames", rmcwdnames },
+  { "rmparent", rmparent },
   { "bigfile", bigfile },         { "manyfiles", manyfiles },
   { "concreate", concreate },     { "fstattypes", fstattypes },
   { "dupoffset", dupoffset },     { "lowestfd", lowestfd },
@@ -2071,12 +2467,16 @@ static struct test tests[] = {
   { "pmapshows", pmapshows },     { "progrefuse", progrefuse },
   { "proghelp", proghelp },       { "progrunsnothing", progrunsnothing },
   { "exececho", exececho },       { "execbad", execbad },
+  { "execdev", execdev },
   { "execmaxarg", execmaxarg },   { "execbigarg", execbigarg },
   { "exectoomany", exectoomany }, { "badrw", badrw },
   { "badpipefstat", badpipefstat }, { "badpath", badpath },
   { "badexec", badexec },         { "badfd", badfd },
   { "badlen", badlen },           { "killpipe", killpipe },
   { "killsleep", killsleep },
+  { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
+  { "fpufork", fpufork },         { "fpuclean", fpuclean },
+  { "fpuexec", fpuexec },         { "fpufault", fpufault },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
