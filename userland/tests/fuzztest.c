@@ -98,7 +98,7 @@ static const char *paths[] = {
 // Things exec may be pointed at: none is a program (exec must fail).
 static const char *xpaths[] = {
   "", "/", "/nonexistent", SCRATCH, SCRATCH "/a", SCRATCH "/d", "a", "b",
-  "/README.md", "..",
+  "/README.md", "..", "/console",
 };
 #define NXPATHS ((int)(sizeof(xpaths) / sizeof(xpaths[0])))
 
@@ -320,12 +320,13 @@ anyargv(void)
   }
 }
 
-// A pid for kill: the child's own children, itself rarely, or no
-// process at all; never another process of the system.
+// A pid for kill: the child's own children, itself rarely, init (which
+// kill must refuse), or no process at all; never another process.
 static uint
 killpid(void)
 {
-  static const uint v[] = { 0, -1, 0x80000000, 0x7fffffff, 100000, NPROC * 1000 };
+  static const uint v[] = { 0, -1, 1, 0x80000000, 0x7fffffff, 100000,
+                            NPROC * 1000 };
 
   switch(rnd(32)){
   case 0:  return fz.self;
@@ -709,7 +710,8 @@ remember(uint num, uint *a, int r)
     keep(fz.maps, &fz.nmap, r);
   if(num == SYS_sbrk)
     fz.brk = (uint)sbrk(0);
-  if((num == SYS_exec && r != -1) || (num == SYS_getpid && r != fz.self))
+  if((num == SYS_exec && r != -1) || (num == SYS_getpid && r != fz.self) ||
+     (num == SYS_kill && a[0] == 1 && r != -1))
     wrong("returned what it must not", num, r);
   if((num == SYS_read || num == SYS_write) && (r < -1 || (r > 0 && r > (int)a[2])))
     wrong("moved more bytes than asked", num, r);
