@@ -288,7 +288,7 @@ static uint
 anypath(void)
 {
   static const uint v[] = { 0, KERNBASE, KERNBASE - 1, 0xffffffff, MMAPBASE };
-  static const char *few[] = { "a", "b", "d", "d/a", "d/d", ".", "..",
+  static const char *few[] = { "a", "b", "d", "d/a", "d/d", ".", "..", "../d",
                                SCRATCH "/d" };
 
   switch(rnd(8)){
