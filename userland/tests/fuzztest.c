@@ -178,7 +178,7 @@ pick(const uint *v, int n)
   return v[rnd(n)];
 }
 
-// ---- argument pools ----------------------------------------------------------
+// ---- argument pools -------------------------------------------------------
 
 // A value from the generic pool: edges of the integer and address ranges.
 static uint
@@ -207,7 +207,8 @@ known(const uint *v, int n)
 static uint
 anyfd(void)
 {
-  static const uint v[] = { -1, NOFILE, NOFILE + 1, 100, 0x7fffffff, 0x80000000 };
+  static const uint v[] = { -1, NOFILE, NOFILE + 1, 100, 0x7fffffff,
+                            0x80000000 };
   uint fd;
 
   switch(rnd(8)){
@@ -511,7 +512,7 @@ arg(int kind)
   return pools[kind]();
 }
 
-// ---- the fuzz child ------------------------------------------------------------
+// ---- the fuzz child -------------------------------------------------------
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -713,7 +714,8 @@ remember(uint num, uint *a, int r)
   if((num == SYS_exec && r != -1) || (num == SYS_getpid && r != fz.self) ||
      (num == SYS_kill && a[0] == 1 && r != -1))
     wrong("returned what it must not", num, r);
-  if((num == SYS_read || num == SYS_write) && (r < -1 || (r > 0 && r > (int)a[2])))
+  if((num == SYS_read || num == SYS_write) &&
+     (r < -1 || (r > 0 && r > (int)a[2])))
     wrong("moved more bytes than asked", num, r);
   checkout(num, a, r);
 }
@@ -823,7 +825,7 @@ fuzzchild(uint s, int c, int status, int parent)
   exit();
 }
 
-// ---- leak checks and cleaning up ------------------------------------------------
+// ---- leak checks and cleaning up ------------------------------------------
 
 // What a leak would change: free pages plus the kernel heap's pages, and
 // the bytes live in the kernel heap.
@@ -968,14 +970,14 @@ cleanroot(void)
   }
 }
 
-// ---- the fuzz test ------------------------------------------------------------
+// ---- the fuzz test --------------------------------------------------------
 
 // Fail batch b for why, saying how to run it alone.
 static NORETURN void
 batchfail(int b, const char *why)
 {
-  printf(resfd, "fbatch %d: %s (alone: fuzztest -s %d -n 1 -k %d -p %d -v fuzz)\n",
-         b, why, seed + b, ncalls, npar);
+  printf(resfd, "fbatch %d: %s (alone: fuzztest -s %d -n 1 -k %d -p %d -v"
+         " fuzz)\n", b, why, seed + b, ncalls, npar);
   exit();
 }
 
@@ -1100,7 +1102,7 @@ unknowncalls(void)
       failv("an unknown system call did not return -1", unknown[i]);
 }
 
-// ---- the smp stress ----------------------------------------------------------
+// ---- the smp stress -------------------------------------------------------
 
 // A worker's report: one fixed-size write, so reports never interleave.
 struct wrec {
@@ -1205,7 +1207,8 @@ sharernd(void)
   int a[2], b[2], pid;
   volatile char *p;
 
-  p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+           -1, 0);
   wcheck(p != MAP_FAILED, "mmap shared failed", 0);
   wcheck(pipe(a) == 0 && pipe(b) == 0, "pipe failed", 0);
   if((pid = fork()) == 0){
@@ -1218,7 +1221,8 @@ sharernd(void)
   p[0] = mark(0, 0);
   write(a[1], "g", 1);
   wawait(b[0]);
-  wcheck((uchar)p[1] == (uchar)(mark(0, 0) + 1), "the parent missed the child's write", p[1]);
+  wcheck((uchar)p[1] == (uchar)(mark(0, 0) + 1),
+         "the parent missed the child's write", p[1]);
   wcheck(wait() == pid, "wait", pid);
   closepair(a);
   closepair(b);
@@ -1345,7 +1349,8 @@ exitrnd(void)
     checkinfo(n);
   }
   wcheck(wait() == pid, "wait", pid);
-  wcheck(procmaps(pid, info, NINFO) == -1, "procmaps found a reaped process", pid);
+  wcheck(procmaps(pid, info, NINFO) == -1, "procmaps found a reaped process",
+         pid);
 }
 
 // Hold a value on the x87 stack (fild, fistp: the compiler keeps none of
@@ -1456,7 +1461,7 @@ kmcheckbusy(void)
     fail("kmcheck failed once the heap was quiet");
 }
 
-// ---- the runner ----------------------------------------------------------------
+// ---- the runner -----------------------------------------------------------
 
 static struct test tests[] = {
   { "unknown", unknowncalls },
