@@ -1487,28 +1487,16 @@ usage(int fd)
          MAXPAR, PAR);
 }
 
-// The decimal number s if it is one within [lo, hi], else -1.
-static int
-number(const char *s, int lo, int hi)
-{
-  int v = 0;
-
-  if(*s == 0 || strlen(s) > 10)
-    return -1;
-  for(; *s; s++){
-    if(*s < '0' || *s > '9' || v > (0x7fffffff - (*s - '0')) / 10)
-      return -1;
-    v = v * 10 + (*s - '0');
-  }
-  return v < lo || v > hi ? -1 : v;
-}
-
-// Refuse option opt with value val (limits lo..hi), print usage, stop.
+// Refuse option opt with value val, NULL if none (limits lo..hi); print
+// the usage and stop.
 static NORETURN void
 refuse(const char *opt, const char *val, int lo, int hi)
 {
-  printf(2, "fuzztest: %s must be a number from %d to %d (got '%s')\n",
-         opt, lo, hi, val ? val : "nothing");
+  if(val)
+    printf(2, "fuzztest: %s must be a number from %d to %d (got '%s')\n",
+           opt, lo, hi, val);
+  else
+    printf(2, "fuzztest: %s needs a number from %d to %d\n", opt, lo, hi);
   usage(2);
   exit();
 }
@@ -1517,7 +1505,7 @@ refuse(const char *opt, const char *val, int lo, int hi)
 static int
 option(int argc, char *argv[], int i, int *v, int lo, int hi)
 {
-  if(i + 1 >= argc || (*v = number(argv[i + 1], lo, hi)) < 0)
+  if(i + 1 >= argc || parseint(argv[i + 1], lo, hi, v) < 0)
     refuse(argv[i], i + 1 < argc ? argv[i + 1] : 0, lo, hi);
   return 2;
 }
