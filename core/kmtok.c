@@ -37,7 +37,7 @@ slots(uint order)
 
 // Give k's table back to the page allocator.
 static void
-unmaptable(struct kmtoks *k)
+droptable(struct kmtoks *k)
 {
   __sync_fetch_and_sub(&tokpages, 1u << k->order);
   kfreepages(k->t, k->order);
@@ -56,7 +56,7 @@ growtable(struct kmtoks *k)
   __sync_fetch_and_add(&tokpages, 1u << order);
   if(k->t){
     memmove(t, k->t, k->used * sizeof(*t));
-    unmaptable(k);
+    droptable(k);
   }
   k->t = t;
   k->order = order;
@@ -145,7 +145,7 @@ kmtokclear(struct kmtoks *k)
     if(k->t[i].ptr)
       kmfree(k->t[i].ptr);
   if(k->t)
-    unmaptable(k);
+    droptable(k);
   memset(k, 0, sizeof(*k));
 }
 
