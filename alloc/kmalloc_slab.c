@@ -12,7 +12,10 @@
 // A tag is 0 while its object is free, else the request size n as
 // n - prev, prev being the next smaller class (1 in a kmcache cache): it
 // is what kmfree returns, and it shows a double free in O(1). Only the
-// object's holder writes the tag, so tags take no lock.
+// object's holder writes the tag, so tags take no lock; it is written in
+// the same pushcli section that moves the object to or from a magazine,
+// so a CPU outside pushcli has no object in flight (kmcheck parks the
+// other CPUs there).
 // Each CPU has a magazine per cache, a stack of up to magcap free objects
 // that only it touches, under pushcli: the common kmalloc and kmfree take
 // no lock. An empty magazine is half refilled, growing the cache by at most
@@ -451,55 +454,54 @@ magdrain(struct kmcache *c, struct mag *m, uint k)
   acquire(&c->lock);
   for (i = 0; i < k; i++)
     slabput(c, slabof(m->obj[i]), m->obj[i]);
-  release(&c->lock);
+  // Under the lock, so kmcheck never sees an object both in a slab and
+  // in the magazine.
   m->n -= k;
   memmove(m->obj, m->obj + k, m->n * sizeof(m->obj[0]));
+  release(&c->lock);
 }
 
-// Return a free object of c from this CPU's magazine; NULL when out of pages.
+// Return a free object of c from this CPU's magazine; NULL when out of
+// pages. The caller has pushcli'd.
 static void *
 magget(struct kmcache *c)
 {
-  struct mag *m;
-  void *p = NULL;
+  struct mag *m = &c->mag[cpuid()];
 
-  pushcli();
-  m = &c->mag[cpuid()];
   if (m->n == 0)
     magfill(c, m);
-  if (m->n > 0)
-    p = m->obj[--m->n];
-  popcli();
-  return p;
+  return m->n > 0 ? m->obj[--m->n] : NULL;
 }
 
-// Put free object p of c in this CPU's magazine.
+// Put free object p of c in this CPU's magazine. The caller has pushcli'd.
 static void
 magput(struct kmcache *c, void *p)
 {
-  struct mag *m;
+  struct mag *m = &c->mag[cpuid()];
 
-  pushcli();
-  m = &c->mag[cpuid()];
   if (m->n == c->magcap)
     magdrain(c, m, c->magcap / 2);
   m->obj[m->n++] = p;
-  popcli();
 }
 
 // Allocate an object of c for a request of n bytes; NULL when out of pages.
-// The object is known good, so its slab and slot come from arithmetic.
+// The object is known good, so its slab and slot come from arithmetic. It
+// is tagged before interrupts come back, so kmcheck never sees it between
+// its magazine and its tag.
 static inline __attribute__((always_inline)) void *
 tagget(struct kmcache *c, uint n)
 {
-  char *p = magget(c);
+  char *p;
   struct slab *s;
 
-  if (p == NULL)
-    return NULL;
-  s = (struct slab *)(p - ((unsigned long)p & c->offmask));
-  dbgtake(c, p, n);
-  settag(s, (p - s->slots - c->lead) / c->stride, c->sized ? n - c->prev : 1);
+  pushcli();
+  if ((p = magget(c)) != NULL) {
+    s = (struct slab *)(p - ((unsigned long)p & c->offmask));
+    dbgtake(c, p, n);
+    settag(s, (p - s->slots - c->lead) / c->stride,
+           c->sized ? n - c->prev : 1);
+  }
+  popcli();
   return p;
 }
 
@@ -517,8 +519,10 @@ tagput(struct kmcache *c, struct slab *s, void *p)
     kmpanic("double free of", p, c->size);
   n = c->sized ? c->prev + t : c->size;
   dbggive(c, p, n);
+  pushcli();
   settag(s, i, 0);
   magput(c, p);
+  popcli();
   return n;
 }
 

@@ -34,6 +34,11 @@ void            ramranges(uint lo, uint hi, void (*fn)(void *vstart, void *vend)
 // main.c: the boot page directory entry.S turns paging on with.
 extern pde_t    entrypgdir[NPDENTRIES];
 
+// park.c: stop the other CPUs while one checks shared state.
+void            parkothers(void);
+void            unparkothers(void);
+void            parkhere(void);
+
 // proc.c: processes and the scheduler.
 int             cpuid(void);
 void            exit(void) __attribute__((noreturn));

@@ -93,6 +93,9 @@ devintr(struct trapframe *tf)
   case T_IRQ0 + IRQ_IDE+1:
     // Bochs-style spurious IDE interrupt.
     break;
+  case T_IRQ0 + IRQ_PARK:
+    parkhere();
+    break;
   case T_IRQ0 + IRQ_KBD:
     kbdintr();
     break;

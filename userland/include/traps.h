@@ -33,6 +33,7 @@
 #define IRQ_COM1         4
 #define IRQ_IDE         14
 #define IRQ_ERROR       19
+#define IRQ_PARK        20       // IPI: wait while another CPU checks shared state
 #define IRQ_SPURIOUS    31
 
 #endif
