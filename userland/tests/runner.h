@@ -62,6 +62,29 @@ xpipe(int *p)
     fail("pipe failed");
 }
 
+// Fork a child that runs path with argv, its standard output and error
+// going to pipe p's write end; if exec fails the child writes exec's
+// result to errfd (when errfd >= 0) and exits. The child's pid.
+static __attribute__((unused)) int
+spawnout(char *path, char **argv, int *p, int errfd)
+{
+  int pid, r;
+
+  if((pid = xfork()) == 0){
+    close(1);
+    dup(p[1]);
+    close(2);
+    dup(p[1]);
+    close(p[0]);
+    close(p[1]);
+    r = exec(path, argv);
+    if(errfd >= 0)
+      write(errfd, &r, sizeof(r));
+    exit();
+  }
+  return pid;
+}
+
 // Start a process that, if test pid runs past ticks, records a timeout on
 // fd and kills it; the watchdog's pid.
 static int

@@ -67,16 +67,7 @@ run(char *args, int stop)
   strcpy(cmd, args);
   words(cmd, argv);
   xpipe(p);
-  if((pid = xfork()) == 0){
-    close(1);
-    dup(p[1]);
-    close(2);
-    dup(p[1]);
-    close(p[0]);
-    close(p[1]);
-    exec("/stress", argv);
-    exit();
-  }
+  pid = spawnout("/stress", argv, p, -1);
   close(p[1]);
   while(total < OUTMAX - 1 &&
         (n = read(p[0], out + total, OUTMAX - 1 - total)) > 0){

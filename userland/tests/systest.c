@@ -218,18 +218,7 @@ capture(char *path, char **argv, char *out, int max)
 
   xpipe(p);
   xpipe(q);
-  if((pid = xfork()) == 0){
-    close(1);
-    dup(p[1]);
-    close(2);
-    dup(p[1]);
-    close(p[0]);
-    close(p[1]);
-    close(q[0]);
-    r = exec(path, argv);
-    write(q[1], &r, sizeof(r));
-    exit();
-  }
+  pid = spawnout(path, argv, p, q[1]);
   close(p[1]);
   close(q[1]);
   total = 0;
