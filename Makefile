@@ -168,8 +168,10 @@ $(UPROGS): $(B)/user/%: $(B)/userland/%.o $(B)/ulib.a
 	$(OBJCOPY) -S $@.debug $@
 
 # Programs from outside the tree (xv6 programs, say): warnings are fine.
+# Each also depends on the list, so naming another file of the same base
+# name rebuilds it, whatever the files' times.
 define extra_rule
-$(B)/user/extra/$(basename $(notdir $(1))): $(1) $(B)/ulib.a
+$(B)/user/extra/$(basename $(notdir $(1))): $(1) $(B)/ulib.a $(B)/uprogs-extra
 	@mkdir -p $(B)/user/extra
 	$(CC) $(UCFLAGS) -w -c -o $(B)/user/extra/$(basename $(notdir $(1))).o $(1)
 	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $$@.debug $(B)/user/extra/$(basename $(notdir $(1))).o $(B)/ulib.a $$(LIBGCC)

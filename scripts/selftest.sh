@@ -93,6 +93,16 @@ if mk -q all; then
 else
   ok uprogs-extra-remove
 fi
+# Another file of the same base name, older than the program built from
+# the first, still gets compiled.
+mkdir -p "$tmp/old"
+printf 'this is not C\n' > "$tmp/old/xtra.c"
+touch -d '2001-01-01' "$tmp/old/xtra.c"
+if mk -s all UPROGS_EXTRA="$tmp/old/xtra.c" > "$tmp/out" 2>&1; then
+  bad uprogs-extra-same-name "a renamed extra program was not rebuilt"
+else
+  ok uprogs-extra-same-name
+fi
 mk -s all > /dev/null 2>&1
 
 # make run's verdict, with stub QEMUs printing a transcript and exiting.
