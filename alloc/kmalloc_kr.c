@@ -343,13 +343,11 @@ bigget(uint n)
 {
   Header *rec = get(sizeof(Header));
   char *va;
-  int order = 0;
+  int order;
 
   if (rec == NULL)
     return NULL;
-  while ((PGSIZE << order) < n)
-    order++;
-  if ((va = kmpages(order)) == NULL) {
+  if ((va = kmrunget(n, &order)) == NULL) {
     put(rec);
     return NULL;
   }
@@ -358,9 +356,6 @@ bigget(uint n)
   rec->s.n = n;
   rec->s.magic = KRBIG;
   kmown(va, order, rec);
-#ifdef KDEBUG
-  memset(va + n, KMRED, (PGSIZE << order) - n);
-#endif
   return va;
 }
 
@@ -374,11 +369,7 @@ bigput(Header *rec, void *ap)
 
   if (ap != va)
     kmpanic("free of pointer inside a block", ap, size);
-#ifdef KDEBUG
-  if (!kmfilled(va + n, KMRED, size - n))
-    kmpanic("red zone smashed around", ap, size);
-#endif
-  kmunpages(va, rec->s.size);
+  kmrunput(va, n, rec->s.size);
   rec->s.magic = 0;
   put(rec);
   return n;

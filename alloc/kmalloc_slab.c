@@ -531,23 +531,16 @@ static __attribute__((noinline)) void *
 bigalloc(uint n)
 {
   struct big *b = tagget(&bigcache, sizeof(*b));
-  int order = 0;
 
   if (b == NULL)
     return NULL;
-  while ((PGSIZE << order) < n)
-    order++;
-  if ((b->va = kmpages(order)) == NULL) {
+  if ((b->va = kmrunget(n, &b->order)) == NULL) {
     tagput(&bigcache, slabof(b), b);
     return NULL;
   }
   b->magic = BIGMAGIC;
   b->n = n;
-  b->order = order;
-  kmown(b->va, order, b);
-#ifdef KDEBUG
-  memset(b->va + n, KMRED, (PGSIZE << order) - n);
-#endif
+  kmown(b->va, b->order, b);
   return b->va;
 }
 
@@ -559,12 +552,8 @@ bigfree(struct big *b, void *p)
 
   if (p != b->va)
     kmpanic("free of pointer inside a block", p, PGSIZE << b->order);
-#ifdef KDEBUG
-  if (!kmfilled(b->va + n, KMRED, (PGSIZE << b->order) - n))
-    kmpanic("red zone smashed around", p, PGSIZE << b->order);
-#endif
+  kmrunput(b->va, n, b->order);
   b->magic = 0;
-  kmunpages(b->va, b->order);
   tagput(&bigcache, slabof(b), b);
   return n;
 }

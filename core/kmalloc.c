@@ -179,6 +179,38 @@ kmunpages(void *va, int order)
   kfreepages(va, order);
 }
 
+// The least 2^order pages that hold n bytes, for a request above the
+// implementation's own blocks, with *order set; NULL when out of pages.
+// Under KDEBUG the bytes past n are red.
+void *
+kmrunget(uint n, int *order)
+{
+  void *va;
+  int k = 0;
+
+  while ((PGSIZE << k) < n)
+    k++;
+  if ((va = kmpages(k)) == NULL)
+    return NULL;
+  *order = k;
+#ifdef KDEBUG
+  memset((char *)va + n, KMRED, (PGSIZE << k) - n);
+#endif
+  return va;
+}
+
+// Give back a run from kmrunget for n bytes; under KDEBUG, panic first
+// if the bytes past n are no longer red.
+void
+kmrunput(void *va, uint n, int order)
+{
+#ifdef KDEBUG
+  if (!kmfilled((char *)va + n, KMRED, (PGSIZE << order) - n))
+    kmpanic("red zone smashed around", va, PGSIZE << order);
+#endif
+  kmunpages(va, order);
+}
+
 // Append s to the message at d, stopping at e; return the new end.
 static char *
 putstr(char *d, char *e, const char *s)

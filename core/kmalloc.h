@@ -102,6 +102,13 @@ void*           kmpages(int order);
 void            kmown(void *va, int order, void *owner);
 void            kmunpages(void *va, int order);
 
+// kmrunget: the least 2^order pages holding n bytes, from kmpages, *order
+// set; NULL when out of pages. kmrunput: give such a run back with
+// kmunpages. For requests above an implementation's own blocks; under
+// KDEBUG the bytes past n are a red zone kmrunput checks (it panics).
+void*           kmrunget(uint n, int *order);
+void            kmrunput(void *va, uint n, int order);
+
 // kmpanic: panic with "kmalloc <allocator>: <what> <p> (class <size>)".
 void            kmpanic(const char *what, void *p, uint size)
                   __attribute__((noreturn));

@@ -7,13 +7,7 @@
 int
 main(int argc, char *argv[])
 {
-  if(argc > 1){
-    if(strcmp(argv[1], "-h") == 0)
-      printf(1, "usage: halt: power the machine off\n");
-    else
-      printf(2, "halt: unexpected argument '%s' (halt takes none)\n", argv[1]);
-    exit();
-  }
+  noargs(argc, argv, "halt", "halt: power the machine off", "");
   halt();
   printf(2, "halt: failed\n");
   exit();

@@ -44,13 +44,8 @@ main(int argc, char *argv[])
 {
   int sh, pid;
 
-  if(argc > 1){
-    if(strcmp(argv[1], "-h") == 0)
-      printf(1, "usage: init: open the console and keep a shell running\n");
-    else
-      printf(2, "init: unexpected argument '%s' (init takes none)\n", argv[1]);
-    exit();
-  }
+  noargs(argc, argv, "init", "init: open the console and keep a shell running",
+         "");
   openconsole();
   for(;;){
     printf(1, "init: starting sh\n");

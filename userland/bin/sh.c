@@ -456,14 +456,8 @@ main(int argc, char *argv[])
   struct cmd *c;
   int r, prompt;
 
-  if(argc > 1){
-    if(strcmp(argv[1], "-h") == 0)
-      printf(1, "usage: sh: run the command lines read from standard input\n");
-    else
-      printf(2, "sh: unexpected argument '%s' (sh takes none; "
-             "it reads commands from standard input)\n", argv[1]);
-    exit();
-  }
+  noargs(argc, argv, "sh", "sh: run the command lines read from standard input",
+         "; it reads commands from standard input");
   // Prompt only on a terminal, not when reading a script.
   prompt = fstat(0, &st) == 0 && st.type == T_DEV;
   for(;;){

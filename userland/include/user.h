@@ -63,6 +63,8 @@ int atoi(const char*);
 int parseint(const char *s, int lo, int hi, int *n);
 char* findopt(int argc, char *argv[]);
 void helponly(int argc, char *argv[], const char *name, const char *usage);
+void noargs(int argc, char *argv[], const char *name, const char *usage,
+            const char *note);
 #define INTMAX 0x7fffffff
 #define INTMIN (-INTMAX - 1)
 

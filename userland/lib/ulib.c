@@ -171,6 +171,24 @@ helponly(int argc, char *argv[], const char *name, const char *usage)
   exit();
 }
 
+// For a program that takes no arguments: with -h, print "usage: "
+// followed by usage on standard output and exit; with any other
+// argument, refuse it by name on standard error (note, if not empty,
+// saying why after "takes none") and exit; else return.
+void
+noargs(int argc, char *argv[], const char *name, const char *usage,
+       const char *note)
+{
+  if(argc < 2)
+    return;
+  if(strcmp(argv[1], "-h") == 0)
+    printf(1, "usage: %s\n", usage);
+  else
+    printf(2, "%s: unexpected argument '%s' (%s takes none%s)\n", name,
+           argv[1], name, note);
+  exit();
+}
+
 // Copy n bytes from src to dst, correctly even when they overlap; return dst.
 WEAK void *
 memmove(void *dst, const void *src, int n)

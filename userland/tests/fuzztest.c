@@ -531,17 +531,26 @@ asm(".pushsection .text\n"
     "  ret\n"
     ".popsection\n");
 
+// Copy why into a record's zeroed field of n bytes, cut to fit with its
+// NUL kept.
+static void
+putwhy(char *dst, uint n, const char *why)
+{
+  uint i;
+
+  for(i = 0; why[i] && i < n - 1; i++)
+    dst[i] = why[i];
+}
+
 // Send the batch the word kind (why, the call num, what it returned).
 static void
 tell(char kind, const char *why, int num, int r)
 {
   struct frec w;
-  int i;
 
   memset(&w, 0, sizeof(w));
   w.kind = kind;
-  for(i = 0; why[i] && i < sizeof(w.why) - 1; i++)
-    w.why[i] = why[i];
+  putwhy(w.why, sizeof(w.why), why);
   w.child = fz.child;
   w.call = fz.call;
   w.num = num;
@@ -1129,12 +1138,10 @@ static NORETURN void
 wreport(char ok, const char *why, int v)
 {
   struct wrec w;
-  int i;
 
   memset(&w, 0, sizeof(w));
   w.ok = ok;
-  for(i = 0; why[i] && i < sizeof(w.why) - 1; i++)
-    w.why[i] = why[i];
+  putwhy(w.why, sizeof(w.why), why);
   w.worker = wid;
   w.round = wround;
   w.value = v;
