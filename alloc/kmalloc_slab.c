@@ -518,8 +518,10 @@ tagput(struct kmcache *c, struct slab *s, void *p)
   if ((t = tagof(s, i)) == 0)
     kmpanic("double free of", p, c->size);
   n = c->sized ? c->prev + t : c->size;
-  dbggive(c, p, n);
+  // Poisoning writes over the red zone past n: it too must happen while
+  // no kmcheck can look (the tag still says allocated).
   pushcli();
+  dbggive(c, p, n);
   settag(s, i, 0);
   magput(c, p);
   popcli();
