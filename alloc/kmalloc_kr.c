@@ -389,9 +389,10 @@ krinit(void)
   kr.freeunits = 0;
 }
 
-// kmalloc: n bytes, or NULL when out of pages.
+// kmalloc: n bytes, or NULL when out of pages. One lock serves every
+// CPU, so cpu goes unused.
 static void *
-kralloc(uint n)
+kralloc(uint n, int cpu)
 {
   void *p;
 
@@ -403,7 +404,7 @@ kralloc(uint n)
 
 // kmfree: free the block at p; return the bytes it was allocated for.
 static uint
-krfree(void *p)
+krfree(void *p, int cpu)
 {
   Header *r;
   uint n;
@@ -419,8 +420,11 @@ krfree(void *p)
 static struct kmcache *
 krcreate(const char *name, uint size, uint align)
 {
-  struct kmcache *c = kralloc(sizeof(*c));
+  struct kmcache *c;
 
+  pushcli();
+  c = kralloc(sizeof(*c), cpuid());
+  popcli();
   if (c != NULL) {
     c->name = name;
     c->size = size;
@@ -432,13 +436,13 @@ krcreate(const char *name, uint size, uint align)
 // Objects aligned beyond KMALIGN sit past the block start, which is kept
 // in the word just below the object.
 static void *
-krcachealloc(struct kmcache *c)
+krcachealloc(struct kmcache *c, int cpu)
 {
   char *raw, *p, *r;
 
   if (c->align <= KMALIGN)
-    return kralloc(c->size);
-  if ((raw = kralloc(c->size + c->align)) == NULL)
+    return kralloc(c->size, cpu);
+  if ((raw = kralloc(c->size + c->align, cpu)) == NULL)
     return NULL;
   r = (char *)runof(raw);
   p = r + (raw - r + c->align) / c->align * c->align;
@@ -448,7 +452,7 @@ krcachealloc(struct kmcache *c)
 
 // kmcache_free: free object p of c, finding its block start first.
 static void
-krcachefree(struct kmcache *c, void *p)
+krcachefree(struct kmcache *c, void *p, int cpu)
 {
   char *raw = p;
 
@@ -459,7 +463,7 @@ krcachefree(struct kmcache *c, void *p)
     if (raw >= (char *)p || (char *)p - raw > (int)c->align)
       kmpanic("free of pointer inside a block", p, c->size);
   }
-  krfree(raw);
+  krfree(raw, cpu);
 }
 
 // Give every idle run back to the page allocator.

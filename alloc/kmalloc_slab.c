@@ -9,13 +9,19 @@
 // word; inuse counts the rest and puts the slab on exactly one list:
 // empty, partial or full. At most one empty slab is kept; the others go
 // back to the page allocator.
-// A tag is 0 while its object is free, else the request size n as
-// n - prev, prev being the next smaller class (1 in a kmcache cache): it
-// is what kmfree returns, and it shows a double free in O(1). Only the
-// object's holder writes the tag, so tags take no lock; it is written in
-// the same pushcli section that moves the object to or from a magazine,
-// so a CPU outside pushcli has no object in flight (kmcheck parks the
-// other CPUs there).
+// A tag, a ushort, is 0 while its object is free, else the request size
+// n (the object size in a kmcache cache): it is what kmfree returns, and
+// it shows a double free in O(1). Only the object's holder writes the tag, so tags
+// take no lock; it is written in the same pushcli section that moves the
+// object to or from a magazine (core/kmalloc.c runs every alloc and free
+// in one, and passes the CPU's id), so a CPU outside pushcli has no
+// object in flight (kmcheck parks the other CPUs there).
+// The fast path divides nothing: with recip = 2^32 / stride rounded up
+// and an offset off from the first object below the slab's size S, the
+// high word of off * recip is off / stride and its low word is below
+// recip exactly when stride divides off, provided (S + stride) * stride
+// <= 2^32 (the error of recip times off / stride + 1 stays below recip);
+// cacheinit checks that, and strides are below 2^15 and S at most 2^17.
 // Each CPU has a magazine per cache, a stack of up to magcap free objects
 // that only it touches, under pushcli: the common kmalloc and kmfree take
 // no lock. An empty magazine is half refilled, growing the cache by at most
@@ -24,9 +30,11 @@
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
-// object's tag (every allocation and free enters here), magget/magput
-// move objects through this CPU's magazine, magfill/magdrain and
-// slabget/slabput move them between magazines and slab free lists.
+// object's tag and move it through this CPU's magazine (every allocation
+// and free enters here, and on a magazine hit does nothing else),
+// magfill/magdrain move objects between a magazine and the slabs under
+// the cache lock, and slabget/slabput between slab free lists and the
+// rest.
 // Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
 
 #include "core/core.h"
@@ -34,10 +42,13 @@
 #include "core/kmalloc.h"
 
 #define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB
-#define MAGMAX       16     // most objects in a magazine
-#define MAGBYTES     16384  // magazines hold about this many bytes
-#define SMALLMAX     1024   // kmalloc sizes found by table lookup
-#define SLABMAGIC    0x51ab51abU
+#define MAGMAX       62     // most objects in a magazine: 64 words in all
+#define MAGBYTES     65536  // magazines hold about this many bytes
+#define SMALLMAX     1024   // kmalloc sizes found in smallcache
+#define LARGESTEP    512    // granule of the classes above SMALLMAX
+#define SLABMAGIC    0x51ab51abU  // a slab of a kmalloc class
+#define OBJMAGIC     0x0b1ec75aU  // a slab of any other cache
+#define NOSLOT       (~0U)        // indexof: p starts no object
 #define BIGMAGIC     0xb16b16b1U
 
 #ifdef KDEBUG
@@ -47,14 +58,14 @@
 #endif
 
 struct slab {
-  uint magic;              // SLABMAGIC; first, as in struct big
+  uint magic;              // SLABMAGIC or OBJMAGIC; first, as in struct big
   struct kmcache *cache;
   struct slab *next;       // on the cache list inuse selects
   struct slab *prev;
   char *slots;             // first object slot
   void *free;              // free objects, linked through their first word
   uint inuse;              // objects not on the free list
-};                         // then nobj tags of tagw bytes each
+};                         // then nobj tags, a ushort each
 
 // A page run given straight to kmalloc.
 struct big {
@@ -64,22 +75,28 @@ struct big {
   char *va;
 };
 
+// A power of two in size on i386 and on 64-bit hosts alike, so that
+// finding a CPU's magazine is a shift. A stack pointer rather than a
+// count makes a push or a pop one load and one store, and with obj
+// first the magazine's own address is the empty stack's.
 struct mag {
-  uint n;
   void *obj[MAGMAX];
+  void **top;              // past the last object held
+  void **end;              // obj + the cache's magcap: top when full
 };
 
 struct kmcache {
+  struct mag mag[NCPU];    // first, so that a magazine's address is a shift
   struct spinlock lock;
   const char *name;
   uint size;               // object bytes
-  uint prev;               // tags hold n - prev
   int sized;               // a kmalloc class: tags record request sizes
   uint align;
-  uint tagw;               // bytes per tag
   uint lead;               // bytes of a slot before its object (red zone)
   uint stride;             // bytes per slot
+  uint recip;              // 2^32 / stride, rounded up
   uint slotoff;            // offset of the first slot in a slab
+  uint first;              // offset of the first object in a slab
   uint nobj;               // slots per slab
   int order;               // slabs are 2^order pages
   uint offmask;            // slab bytes - 1: an object's offset in its slab
@@ -91,7 +108,6 @@ struct kmcache {
   uint nslabs;
   uint nfree;              // objects on slab free lists
   struct kmcache *link;    // next on caches.list
-  struct mag mag[NCPU];
 };
 
 // The kmalloc size classes; larger requests get page runs.
@@ -109,7 +125,11 @@ static struct {
 static struct kmcache classcache[NCLASS];
 static struct kmcache cachecache;    // the caches kmcache_create makes
 static struct kmcache bigcache;      // struct big
-static uchar smallclass[SMALLMAX / KMALIGN + 1];  // class of n at (n+7)/8
+// The class of n: smallcache[(n + 7) / 8] up to SMALLMAX, then
+// largecache[(n - 1) / 512] up to the largest class.
+#define LARGEMAX 24576
+static struct kmcache *smallcache[SMALLMAX / KMALIGN + 1];
+static struct kmcache *largecache[LARGEMAX / LARGESTEP];
 
 // Round n up to a multiple of align, a power of two.
 static uint
@@ -123,9 +143,9 @@ static uint
 fit(struct kmcache *c, int order)
 {
   uint run = PGSIZE << order;
-  uint n = (run - sizeof(struct slab)) / (c->stride + c->tagw);
+  uint n = (run - sizeof(struct slab)) / (c->stride + sizeof(ushort));
 
-  while (n > 0 && roundup(sizeof(struct slab) + n * c->tagw, c->align) +
+  while (n > 0 && roundup(sizeof(struct slab) + n * sizeof(ushort), c->align) +
                   n * c->stride > run)
     n--;
   return n;
@@ -152,55 +172,62 @@ layout(struct kmcache *c)
     if (waste <= (PGSIZE << SLABMAXORDER) / 8)
       break;
   }
-  c->slotoff = roundup(sizeof(struct slab) + c->nobj * c->tagw, c->align);
+  c->slotoff = roundup(sizeof(struct slab) + c->nobj * sizeof(ushort),
+                       c->align);
+  c->first = c->slotoff + c->lead;
   c->offmask = (PGSIZE << c->order) - 1;
 }
 
-// Set up c for objects of size bytes aligned to align, and list it. A
-// sized cache is a kmalloc class above one of prev bytes.
+// Set up c for objects of size bytes aligned to align, and list it; a
+// sized cache is a kmalloc class.
 static void
 cacheinit(struct kmcache *c, const char *name, uint size, uint align,
-          uint prev, int sized)
+          int sized)
 {
+  int i;
+
   memset(c, 0, sizeof(*c));
   initlock(&c->lock, "kmcache");
   c->name = name;
   c->size = roundup(size, align);
-  c->prev = prev;
   c->sized = sized;
   c->align = align;
-  c->tagw = sized && size - prev > 255 ? 2 : 1;
   c->lead = REDZONE ? roundup(REDZONE, align) : 0;
   c->stride = roundup(c->lead + c->size + REDZONE, align);
+  // The rounding up makes the product exact for offsets below 2^32/stride.
+  c->recip = 0xffffffffU / c->stride + 1;
   c->magcap = MAGBYTES / c->size;
   if (c->magcap > MAGMAX)
     c->magcap = MAGMAX;
   if (c->magcap < 2)
     c->magcap = 2;
+  for (i = 0; i < NCPU; i++) {
+    c->mag[i].top = c->mag[i].obj;
+    c->mag[i].end = c->mag[i].obj + c->magcap;
+  }
   layout(c);
+  if ((unsigned long long)(c->offmask + 1 + c->stride) * c->stride >
+      1ULL << 32)
+    panic("slab: stride too large for the slot arithmetic");
   acquire(&caches.lock);
   c->link = caches.list;
   caches.list = c;
   release(&caches.lock);
 }
 
-// Return the tag of slot i of s.
-static uint
-tagof(struct slab *s, uint i)
+// Return the tags of s, one per slot.
+static inline ushort *
+tagsof(struct slab *s)
 {
-  if (s->cache->tagw == 1)
-    return ((uchar *)(s + 1))[i];
-  return ((ushort *)(s + 1))[i];
+  return (ushort *)(s + 1);
 }
 
-// Set the tag of slot i of s to t.
-static void
-settag(struct slab *s, uint i, uint t)
+// Return the magic word of c's slabs: kmfree tells a kmalloc class's
+// slab from a kmcache's by it alone.
+static uint
+slabmagic(struct kmcache *c)
 {
-  if (s->cache->tagw == 1)
-    ((uchar *)(s + 1))[i] = t;
-  else
-    ((ushort *)(s + 1))[i] = t;
+  return c->sized ? SLABMAGIC : OBJMAGIC;
 }
 
 // Return the object in slot i of s.
@@ -210,17 +237,35 @@ objat(struct kmcache *c, struct slab *s, uint i)
   return s->slots + i * c->stride + c->lead;
 }
 
-// Return the slot index of object p in s, or -1 if p starts no object.
-static int
+// Return off * recip, whose high word is off / c->stride.
+static inline unsigned long long
+slotmul(struct kmcache *c, uint off)
+{
+  return (unsigned long long)off * c->recip;
+}
+
+// Return the slot index of object p in s, or NOSLOT if p starts no object.
+static inline uint
 indexof(struct kmcache *c, struct slab *s, void *p)
 {
-  // A p below the first object wraps off to a huge value, which the
-  // bound on the slot index rejects along with one past the last.
-  uint off = (char *)p - (s->slots + c->lead);
+  // A p below the first object wraps off to at least 2^31, whose high
+  // word the bound on the slot index rejects, as it does one past the
+  // last. Under the bound the low word is below recip exactly when
+  // stride divides off (see the theory statement).
+  uint off = (uint)((char *)p - (char *)s) - c->first;
+  unsigned long long q = slotmul(c, off);
 
-  if (off % c->stride != 0 || off / c->stride >= c->nobj)
-    return -1;
-  return off / c->stride;
+  if ((uint)(q >> 32) >= c->nobj || (uint)q >= c->recip)
+    return NOSLOT;
+  return q >> 32;
+}
+
+// Return how many objects magazine m holds; past magcap if its stack
+// pointer is broken.
+static uint
+magheld(struct mag *m)
+{
+  return m->top - m->obj;
 }
 
 // Return the owner slot of p's page: a struct slab, a struct big, or NULL.
@@ -237,6 +282,14 @@ static struct slab *
 slabof(void *p)
 {
   return ownerof(p);
+}
+
+// Return the slab of p, an object of c known good: slabs are page runs
+// aligned to their size (grow checks), so p rounded down to it.
+static inline struct slab *
+slabat(struct kmcache *c, void *p)
+{
+  return (struct slab *)((unsigned long)p & ~(unsigned long)c->offmask);
 }
 
 // KDEBUG: fill slot o with red zones around a poisoned object.
@@ -290,9 +343,9 @@ unlinkobj(struct kmcache *c, struct slab *s, void *p)
   void *next = *(void **)p;
 
 #ifdef KDEBUG
-  int i = next != NULL ? indexof(c, s, next) : 0;
+  uint i = next != NULL ? indexof(c, s, next) : 0;
 
-  if (i < 0 || (next != NULL && tagof(s, i) != 0))
+  if (i == NOSLOT || (next != NULL && tagsof(s)[i] != 0))
     kmpanic("free list smashed at", p, c->size);
   memset(p, KMPOISON, sizeof(next));
 #endif
@@ -363,12 +416,12 @@ grow(struct kmcache *c)
   if ((unsigned long)s & c->offmask)
     panic("slab: unaligned page run");
   kmown(s, c->order, s);
-  s->magic = SLABMAGIC;
+  s->magic = slabmagic(c);
   s->cache = c;
   s->slots = (char *)s + c->slotoff;
   s->free = NULL;
   s->inuse = 0;
-  memset(s + 1, 0, c->nobj * c->tagw);
+  memset(tagsof(s), 0, c->nobj * sizeof(ushort));
   // Link from the last slot back, so objects leave in address order.
   for (i = c->nobj; i-- > 0; ) {
     o = objat(c, s, i);
@@ -395,54 +448,59 @@ unslab(struct kmcache *c, struct slab *s)
   kmunpages(s, c->order);
 }
 
-// Take a free object off a partial or empty slab of c, one of which must
-// exist. Caller holds c->lock.
-static void *
-slabget(struct kmcache *c)
+// Move free objects off a partial or empty slab of c, one of which must
+// exist, into magazine m until it holds want or the slab runs out.
+// Caller holds c->lock.
+static void
+slabget(struct kmcache *c, struct mag *m, uint want)
 {
   struct slab *s = c->partial != NULL ? c->partial : c->empty;
   struct slab **from = listof(c, s);
   void *p;
 
-  p = s->free;
-  s->free = unlinkobj(c, s, p);
-  s->inuse++;
-  c->nfree--;
+  while (magheld(m) < want && (p = s->free) != NULL) {
+    s->free = unlinkobj(c, s, p);
+    s->inuse++;
+    c->nfree--;
+    *m->top++ = p;
+  }
   relist(c, s, from);
-  return p;
 }
 
 // Put free object p back on its slab s. Caller holds c->lock.
 static void
 slabput(struct kmcache *c, struct slab *s, void *p)
 {
-  struct slab **from = listof(c, s);
-
   *(void **)p = s->free;
   s->free = p;
-  s->inuse--;
   c->nfree++;
-  relist(c, s, from);
+  // Only a slab leaving full or becoming empty changes lists.
+  if (s->inuse-- == c->nobj)
+    relist(c, s, &c->full);
+  else if (s->inuse == 0)
+    relist(c, s, &c->partial);
   if (s->inuse == 0 && c->nempty > 1)
     unslab(c, s);
 }
 
 // Fill the empty magazine m of c halfway from the slabs, growing c by
 // at most one slab, so a magazine never holds more pages than it needs.
-static __attribute__((noinline)) void
+// Return the objects it now holds, 0 when out of pages.
+static __attribute__((noinline)) uint
 magfill(struct kmcache *c, struct mag *m)
 {
   uint want = (c->magcap + 1) / 2;
   int grown = 0;
 
   acquire(&c->lock);
-  while (m->n < want) {
+  while (magheld(m) < want) {
     if (c->partial == NULL && c->empty == NULL &&
         (grown++ || grow(c) == NULL))
       break;
-    m->obj[m->n++] = slabget(c);
+    slabget(c, m, want);
   }
   release(&c->lock);
+  return magheld(m);
 }
 
 // Return the k oldest objects of magazine m to their slabs.
@@ -453,91 +511,106 @@ magdrain(struct kmcache *c, struct mag *m, uint k)
 
   acquire(&c->lock);
   for (i = 0; i < k; i++)
-    slabput(c, slabof(m->obj[i]), m->obj[i]);
+    slabput(c, slabat(c, m->obj[i]), m->obj[i]);
   // Under the lock, so kmcheck never sees an object both in a slab and
   // in the magazine.
-  m->n -= k;
-  memmove(m->obj, m->obj + k, m->n * sizeof(m->obj[0]));
+  m->top -= k;
+  memmove(m->obj, m->obj + k, magheld(m) * sizeof(m->obj[0]));
   release(&c->lock);
 }
 
-// Return a free object of c from this CPU's magazine; NULL when out of
-// pages. The caller has pushcli'd.
-static void *
-magget(struct kmcache *c)
-{
-  struct mag *m = &c->mag[cpuid()];
-
-  if (m->n == 0)
-    magfill(c, m);
-  return m->n > 0 ? m->obj[--m->n] : NULL;
-}
-
-// Put free object p of c in this CPU's magazine. The caller has pushcli'd.
-static void
-magput(struct kmcache *c, void *p)
-{
-  struct mag *m = &c->mag[cpuid()];
-
-  if (m->n == c->magcap)
-    magdrain(c, m, c->magcap / 2);
-  m->obj[m->n++] = p;
-}
-
-// Allocate an object of c for a request of n bytes; NULL when out of pages.
-// The object is known good, so its slab and slot come from arithmetic. It
-// is tagged before interrupts come back, so kmcheck never sees it between
-// its magazine and its tag.
+// Pop an object of c off magazine m, which holds one, and tag it for a
+// request of n bytes. The object is known good, so its slab and slot
+// come from arithmetic.
 static inline __attribute__((always_inline)) void *
-tagget(struct kmcache *c, uint n)
+tagpop(struct kmcache *c, struct mag *m, uint n)
 {
-  char *p;
-  struct slab *s;
+  char *p = *--m->top;
+  // Page runs are aligned to their size (grow checks), so the slab
+  // starts at p less its offset in the run.
+  uint off = (unsigned long)p & c->offmask;
+  struct slab *s = (struct slab *)(p - off);
 
-  pushcli();
-  if ((p = magget(c)) != NULL) {
-    s = (struct slab *)(p - ((unsigned long)p & c->offmask));
-    dbgtake(c, p, n);
-    settag(s, (p - s->slots - c->lead) / c->stride,
-           c->sized ? n - c->prev : 1);
-  }
-  popcli();
+  dbgtake(c, p, n);
+  tagsof(s)[slotmul(c, off - c->first) >> 32] = n;
   return p;
 }
 
-// Free object p of c in slab s; return the n it was taken for. Panics if
-// p is not an allocated object of s.
-static inline __attribute__((always_inline)) uint
-tagput(struct kmcache *c, struct slab *s, void *p)
+// Refill the empty magazine m of c, then pop and tag an object for n
+// bytes; NULL when out of pages. Out of line, so that the common path
+// saves no registers.
+static __attribute__((noinline)) void *
+tagfill(struct kmcache *c, struct mag *m, uint n)
 {
-  int i = indexof(c, s, p);
-  uint n, t;
+  if (magfill(c, m) == 0)
+    return NULL;
+  return tagpop(c, m, n);
+}
 
-  if (i < 0)
-    kmpanic("free of pointer inside an object", p, c->size);
-  if ((t = tagof(s, i)) == 0)
-    kmpanic("double free of", p, c->size);
-  n = c->sized ? c->prev + t : c->size;
+// Take an object of c for a request of n bytes from the magazine of CPU
+// cpu and tag it; NULL when out of pages. The caller has pushcli'd.
+static inline __attribute__((always_inline)) void *
+tagget(struct kmcache *c, uint n, int cpu)
+{
+  struct mag *m = &c->mag[cpu];
+
+  if (m->top == m->obj)
+    return tagfill(c, m, n);
+  return tagpop(c, m, n);
+}
+
+// Push free object p of c on the full magazine m after draining half of
+// it; return n. Out of line, so that the common path saves no registers.
+static __attribute__((noinline)) uint
+tagdrain(struct kmcache *c, struct mag *m, void *p, uint n)
+{
+  magdrain(c, m, c->magcap / 2);
+  *m->top++ = p;
+  return n;
+}
+
+// Panic about the free of p in a class of size bytes. It claims to
+// return, so that the fast path jumps here and needs no stack frame.
+static __attribute__((noipa)) uint
+freebad(const char *what, void *p, uint size)
+{
+  kmpanic(what, p, size);
+}
+
+// Free object p of c in slab s into the magazine of CPU cpu; return the
+// n it was taken for. Panics if p is not an allocated object of s. The
+// caller has pushcli'd.
+static inline __attribute__((always_inline)) uint
+tagput(struct kmcache *c, struct slab *s, void *p, int cpu)
+{
+  struct mag *m = &c->mag[cpu];
+  uint i = indexof(c, s, p);
+  uint t;
+
+  if (i == NOSLOT)
+    return freebad("free of pointer inside an object", p, c->size);
+  if ((t = tagsof(s)[i]) == 0)
+    return freebad("double free of", p, c->size);
   // Poisoning writes over the red zone past n: it too must happen while
   // no kmcheck can look (the tag still says allocated).
-  pushcli();
-  dbggive(c, p, n);
-  settag(s, i, 0);
-  magput(c, p);
-  popcli();
-  return n;
+  dbggive(c, p, t);
+  tagsof(s)[i] = 0;
+  if (m->top == m->end)
+    return tagdrain(c, m, p, t);
+  *m->top++ = p;
+  return t;
 }
 
 // Allocate a run of pages for a request of n bytes above the classes.
 static __attribute__((noinline)) void *
-bigalloc(uint n)
+bigalloc(uint n, int cpu)
 {
-  struct big *b = tagget(&bigcache, sizeof(*b));
+  struct big *b = tagget(&bigcache, bigcache.size, cpu);
 
   if (b == NULL)
     return NULL;
   if ((b->va = kmrunget(n, &b->order)) == NULL) {
-    tagput(&bigcache, slabof(b), b);
+    tagput(&bigcache, slabof(b), b, cpu);
     return NULL;
   }
   b->magic = BIGMAGIC;
@@ -548,7 +621,7 @@ bigalloc(uint n)
 
 // Free the run of b, which p must start; return the n it was taken for.
 static __attribute__((noinline)) uint
-bigfree(struct big *b, void *p)
+bigfree(struct big *b, void *p, int cpu)
 {
   uint n = b->n;
 
@@ -556,22 +629,8 @@ bigfree(struct big *b, void *p)
     kmpanic("free of pointer inside a block", p, PGSIZE << b->order);
   kmrunput(b->va, n, b->order);
   b->magic = 0;
-  tagput(&bigcache, slabof(b), b);
+  tagput(&bigcache, slabof(b), b, cpu);
   return n;
-}
-
-// Return the kmalloc class for n bytes, or NULL above the largest.
-static struct kmcache *
-classfor(uint n)
-{
-  int i;
-
-  if (n <= SMALLMAX)
-    return &classcache[smallclass[(n + KMALIGN - 1) / KMALIGN]];
-  for (i = smallclass[SMALLMAX / KMALIGN]; i < NCLASS; i++)
-    if (n <= classes[i])
-      return &classcache[i];
-  return NULL;
 }
 
 // Set up the internal caches and the kmalloc classes; no pages yet.
@@ -583,73 +642,95 @@ slabinit(void)
 
   initlock(&caches.lock, "caches");
   caches.list = NULL;
-  cacheinit(&cachecache, "kmcache", sizeof(struct kmcache), KMALIGN, 0, 0);
-  cacheinit(&bigcache, "big", sizeof(struct big), KMALIGN, 0, 0);
+  cacheinit(&cachecache, "kmcache", sizeof(struct kmcache), KMALIGN, 0);
+  cacheinit(&bigcache, "big", sizeof(struct big), KMALIGN, 0);
   for (i = 0; i < NCLASS; i++)
-    cacheinit(&classcache[i], "kmalloc", classes[i], KMALIGN,
-              i > 0 ? classes[i - 1] : 0, 1);
+    cacheinit(&classcache[i], "kmalloc", classes[i], KMALIGN, 1);
+  if (classes[NCLASS - 1] != LARGEMAX)
+    panic("slab: LARGEMAX is not the largest class");
+  // Each table entry is the least class holding the largest n it serves.
   for (i = 0, n = 0; n <= SMALLMAX; n += KMALIGN) {
     while (classes[i] < n)
       i++;
-    smallclass[n / KMALIGN] = i;
+    smallcache[n / KMALIGN] = &classcache[i];
+  }
+  for (n = SMALLMAX + LARGESTEP; n <= LARGEMAX; n += LARGESTEP) {
+    while (classes[i] < n)
+      i++;
+    largecache[n / LARGESTEP - 1] = &classcache[i];
   }
 }
 
 // kmalloc: an object of the smallest class that holds n, or a page run.
 static void *
-slaballoc(uint n)
+slaballoc(uint n, int cpu)
 {
-  struct kmcache *c = classfor(n);
+  if (n <= SMALLMAX)
+    return tagget(smallcache[(n + KMALIGN - 1) / KMALIGN], n, cpu);
+  if (n <= LARGEMAX)
+    return tagget(largecache[(n - 1) / LARGESTEP], n, cpu);
+  return bigalloc(n, cpu);
+}
 
-  return c != NULL ? tagget(c, n) : bigalloc(n);
+// kmfree of p, whose owner o is no kmalloc class's slab: free the page
+// run o records, or panic on a kmcache object.
+static __attribute__((noinline)) uint
+otherfree(void *o, void *p, int cpu)
+{
+  struct slab *s = o;
+
+  if (*(uint *)o == BIGMAGIC)
+    return bigfree(o, p, cpu);
+  kmpanic("kmfree of kmcache object", p, s->cache->size);
 }
 
 // kmfree: free a class object or a page run; return its request size.
 static uint
-slabfree(void *p)
+slabfree(void *p, int cpu)
 {
   void *o = ownerof(p);
   struct slab *s = o;
 
-  // Both owners start with their magic word.
+  // Every owner starts with its magic word.
   if (o == NULL)
-    kmpanic("free of non-heap pointer", p, 0);
-  if (*(uint *)o == BIGMAGIC)
-    return bigfree(o, p);
-  if (!s->cache->sized)
-    kmpanic("kmfree of kmcache object", p, s->cache->size);
-  return tagput(s->cache, s, p);
+    return freebad("free of non-heap pointer", p, 0);
+  if (s->magic != SLABMAGIC)
+    return otherfree(o, p, cpu);
+  return tagput(s->cache, s, p, cpu);
 }
 
 // kmcache_create: a new cache, its struct from cachecache.
 static struct kmcache *
 slabcreate(const char *name, uint size, uint align)
 {
-  struct kmcache *c = tagget(&cachecache, sizeof(*c));
+  struct kmcache *c;
 
+  pushcli();
+  c = tagget(&cachecache, cachecache.size, cpuid());
+  popcli();
   if (c != NULL)
-    cacheinit(c, name, size, align, 0, 0);
+    cacheinit(c, name, size, align, 0);
   return c;
 }
 
 // kmcache_alloc: an object of c, or NULL when out of pages.
 static void *
-slabcachealloc(struct kmcache *c)
+slabcachealloc(struct kmcache *c, int cpu)
 {
-  return tagget(c, c->size);
+  return tagget(c, c->size, cpu);
 }
 
 // kmcache_free: free p, which must be an object of c.
 static void
-slabcachefree(struct kmcache *c, void *p)
+slabcachefree(struct kmcache *c, void *p, int cpu)
 {
   struct slab *s = ownerof(p);
 
-  if (s == NULL || s->magic != SLABMAGIC)
+  if (s == NULL || (s->magic != SLABMAGIC && s->magic != OBJMAGIC))
     kmpanic("free of non-heap pointer", p, c->size);
   if (s->cache != c)
     kmpanic("free to the wrong cache of", p, c->size);
-  tagput(c, s, p);
+  tagput(c, s, p, cpu);
 }
 
 // Empty this CPU's magazines and free every empty slab.
@@ -663,7 +744,7 @@ slabreap(void)
   for (c = caches.list; c != NULL; c = c->link) {
     pushcli();
     m = &c->mag[cpuid()];
-    magdrain(c, m, m->n);
+    magdrain(c, m, magheld(m));
     popcli();
     acquire(&c->lock);
     while (c->empty != NULL)
@@ -686,7 +767,7 @@ slabstats(struct kmstats *st)
     acquire(&c->lock);
     n = c->nfree;
     for (i = 0; i < NCPU; i++)
-      n += c->mag[i].n;
+      n += magheld(&c->mag[i]);
     release(&c->lock);
     st->free_bytes += n * c->size;
   }
@@ -732,23 +813,22 @@ checkslab(struct kmcache *c, struct slab *s, struct slab **l, uint *nalloc)
   uint i, nfree = 0;
   char *p;
 
-  if (s->magic != SLABMAGIC || s->cache != c || listof(c, s) != l)
+  if (s->magic != slabmagic(c) || s->cache != c || listof(c, s) != l)
     return bad(c, "slab on the wrong list");
   for (p = (char *)s; p < (char *)s + (PGSIZE << c->order); p += PGSIZE)
     if (ownerof(p) != s)
       return bad(c, "slab page with another owner");
   for (p = s->free; p != NULL && nfree <= c->nobj; p = *(void **)p, nfree++)
-    if (indexof(c, s, p) < 0 || tagof(s, indexof(c, s, p)) != 0 ||
+    if (indexof(c, s, p) == NOSLOT || tagsof(s)[indexof(c, s, p)] != 0 ||
         !dbgpoisoned(c, p, sizeof(void *)))
       return bad(c, "bad object on a slab free list");
   if (nfree != c->nobj - s->inuse)
     return bad(c, "free list length disagrees with inuse");
   for (i = 0; i < c->nobj; i++) {
-    if (tagof(s, i) == 0)
+    if (tagsof(s)[i] == 0)
       continue;
     (*nalloc)++;
-    if (!dbgintact(c, objat(c, s, i),
-                   c->sized ? c->prev + tagof(s, i) : c->size))
+    if (!dbgintact(c, objat(c, s, i), tagsof(s)[i]))
       return bad(c, "red zone smashed");
   }
   return 0;
@@ -781,13 +861,13 @@ checkmags(struct kmcache *c, uint *nmag)
   int k;
 
   for (k = 0; k < NCPU; k++) {
-    if (c->mag[k].n > c->magcap)
+    if (magheld(&c->mag[k]) > c->magcap)
       return bad(c, "magazine overfull");
-    for (i = 0; i < c->mag[k].n; i++) {
+    for (i = 0; i < magheld(&c->mag[k]); i++) {
       s = slabof(c->mag[k].obj[i]);
-      if (s == NULL || s->magic != SLABMAGIC || s->cache != c ||
-          indexof(c, s, c->mag[k].obj[i]) < 0 ||
-          tagof(s, indexof(c, s, c->mag[k].obj[i])) != 0 ||
+      if (s == NULL || s->magic != slabmagic(c) || s->cache != c ||
+          indexof(c, s, c->mag[k].obj[i]) == NOSLOT ||
+          tagsof(s)[indexof(c, s, c->mag[k].obj[i])] != 0 ||
           !dbgpoisoned(c, c->mag[k].obj[i], 0))
         return bad(c, "bad object in a magazine");
       (*nmag)++;

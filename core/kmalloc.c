@@ -17,13 +17,6 @@ static struct kmcount {
   uint held;
 } counts[NCPU];
 
-// Return the calling CPU's counters; the caller holds pushcli.
-static struct kmcount *
-mycount(void)
-{
-  return &counts[cpuid()];
-}
-
 // Reset the counters and set up the implementation.
 void
 kmallocinit(void)
@@ -32,17 +25,20 @@ kmallocinit(void)
   kmalloc_ops.init();
 }
 
-// Allocate n bytes through the implementation and count the call.
+// Allocate n bytes through the implementation and count the call, in
+// one pushcli section.
 void *
 kmalloc(uint n)
 {
-  void *p = NULL;
   struct kmcount *k;
+  void *p = NULL;
+  int cpu;
 
-  if (n > 0 && n <= KMALLOC_MAX)
-    p = kmalloc_ops.alloc(n);
   pushcli();
-  k = mycount();
+  cpu = cpuid();
+  if (n > 0 && n <= KMALLOC_MAX)
+    p = kmalloc_ops.alloc(n, cpu);
+  k = &counts[cpu];
   if (p != NULL) {
     k->allocs++;
     k->live += n;
@@ -59,24 +55,25 @@ void
 kmrefused(void)
 {
   pushcli();
-  mycount()->fails++;
+  counts[cpuid()].fails++;
   popcli();
 }
 
-// Free p through the implementation and count the bytes it held.
+// Free p through the implementation and count the bytes it held, in one
+// pushcli section.
 void
 kmfree(void *p)
 {
   struct kmcount *k;
-  uint n;
+  int cpu;
 
   if (p == NULL)
     return;
-  n = kmalloc_ops.free(p);
   pushcli();
-  k = mycount();
+  cpu = cpuid();
+  k = &counts[cpu];
+  k->live -= kmalloc_ops.free(p, cpu);
   k->frees++;
-  k->live -= n;
   popcli();
 }
 
@@ -129,15 +126,23 @@ kmcache_create(const char *name, uint size, uint align)
 void *
 kmcache_alloc(struct kmcache *c)
 {
-  return kmalloc_ops.cachealloc(c);
+  void *p;
+
+  pushcli();
+  p = kmalloc_ops.cachealloc(c, cpuid());
+  popcli();
+  return p;
 }
 
 // Free object p of c; NULL is ignored.
 void
 kmcache_free(struct kmcache *c, void *p)
 {
-  if (p != NULL)
-    kmalloc_ops.cachefree(c, p);
+  if (p == NULL)
+    return;
+  pushcli();
+  kmalloc_ops.cachefree(c, p, cpuid());
+  popcli();
 }
 
 // Add n to the calling CPU's count of held bytes.
@@ -145,7 +150,7 @@ static void
 held(int n)
 {
   pushcli();
-  mycount()->held += n;
+  counts[cpuid()].held += n;
   popcli();
 }
 

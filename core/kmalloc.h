@@ -28,15 +28,18 @@ struct kmcache;
 // One heap implementation. alloc gets 1 <= n <= KMALLOC_MAX and returns
 // NULL when out of pages; free returns the n the block was allocated
 // with and panics on a pointer it did not hand out; stats fills
-// free_bytes only. cachecreate gets a checked size and align.
+// free_bytes only. cachecreate gets a checked size and align. alloc,
+// free, cachealloc and cachefree run inside the caller's pushcli, cpu
+// being the calling CPU's id, so that one pushcli and one cpuid serve
+// both the implementation and the counters.
 struct kmallocator {
   const char *name;
   void (*init)(void);
-  void *(*alloc)(uint n);
-  uint (*free)(void *p);
+  void *(*alloc)(uint n, int cpu);
+  uint (*free)(void *p, int cpu);
   struct kmcache *(*cachecreate)(const char *name, uint size, uint align);
-  void *(*cachealloc)(struct kmcache *c);
-  void (*cachefree)(struct kmcache *c, void *p);
+  void *(*cachealloc)(struct kmcache *c, int cpu);
+  void (*cachefree)(struct kmcache *c, void *p, int cpu);
   void (*reap)(void);
   void (*stats)(struct kmstats *st);
   int (*check)(void);
