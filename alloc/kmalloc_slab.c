@@ -570,8 +570,13 @@ tagdrain(struct kmcache *c, struct mag *m, void *p, uint n)
 }
 
 // Panic about the free of p in a class of size bytes. It claims to
-// return, so that the fast path jumps here and needs no stack frame.
+// return, so that the fast path jumps here and needs no stack frame;
+// GCC's noipa keeps it from finding out otherwise (clang has no noipa).
+#if __has_attribute(noipa)
 static __attribute__((noipa)) uint
+#else
+static __attribute__((noinline)) uint
+#endif
 freebad(const char *what, void *p, uint size)
 {
   kmpanic(what, p, size);
@@ -861,7 +866,8 @@ checkmags(struct kmcache *c, uint *nmag)
   int k;
 
   for (k = 0; k < NCPU; k++) {
-    if (magheld(&c->mag[k]) > c->magcap)
+    if (magheld(&c->mag[k]) > c->magcap ||
+        c->mag[k].end != c->mag[k].obj + c->magcap)
       return bad(c, "magazine overfull");
     for (i = 0; i < magheld(&c->mag[k]); i++) {
       s = slabof(c->mag[k].obj[i]);

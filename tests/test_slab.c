@@ -47,6 +47,31 @@ test_layout(void **state)
   }
 }
 
+// The slot arithmetic (a multiply by recip, no division) agrees with
+// division at every offset of every cache's slab, and at the offsets
+// below the first object, down to the slab's start.
+static void
+test_slots(void **state)
+{
+  struct kmcache *c;
+  struct slab *s = (struct slab *)hostpg.buf;
+  uint want;
+  long off;
+
+  (void)state;
+  assert_non_null(kmcache_create("widest", KMCACHE_MAX, PGSIZE));
+  for (c = caches.list; c != NULL; c = c->link)
+    for (off = -(long)c->first; off < (long)(c->offmask + 1 - c->first);
+         off++) {
+      want = off >= 0 && off % c->stride == 0 && off / c->stride < c->nobj ?
+             off / c->stride : NOSLOT;
+      if (indexof(c, s, (char *)s + c->first + off) != want)
+        fail_msg("cache %s stride %u: offset %ld gives slot %u, not %u",
+                 c->name, c->stride, off,
+                 indexof(c, s, (char *)s + c->first + off), want);
+    }
+}
+
 // A request goes to the smallest class that holds it; above the largest
 // class it gets its own page-aligned run.
 static void
@@ -209,6 +234,7 @@ main(void)
     KMDEBUGCASES
     KMCASES,
     cmocka_unit_test_setup(test_layout, setup),
+    cmocka_unit_test_setup(test_slots, setup),
     cmocka_unit_test_setup(test_classes, setup),
     cmocka_unit_test_setup(test_double_free_class, setup),
     cmocka_unit_test_setup(test_empty_slabs_returned, setup),
