@@ -389,10 +389,9 @@ krinit(void)
   kr.freeunits = 0;
 }
 
-// kmalloc: n bytes, or NULL when out of pages. One lock serves every
-// CPU, so cpu goes unused.
+// A block of n bytes, or NULL when out of pages.
 static void *
-kralloc(uint n, int cpu)
+krtake(uint n)
 {
   void *p;
 
@@ -402,9 +401,9 @@ kralloc(uint n, int cpu)
   return p;
 }
 
-// kmfree: free the block at p; return the bytes it was allocated for.
+// Free the block at p; return the bytes it was allocated for.
 static uint
-krfree(void *p, int cpu)
+krgive(void *p)
 {
   Header *r;
   uint n;
@@ -416,15 +415,32 @@ krfree(void *p, int cpu)
   return n;
 }
 
+// kmalloc: n bytes, or NULL when out of pages; counted for CPU cpu.
+static void *
+kralloc(uint n, int cpu)
+{
+  void *p = krtake(n);
+
+  if (p != NULL)
+    kmcountalloc(cpu, n);
+  else
+    kmcountfail(cpu);
+  return p;
+}
+
+// kmfree: free the block at p; counted for CPU cpu.
+static void
+krfree(void *p, int cpu)
+{
+  kmcountfree(cpu, krgive(p));
+}
+
 // kmcache_create: a cache is a block remembering size and alignment.
 static struct kmcache *
 krcreate(const char *name, uint size, uint align)
 {
-  struct kmcache *c;
+  struct kmcache *c = krtake(sizeof(*c));
 
-  pushcli();
-  c = kralloc(sizeof(*c), cpuid());
-  popcli();
   if (c != NULL) {
     c->name = name;
     c->size = size;
@@ -434,15 +450,16 @@ krcreate(const char *name, uint size, uint align)
 }
 
 // Objects aligned beyond KMALIGN sit past the block start, which is kept
-// in the word just below the object.
+// in the word just below the object. kr has one lock for every CPU, so
+// the cache calls leave cpu unused.
 static void *
 krcachealloc(struct kmcache *c, int cpu)
 {
   char *raw, *p, *r;
 
   if (c->align <= KMALIGN)
-    return kralloc(c->size, cpu);
-  if ((raw = kralloc(c->size + c->align, cpu)) == NULL)
+    return krtake(c->size);
+  if ((raw = krtake(c->size + c->align)) == NULL)
     return NULL;
   r = (char *)runof(raw);
   p = r + (raw - r + c->align) / c->align * c->align;
@@ -463,7 +480,7 @@ krcachefree(struct kmcache *c, void *p, int cpu)
     if (raw >= (char *)p || (char *)p - raw > (int)c->align)
       kmpanic("free of pointer inside a block", p, c->size);
   }
-  krfree(raw, cpu);
+  krgive(raw);
 }
 
 // Give every idle run back to the page allocator.

@@ -254,10 +254,11 @@ indexof(struct kmcache *c, struct slab *s, void *p)
   // stride divides off (see the theory statement).
   uint off = (uint)((char *)p - (char *)s) - c->first;
   unsigned long long q = slotmul(c, off);
+  uint i = q >> 32, rest = q;
 
-  if ((uint)(q >> 32) >= c->nobj || (uint)q >= c->recip)
+  if (i >= c->nobj || rest >= c->recip)
     return NOSLOT;
-  return q >> 32;
+  return i;
 }
 
 // Return how many objects magazine m holds; past magcap if its stack
@@ -520,10 +521,10 @@ magdrain(struct kmcache *c, struct mag *m, uint k)
 }
 
 // Pop an object of c off magazine m, which holds one, and tag it for a
-// request of n bytes. The object is known good, so its slab and slot
-// come from arithmetic.
+// request of n bytes; counted, a kmalloc by CPU cpu. The object is known
+// good, so its slab and slot come from arithmetic.
 static inline __attribute__((always_inline)) void *
-tagpop(struct kmcache *c, struct mag *m, uint n)
+tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
   // Page runs are aligned to their size (grow checks), so the slab
@@ -533,6 +534,8 @@ tagpop(struct kmcache *c, struct mag *m, uint n)
 
   dbgtake(c, p, n);
   tagsof(s)[slotmul(c, off - c->first) >> 32] = n;
+  if (counted)
+    kmcountalloc(cpu, n);
   return p;
 }
 
@@ -540,102 +543,113 @@ tagpop(struct kmcache *c, struct mag *m, uint n)
 // bytes; NULL when out of pages. Out of line, so that the common path
 // saves no registers.
 static __attribute__((noinline)) void *
-tagfill(struct kmcache *c, struct mag *m, uint n)
+tagfill(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
-  if (magfill(c, m) == 0)
-    return NULL;
-  return tagpop(c, m, n);
+  if (magfill(c, m) > 0)
+    return tagpop(c, m, n, cpu, counted);
+  if (counted)
+    kmcountfail(cpu);
+  return NULL;
 }
 
 // Take an object of c for a request of n bytes from the magazine of CPU
-// cpu and tag it; NULL when out of pages. The caller has pushcli'd.
+// cpu and tag it; NULL when out of pages. Counted, it is a kmalloc and
+// counts as one. The caller has pushcli'd.
 static inline __attribute__((always_inline)) void *
-tagget(struct kmcache *c, uint n, int cpu)
+tagget(struct kmcache *c, uint n, int cpu, int counted)
 {
   struct mag *m = &c->mag[cpu];
 
   if (m->top == m->obj)
-    return tagfill(c, m, n);
-  return tagpop(c, m, n);
+    return tagfill(c, m, n, cpu, counted);
+  return tagpop(c, m, n, cpu, counted);
 }
 
 // Push free object p of c on the full magazine m after draining half of
-// it; return n. Out of line, so that the common path saves no registers.
-static __attribute__((noinline)) uint
-tagdrain(struct kmcache *c, struct mag *m, void *p, uint n)
+// it. Out of line, so that the common path saves no registers.
+static __attribute__((noinline)) void
+tagdrain(struct kmcache *c, struct mag *m, void *p)
 {
   magdrain(c, m, c->magcap / 2);
   *m->top++ = p;
-  return n;
 }
 
-// Panic about the free of p in a class of size bytes. It claims to
-// return, so that the fast path jumps here and needs no stack frame;
-// GCC's noipa keeps it from finding out otherwise (clang has no noipa).
+// Panic about the free of p in a class of size bytes. Not known to be
+// noreturn (GCC's noipa keeps it from finding out; clang has no noipa),
+// so that the fast path jumps here and needs no stack frame.
 #if __has_attribute(noipa)
-static __attribute__((noipa)) uint
+static __attribute__((noipa)) void
 #else
-static __attribute__((noinline)) uint
+static __attribute__((noinline)) void
 #endif
 freebad(const char *what, void *p, uint size)
 {
   kmpanic(what, p, size);
 }
 
-// Free object p of c in slab s into the magazine of CPU cpu; return the
-// n it was taken for. Panics if p is not an allocated object of s. The
-// caller has pushcli'd.
-static inline __attribute__((always_inline)) uint
-tagput(struct kmcache *c, struct slab *s, void *p, int cpu)
+// Free object p of c in slab s into the magazine of CPU cpu; counted, it
+// is a kmfree and counts the n it was taken for. Panics if p is not an
+// allocated object of s. The caller has pushcli'd.
+static inline __attribute__((always_inline)) void
+tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 {
   struct mag *m = &c->mag[cpu];
   uint i = indexof(c, s, p);
   uint t;
 
-  if (i == NOSLOT)
-    return freebad("free of pointer inside an object", p, c->size);
-  if ((t = tagsof(s)[i]) == 0)
-    return freebad("double free of", p, c->size);
+  if (i == NOSLOT) {
+    freebad("free of pointer inside an object", p, c->size);
+    return;
+  }
+  if ((t = tagsof(s)[i]) == 0) {
+    freebad("double free of", p, c->size);
+    return;
+  }
   // Poisoning writes over the red zone past n: it too must happen while
   // no kmcheck can look (the tag still says allocated).
   dbggive(c, p, t);
   tagsof(s)[i] = 0;
-  if (m->top == m->end)
-    return tagdrain(c, m, p, t);
+  if (counted)
+    kmcountfree(cpu, t);
+  if (m->top == m->end) {
+    tagdrain(c, m, p);
+    return;
+  }
   *m->top++ = p;
-  return t;
 }
 
-// Allocate a run of pages for a request of n bytes above the classes.
+// Allocate a run of pages for a request of n bytes above the classes,
+// counting the kmalloc.
 static __attribute__((noinline)) void *
 bigalloc(uint n, int cpu)
 {
-  struct big *b = tagget(&bigcache, bigcache.size, cpu);
+  struct big *b = tagget(&bigcache, bigcache.size, cpu, 0);
 
-  if (b == NULL)
-    return NULL;
-  if ((b->va = kmrunget(n, &b->order)) == NULL) {
-    tagput(&bigcache, slabof(b), b, cpu);
+  if (b != NULL && (b->va = kmrunget(n, &b->order)) == NULL) {
+    tagput(&bigcache, slabof(b), b, cpu, 0);
+    b = NULL;
+  }
+  if (b == NULL) {
+    kmcountfail(cpu);
     return NULL;
   }
   b->magic = BIGMAGIC;
   b->n = n;
   kmown(b->va, b->order, b);
+  kmcountalloc(cpu, n);
   return b->va;
 }
 
-// Free the run of b, which p must start; return the n it was taken for.
-static __attribute__((noinline)) uint
+// Free the run of b, which p must start, counting the kmfree.
+static __attribute__((noinline)) void
 bigfree(struct big *b, void *p, int cpu)
 {
-  uint n = b->n;
-
   if (p != b->va)
     kmpanic("free of pointer inside a block", p, PGSIZE << b->order);
-  kmrunput(b->va, n, b->order);
+  kmrunput(b->va, b->n, b->order);
+  kmcountfree(cpu, b->n);
   b->magic = 0;
-  tagput(&bigcache, slabof(b), b, cpu);
-  return n;
+  tagput(&bigcache, slabof(b), b, cpu, 0);
 }
 
 // Set up the internal caches and the kmalloc classes; no pages yet.
@@ -671,26 +685,27 @@ static void *
 slaballoc(uint n, int cpu)
 {
   if (n <= SMALLMAX)
-    return tagget(smallcache[(n + KMALIGN - 1) / KMALIGN], n, cpu);
+    return tagget(smallcache[(n + KMALIGN - 1) / KMALIGN], n, cpu, 1);
   if (n <= LARGEMAX)
-    return tagget(largecache[(n - 1) / LARGESTEP], n, cpu);
+    return tagget(largecache[(n - 1) / LARGESTEP], n, cpu, 1);
   return bigalloc(n, cpu);
 }
 
 // kmfree of p, whose owner o is no kmalloc class's slab: free the page
 // run o records, or panic on a kmcache object.
-static __attribute__((noinline)) uint
+static __attribute__((noinline)) void
 otherfree(void *o, void *p, int cpu)
 {
   struct slab *s = o;
 
   if (*(uint *)o == BIGMAGIC)
-    return bigfree(o, p, cpu);
-  kmpanic("kmfree of kmcache object", p, s->cache->size);
+    bigfree(o, p, cpu);
+  else
+    kmpanic("kmfree of kmcache object", p, s->cache->size);
 }
 
-// kmfree: free a class object or a page run; return its request size.
-static uint
+// kmfree: free a class object or a page run.
+static void
 slabfree(void *p, int cpu)
 {
   void *o = ownerof(p);
@@ -698,10 +713,11 @@ slabfree(void *p, int cpu)
 
   // Every owner starts with its magic word.
   if (o == NULL)
-    return freebad("free of non-heap pointer", p, 0);
-  if (s->magic != SLABMAGIC)
-    return otherfree(o, p, cpu);
-  return tagput(s->cache, s, p, cpu);
+    freebad("free of non-heap pointer", p, 0);
+  else if (s->magic != SLABMAGIC)
+    otherfree(o, p, cpu);
+  else
+    tagput(s->cache, s, p, cpu, 1);
 }
 
 // kmcache_create: a new cache, its struct from cachecache.
@@ -711,7 +727,7 @@ slabcreate(const char *name, uint size, uint align)
   struct kmcache *c;
 
   pushcli();
-  c = tagget(&cachecache, cachecache.size, cpuid());
+  c = tagget(&cachecache, cachecache.size, cpuid(), 0);
   popcli();
   if (c != NULL)
     cacheinit(c, name, size, align, 0);
@@ -722,7 +738,7 @@ slabcreate(const char *name, uint size, uint align)
 static void *
 slabcachealloc(struct kmcache *c, int cpu)
 {
-  return tagget(c, c->size, cpu);
+  return tagget(c, c->size, cpu, 0);
 }
 
 // kmcache_free: free p, which must be an object of c.
@@ -735,7 +751,7 @@ slabcachefree(struct kmcache *c, void *p, int cpu)
     kmpanic("free of non-heap pointer", p, c->size);
   if (s->cache != c)
     kmpanic("free to the wrong cache of", p, c->size);
-  tagput(c, s, p, cpu);
+  tagput(c, s, p, cpu, 0);
 }
 
 // Empty this CPU's magazines and free every empty slab.

@@ -5,46 +5,31 @@
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 
-// Counters per CPU, changed only by their CPU under pushcli, so counting
-// takes no shared lock. A block allocated on one CPU and freed on another
-// leaves one live count too high and the other too low; the unsigned sums
-// wrap back to the right total.
-static struct kmcount {
-  uint allocs;
-  uint frees;
-  uint fails;
-  uint live;
-  uint held;
-} counts[NCPU];
+// A block allocated on one CPU and freed on another leaves one live
+// count too high and the other too low; the unsigned sums wrap back to
+// the right total.
+struct kmcount kmcounts[NCPU];
 
 // Reset the counters and set up the implementation.
 void
 kmallocinit(void)
 {
-  memset(counts, 0, sizeof(counts));
+  memset(kmcounts, 0, sizeof(kmcounts));
   kmalloc_ops.init();
 }
 
-// Allocate n bytes through the implementation and count the call, in
+// Allocate n bytes through the implementation, which counts the call, in
 // one pushcli section.
 void *
 kmalloc(uint n)
 {
-  struct kmcount *k;
   void *p = NULL;
-  int cpu;
 
   pushcli();
-  cpu = cpuid();
   if (n > 0 && n <= KMALLOC_MAX)
-    p = kmalloc_ops.alloc(n, cpu);
-  k = &counts[cpu];
-  if (p != NULL) {
-    k->allocs++;
-    k->live += n;
-  } else {
-    k->fails++;
-  }
+    p = kmalloc_ops.alloc(n, cpuid());
+  else
+    kmcountfail(cpuid());
   popcli();
   return p;
 }
@@ -55,25 +40,19 @@ void
 kmrefused(void)
 {
   pushcli();
-  counts[cpuid()].fails++;
+  kmcountfail(cpuid());
   popcli();
 }
 
-// Free p through the implementation and count the bytes it held, in one
-// pushcli section.
+// Free p through the implementation, which counts it, in one pushcli
+// section.
 void
 kmfree(void *p)
 {
-  struct kmcount *k;
-  int cpu;
-
   if (p == NULL)
     return;
   pushcli();
-  cpu = cpuid();
-  k = &counts[cpu];
-  k->live -= kmalloc_ops.free(p, cpu);
-  k->frees++;
+  kmalloc_ops.free(p, cpuid());
   popcli();
 }
 
@@ -85,7 +64,7 @@ kmstats(struct kmstats *st)
 
   memset(st, 0, sizeof(*st));
   kmalloc_ops.stats(st);
-  for (k = counts; k < &counts[NCPU]; k++) {
+  for (k = kmcounts; k < &kmcounts[NCPU]; k++) {
     st->allocs += k->allocs;
     st->frees += k->frees;
     st->fails += k->fails;
@@ -150,7 +129,7 @@ static void
 held(int n)
 {
   pushcli();
-  counts[cpuid()].held += n;
+  kmcounts[cpuid()].held += n;
   popcli();
 }
 

@@ -26,17 +26,17 @@ struct kmstats {
 struct kmcache;
 
 // One heap implementation. alloc gets 1 <= n <= KMALLOC_MAX and returns
-// NULL when out of pages; free returns the n the block was allocated
-// with and panics on a pointer it did not hand out; stats fills
-// free_bytes only. cachecreate gets a checked size and align. alloc,
-// free, cachealloc and cachefree run inside the caller's pushcli, cpu
-// being the calling CPU's id, so that one pushcli and one cpuid serve
-// both the implementation and the counters.
+// NULL when out of pages; free panics on a pointer alloc did not hand
+// out; both count what they do (kmcountalloc, kmcountfail, kmcountfree
+// below). stats fills free_bytes only. cachecreate gets a checked size
+// and align. alloc, free, cachealloc and cachefree run inside the
+// caller's pushcli, cpu being the calling CPU's id, so that one pushcli
+// and one cpuid serve the whole operation, counting included.
 struct kmallocator {
   const char *name;
   void (*init)(void);
   void *(*alloc)(uint n, int cpu);
-  uint (*free)(void *p, int cpu);
+  void (*free)(void *p, int cpu);
   struct kmcache *(*cachecreate)(const char *name, uint size, uint align);
   void *(*cachealloc)(struct kmcache *c, int cpu);
   void (*cachefree)(struct kmcache *c, void *p, int cpu);
@@ -111,6 +111,42 @@ void            kmunpages(void *va, int order);
 // KDEBUG the bytes past n are a red zone kmrunput checks (it panics).
 void*           kmrunget(uint n, int *order);
 void            kmrunput(void *va, uint n, int order);
+
+// The per-CPU counters behind kmstats, each changed only by its CPU
+// under pushcli, so counting takes no lock. The implementations count
+// each kmalloc and kmfree in the pushcli section that does it.
+struct kmcount {
+  uint allocs;
+  uint frees;
+  uint fails;
+  uint live;
+  uint held;
+} __attribute__((aligned(32)));   // a power of two: finding one is a shift
+
+extern struct kmcount kmcounts[];
+
+// kmcountalloc: CPU cpu's kmalloc returned a block for n bytes.
+static inline void
+kmcountalloc(int cpu, uint n)
+{
+  kmcounts[cpu].allocs++;
+  kmcounts[cpu].live += n;
+}
+
+// kmcountfail: CPU cpu's kmalloc returned NULL.
+static inline void
+kmcountfail(int cpu)
+{
+  kmcounts[cpu].fails++;
+}
+
+// kmcountfree: CPU cpu's kmfree freed a block kmalloc gave for n bytes.
+static inline void
+kmcountfree(int cpu, uint n)
+{
+  kmcounts[cpu].frees++;
+  kmcounts[cpu].live -= n;
+}
 
 // kmpanic: panic with "kmalloc <allocator>: <what> <p> (class <size>)".
 void            kmpanic(const char *what, void *p, uint size)
