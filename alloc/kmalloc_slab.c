@@ -3,30 +3,35 @@
 //
 // Theory. A cache hands out objects of one size from slabs: runs of
 // 2^order pages, each a struct slab, a tag per object, then nobj slots,
-// with the smallest order that wastes at most 1/8 of the run. Every page
-// of a slab holds the slab in its owner slot, so an object's slab and
-// index take O(1). A slab's free objects are linked through their first
-// word; inuse counts the rest and puts the slab on exactly one list:
-// empty, partial or full. At most one empty slab is kept; the others go
-// back to the page allocator.
+// with the smallest order that wastes at most 1/8 of the run (else the
+// least wasteful). Every page of a slab holds the slab in its owner slot,
+// so an object's slab and index take O(1); a slab's first word says
+// whose it is (SLABMAGIC a kmalloc class's, OBJMAGIC another cache's),
+// as a page run's record's does (BIGMAGIC). A slab's free objects are
+// linked through their first word; inuse counts the rest and puts the
+// slab on exactly one list: empty, partial or full. At most one empty
+// slab is kept; the others go back to the page allocator.
 // A tag, a ushort, is 0 while its object is free, else the request size
-// n (the object size in a kmcache cache): it is what kmfree returns, and
-// it shows a double free in O(1). Only the object's holder writes the tag, so tags
-// take no lock; it is written in the same pushcli section that moves the
-// object to or from a magazine (core/kmalloc.c runs every alloc and free
-// in one, and passes the CPU's id), so a CPU outside pushcli has no
-// object in flight (kmcheck parks the other CPUs there).
-// The fast path divides nothing: with recip = 2^32 / stride rounded up
-// and an offset off from the first object below the slab's size S, the
-// high word of off * recip is off / stride and its low word is below
-// recip exactly when stride divides off, provided (S + stride) * stride
-// <= 2^32 (the error of recip times off / stride + 1 stays below recip);
-// cacheinit checks that, and strides are below 2^15 and S at most 2^17.
+// n (the object size in a kmcache cache): it is what kmfree returns and
+// counts, and it shows a double free in O(1). Only the object's holder
+// writes the tag, so tags take no lock; it is written in the same
+// pushcli section that moves the object to or from a magazine and counts
+// the operation (core/kmalloc.c runs every alloc and free in one and
+// passes the CPU's id), so a CPU outside pushcli has no object in flight
+// (kmcheck parks the other CPUs there).
+// No division on the fast path: with recip = 2^32 / stride rounded up,
+// recip * stride = 2^32 + e with e < stride. An offset off = q * stride
+// + r from the first object, below the slab's size S, gives off * recip
+// = q * 2^32 + q * e + r * recip, and if (S + stride) * stride <= 2^32
+// (cacheinit checks; strides are below 2^15, S at most 2^17) then
+// (q + 1) * e < recip, so the high word is q and the low word is below
+// recip exactly when r = 0.
 // Each CPU has a magazine per cache, a stack of up to magcap free objects
-// that only it touches, under pushcli: the common kmalloc and kmfree take
-// no lock. An empty magazine is half refilled, growing the cache by at most
-// one slab, and a full one half drained, under the cache lock. Magazine
-// objects count in their slab's inuse but have free tags.
+// (62, or 64 KiB of them) that only it touches, under pushcli: the common
+// kmalloc and kmfree take no lock and make no call. An empty magazine is
+// half refilled, growing the cache by at most one slab, and a full one
+// half drained, under the cache lock. Magazine objects count in their
+// slab's inuse but have free tags.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
@@ -55,6 +60,14 @@
 #define REDZONE KMREDSZ
 #else
 #define REDZONE 0
+#endif
+
+// KMNOTAGS builds the slab without tags, for the host benchmark only, to
+// measure what they cost (bench/README.md): kmfree then checks no slot,
+// sees no double free and counts whole objects as live bytes; kmcheck
+// and the tests assume tags.
+#if defined(KMNOTAGS) && defined(KDEBUG)
+#error "KMNOTAGS is for measuring, without KDEBUG"
 #endif
 
 struct slab {
@@ -237,7 +250,7 @@ objat(struct kmcache *c, struct slab *s, uint i)
   return s->slots + i * c->stride + c->lead;
 }
 
-// Return off * recip, whose high word is off / c->stride.
+// Return off * recip: its high word is off / c->stride (theory above).
 static inline unsigned long long
 slotmul(struct kmcache *c, uint off)
 {
@@ -326,7 +339,7 @@ dbgtake(struct kmcache *c, char *p, uint n)
 }
 
 // KDEBUG: check the red zones around object p of n bytes, then poison it.
-static void
+static inline void
 dbggive(struct kmcache *c, char *p, uint n)
 {
 #ifdef KDEBUG
@@ -527,13 +540,15 @@ static inline __attribute__((always_inline)) void *
 tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
+#ifndef KMNOTAGS
   // Page runs are aligned to their size (grow checks), so the slab
   // starts at p less its offset in the run.
   uint off = (unsigned long)p & c->offmask;
   struct slab *s = (struct slab *)(p - off);
 
-  dbgtake(c, p, n);
   tagsof(s)[slotmul(c, off - c->first) >> 32] = n;
+#endif
+  dbgtake(c, p, n);
   if (counted)
     kmcountalloc(cpu, n);
   return p;
@@ -594,6 +609,9 @@ static inline __attribute__((always_inline)) void
 tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 {
   struct mag *m = &c->mag[cpu];
+#ifdef KMNOTAGS
+  uint t = c->size;
+#else
   uint i = indexof(c, s, p);
   uint t;
 
@@ -609,6 +627,7 @@ tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
   // no kmcheck can look (the tag still says allocated).
   dbggive(c, p, t);
   tagsof(s)[i] = 0;
+#endif
   if (counted)
     kmcountfree(cpu, t);
   if (m->top == m->end) {

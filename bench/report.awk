@@ -158,10 +158,12 @@ function checks(   i, d, l) {
 }
 
 # The host's budgets: slab against mimalloc and the bare free list.
-function hostbudgets(   r, s, m) {
+function hostbudgets(   r, s, m, t) {
   s = irnet("slab", "uniform", 10000); m = irnet("mimalloc", "uniform", 10000)
+  t = irnet("slabnotags", "uniform", 10000)
+  t = t == "" ? "" : " (" f1(t) " without size tags, " f1(irnet("slabbare", "uniform", 10000)) " without tags or counters)"
   budget("host, uniform, 10,000 live: slab fewer instructions per operation than mimalloc",
-         "slab " f1(s) ", mimalloc " f1(m), (s == "" || m == "") ? "" : s < m)
+         "slab " f1(s) t ", mimalloc " f1(m), (s == "" || m == "") ? "" : s < m)
   r = ratio(s, irnet("floor", "uniform", 10000))
   budget("host, uniform, 10,000 live: slab within 3x the bare free list",
          "slab " f1(s) " = " fx(r) " the free list's " f1(irnet("floor", "uniform", 10000)),

@@ -125,6 +125,9 @@ struct kmcount {
 
 extern struct kmcount kmcounts[];
 
+// KMNOCOUNT, for the host benchmark only (bench/README.md), compiles the
+// three below to nothing, to measure what counting costs.
+#ifndef KMNOCOUNT
 // kmcountalloc: CPU cpu's kmalloc returned a block for n bytes.
 static inline void
 kmcountalloc(int cpu, uint n)
@@ -147,6 +150,11 @@ kmcountfree(int cpu, uint n)
   kmcounts[cpu].frees++;
   kmcounts[cpu].live -= n;
 }
+#else
+static inline void kmcountalloc(int cpu, uint n) {}
+static inline void kmcountfail(int cpu) {}
+static inline void kmcountfree(int cpu, uint n) {}
+#endif
 
 // kmpanic: panic with "kmalloc <allocator>: <what> <p> (class <size>)".
 void            kmpanic(const char *what, void *p, uint size)

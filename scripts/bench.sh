@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 QUICK=${QUICK:-0}
 CONFIGS="kr-firstfit kr-nearest slab-firstfit slab-nearest"
-HOSTALLOCS="null floor slab kr glibc jemalloc mimalloc"
+HOSTALLOCS="null floor slab kr glibc jemalloc mimalloc slabnotags slabbare"
 ROUNDS=5                  # interleaved timing runs; the median is reported
 REPEATCONF=slab-firstfit  # booted twice to show the figures repeat
 QEMU=qemu-system-i386

@@ -1,12 +1,23 @@
 // hbench: the kernel heap traces of stress (userland/include/kmtrace.h) replayed natively
 // against one allocator chosen when compiling (-DH_KR, -DH_SLAB, -DH_GLIBC,
-// -DH_JEMALLOC, -DH_MIMALLOC, -DH_FLOOR, -DH_NULL); see bench/README.md.
+// -DH_JEMALLOC, -DH_MIMALLOC, -DH_FLOOR, -DH_NULL; -DH_SLABNOTAGS and
+// -DH_SLABBARE, the slab without what they leave out); see bench/README.md.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <valgrind/callgrind.h>
 #include "kmtrace.h"
+
+// The slab built without size tags (KMNOTAGS), and also without the
+// per-CPU counters (KMNOCOUNT): what those two features cost.
+#if defined(H_SLABNOTAGS) || defined(H_SLABBARE)
+#define H_SLAB
+#define KMNOTAGS
+#endif
+#ifdef H_SLABBARE
+#define KMNOCOUNT
+#endif
 
 #if defined(H_KR) || defined(H_SLAB)
 #include "bench/host/benchenv.h"
