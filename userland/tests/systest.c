@@ -2382,6 +2382,52 @@ fpufault(void)
     fail("wait for the child");
 }
 
+// The kernel finds its per-CPU state through %gs: a program that puts
+// its own selector there (the null one) still gets working system calls
+// and interrupts, and finds its %gs as it left it.
+static void
+gsuser(void)
+{
+  ushort gs;
+  int i, pid;
+
+  asm volatile("movw %w0, %%gs" : : "r"(0));
+  for(i = 0; i < 50; i++){
+    if((pid = getpid()) <= 0)
+      fail("getpid with a null %gs");
+    sleep(0);
+  }
+  if((pid = xfork()) == 0)
+    exit();
+  if(wait() != pid)
+    fail("fork and wait with a null %gs");
+  asm volatile("movw %%gs, %w0" : "=r"(gs));
+  if(gs != 0)
+    failv("the kernel changed the program's %gs", gs);
+}
+
+// The kernel's per-CPU segment is not the program's: loading its
+// selector is a protection fault that kills only the program.
+static void
+gskernel(void)
+{
+  int p[2], pid, r = 1;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    asm volatile("movw %w0, %%gs" : : "r"((SEG_KCPU << 3) | DPL_USER));
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != 0)
+    fail("a program loaded the kernel's per-CPU segment into %gs");
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the child");
+}
+
 // The FPU is as FNINIT leaves it (and SSE's MXCSR as at reset): control
 // word 0x37f, no register in use, MXCSR 0x1f80. exec must give a program
 // this state (see fpuexec).
@@ -2466,6 +2512,7 @@ static struct test tests[] = {
   { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
   { "fpufork", fpufork },         { "fpuclean", fpuclean },
   { "fpuexec", fpuexec },         { "fpufault", fpufault },
+  { "gsuser", gsuser },           { "gskernel", gskernel },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
