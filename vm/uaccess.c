@@ -84,21 +84,41 @@ copyoutvm(pde_t *pgdir, uint va, const void *src, uint n)
   return copyuser(pgdir, va, (char*)src, n, 1);
 }
 
+// The index of the first NUL among the n bytes at s, or n if there is
+// none; repne scasb costs one instruction per byte, a C loop about five.
+static uint
+scannul(const char *s, uint n)
+{
+  const char *p = s;
+  uint c = n;
+
+  if(n == 0)
+    return 0;
+  asm volatile("cld; repne scasb" : "+D"(p), "+c"(c) : "a"(0) : "cc", "memory");
+  return p[-1] == 0 ? (uint)(p - s) - 1 : n;
+}
+
 // Copy the NUL-terminated user string src into dst (max bytes with the
-// NUL): its length, or -1 if src is bad or the string is too long.
+// NUL), walking the page table once per page: its length, or -1 if a
+// byte before the NUL is not accessible or there is no NUL within max.
 int
 copyinstr(char *dst, const char __user *src, uint max)
 {
-  uint va, i;
+  pde_t *pgdir = myproc()->pgdir;
+  uint va, len, n, i;
   char *k;
 
   va = (uint)(__force const char*)src;
-  for(i = 0; i < max; i++, va++){
-    if((k = uaddr(myproc()->pgdir, va, 0)) == NULL)
+  for(len = 0; len < max; len += n, va += n){
+    if((k = uaddr(pgdir, va, 0)) == NULL)
       return -1;
-    dst[i] = *k;
-    if(dst[i] == 0)
-      return i;
+    n = PGSIZE - va % PGSIZE;
+    if(n > max - len)
+      n = max - len;
+    i = scannul(k, n);
+    memmove(dst + len, k, i < n ? i + 1 : n);
+    if(i < n)
+      return len + i;
   }
   return -1;
 }
