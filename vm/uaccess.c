@@ -123,6 +123,22 @@ copyinstr(char *dst, const char __user *src, uint max)
   return -1;
 }
 
+// Copy what lies of user src's n bytes in src's page, if that page is
+// present now: the count. See vm.h.
+uint
+copyinpage(void *dst, const void __user *src, uint n)
+{
+  uint va = (uint)(__force const void*)src;
+  char *k;
+
+  if((k = lookup(myproc()->pgdir, va, 0)) == NULL)
+    return 0;
+  if(n > PGSIZE - va % PGSIZE)
+    n = PGSIZE - va % PGSIZE;
+  memmove(dst, k, n);
+  return n;
+}
+
 // Copy to a user address (user != 0) or a kernel one: 0 or -1.
 int
 either_copyout(int user, uint dst, const void *src, uint n)
