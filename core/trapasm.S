@@ -4,6 +4,7 @@
 
 .globl alltraps
 alltraps:
+  cld              # the kernel's byte copies (movsb) assume DF=0; iret restores the user's
   pushl %ds
   pushl %es
   pushl %fs

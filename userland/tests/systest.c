@@ -2115,19 +2115,24 @@ badlen(void)
 // ---- arguments and strings at page edges -------------------------------------
 
 // Make system call num with the user stack pointer at sp, so that its
-// arguments are the words from sp+4 up, as the library stubs leave them:
+// arguments are the words from sp+4 up, as the library stubs leave them,
+// and with the direction flag set if df (as after a std with no cld):
 // the call's result.
 static int
-rawcall(int num, uint sp)
+rawcall(int num, uint sp, int df)
 {
   int r;
 
   asm volatile("movl %%esp, %%esi\n\t"
-               "movl %2, %%esp\n\t"
+               "testl %4, %4\n\t"
+               "jz 1f\n\t"
+               "std\n"
+               "1:\tmovl %2, %%esp\n\t"
                "int %3\n\t"
+               "cld\n\t"
                "movl %%esi, %%esp"
-               : "=a"(r) : "0"(num), "r"(sp), "i"(T_SYSCALL)
-               : "esi", "memory");
+               : "=a"(r) : "0"(num), "r"(sp), "i"(T_SYSCALL), "r"(df)
+               : "esi", "cc", "memory");
   return r;
 }
 
@@ -2145,15 +2150,15 @@ edgecalls(uint top)
   a[0] = p[1];
   a[1] = (uint)"e";
   a[2] = 1;
-  if(rawcall(SYS_write, top - 16) != 1)
+  if(rawcall(SYS_write, top - 16, 0) != 1)
     failx("write with its arguments ending at", top);
   if(read(p[0], &c, 1) != 1 || c != 'e')
     fail("write with its arguments at a page end wrote the wrong byte");
   a[2] = p[0];
-  if((fd = rawcall(SYS_dup, top - 8)) < 0)
+  if((fd = rawcall(SYS_dup, top - 8, 0)) < 0)
     failx("dup with its argument in the last word below", top);
   close(fd);
-  if(rawcall(SYS_getpid, top - 4) != getpid())
+  if(rawcall(SYS_getpid, top - 4, 0) != getpid())
     failx("getpid with its stack pointer at the last word below", top);
   close(p[0]);
   close(p[1]);
@@ -2187,12 +2192,12 @@ argunmapped(void)
 
   xpipe(p);
   *a = p[1];
-  if(rawcall(SYS_write, top - 8) != -1)
+  if(rawcall(SYS_write, top - 8, 0) != -1)
     fail("write with only its first argument mapped");
   for(i = 0; i < NELEM(sps); i++){
-    if(rawcall(SYS_write, sps[i]) != -1)
+    if(rawcall(SYS_write, sps[i], 0) != -1)
       failx("write with its stack pointer at", sps[i]);
-    if(rawcall(SYS_dup, sps[i]) != -1)
+    if(rawcall(SYS_dup, sps[i], 0) != -1)
       failx("dup with its stack pointer at", sps[i]);
   }
   write(p[1], "z", 1);
@@ -2200,6 +2205,36 @@ argunmapped(void)
     fail("a refused write put bytes in the pipe");
   if(freefd() != p[1] + 1)
     fail("a refused dup made a descriptor");
+}
+
+// A program that traps with the direction flag set (std without cld)
+// still has its bytes copied forwards: write, read and a path argument
+// all see them in order.
+static void
+dirflag(void)
+{
+  static char path[] = "/dfpath";
+  uint a[4];
+  int p[2], fd;
+  char in[8];
+
+  xpipe(p);
+  a[1] = p[1];
+  a[2] = (uint)"abcdefg";
+  a[3] = 8;
+  if(rawcall(SYS_write, (uint)a, 1) != 8)
+    fail("write with the direction flag set");
+  a[1] = p[0];
+  a[2] = (uint)in;
+  if(rawcall(SYS_read, (uint)a, 1) != 8 || !equal(in, "abcdefg", 8))
+    fail("read with the direction flag set got the bytes out of order");
+  a[1] = (uint)path;
+  a[2] = O_CREATE | O_RDWR;
+  if((fd = rawcall(SYS_open, (uint)a, 1)) < 0)
+    fail("open with the direction flag set");
+  close(fd);
+  if(unlink("/dfpath") != 0)
+    fail("open with the direction flag set did not make /dfpath");
 }
 
 // open(O_CREATE) of the path at s, which spells /name, then open of
@@ -2633,6 +2668,7 @@ static struct test tests[] = {
   { "badlen", badlen },           { "argedge", argedge },
   { "argunmapped", argunmapped }, { "pathedge", pathedge },
   { "pathbad", pathbad },         { "pathuntouched", pathuntouched },
+  { "dirflag", dirflag },
   { "killpipe", killpipe },
   { "killsleep", killsleep },
   { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
