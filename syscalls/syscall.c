@@ -9,7 +9,9 @@
 // not in accessible user memory. The first fetch of a system call copies
 // the argument words that share the first one's page into the process
 // (one page walk); the rest, if the block crosses into the next page,
-// are fetched one at a time with copyin, which may fault pages in.
+// are fetched one at a time with copyin, which may fault pages in. So a
+// call sees its words as they were at its first fetch, even if another
+// process writes them meanwhile through a shared mapping.
 int
 argint(int n, int *ip)
 {
