@@ -8,18 +8,22 @@
 extern char data[];  // defined by kernel.ld
 static pde_t *kpgdir;  // the scheduler's page table: kernel mappings only
 
-// Load this CPU's GDT: flat kernel and user code and data segments.
+// Load this CPU's GDT (flat kernel and user code and data segments, and
+// a %gs segment over its struct cpu) and point %gs at it for mycpu().
 void
 seginit(void)
 {
   struct cpu *c;
 
-  c = &cpus[cpuid()];
+  c = cpubyapic();
   c->gdt[SEG_KCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, 0);
   c->gdt[SEG_KDATA] = SEG(STA_W, 0, 0xffffffff, 0);
   c->gdt[SEG_UCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, DPL_USER);
   c->gdt[SEG_UDATA] = SEG(STA_W, 0, 0xffffffff, DPL_USER);
+  c->gdt[SEG_KCPU] = SEG(STA_W, c, sizeof(*c) - 1, 0);
+  c->self = c;
   lgdt(c->gdt, sizeof(c->gdt));
+  loadgs(SEG_KCPU << 3);
 }
 
 // The PTE for va in pgdir, creating its page table if alloc is set.
