@@ -4,7 +4,7 @@
 
 .globl alltraps
 alltraps:
-  cld              # the kernel's byte copies (movsb) assume DF=0; iret restores the user's
+  cld              # the kernel's string copies (rep movs) assume DF=0; iret restores the user's
   pushl %ds
   pushl %es
   pushl %fs
