@@ -222,6 +222,8 @@ cacheinit(struct kmcache *c, const char *name, uint size, uint align,
   if ((unsigned long long)(c->offmask + 1 + c->stride) * c->stride >
       1ULL << 32)
     panic("slab: stride too large for the slot arithmetic");
+  if (c->size > 0xffff)
+    panic("slab: object too large for its tag");
   acquire(&caches.lock);
   c->link = caches.list;
   caches.list = c;
