@@ -542,6 +542,9 @@ static inline __attribute__((always_inline)) void *
 tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
+
+  if (counted)
+    kmcountalloc(cpu, n);
 #ifndef KMNOTAGS
   // Page runs are aligned to their size (grow checks), so the slab
   // starts at p less its offset in the run.
@@ -551,8 +554,6 @@ tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
   tagsof(s)[slotmul(c, off - c->first) >> 32] = n;
 #endif
   dbgtake(c, p, n);
-  if (counted)
-    kmcountalloc(cpu, n);
   return p;
 }
 
