@@ -28,7 +28,8 @@
 // recip exactly when r = 0.
 // Each CPU has a magazine per cache, a stack of up to magcap free objects
 // (62, or 64 KiB of them) that only it touches, under pushcli: the common
-// kmalloc and kmfree take no lock and make no call. An empty magazine is
+// kmalloc and kmfree take no lock and make no call but kmfree's one to
+// find the page's owner (kpageinfo). An empty magazine is
 // half refilled, growing the cache by at most one slab, and a full one
 // half drained, under the cache lock. Magazine objects count in their
 // slab's inuse but have free tags.
