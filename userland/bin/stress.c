@@ -43,16 +43,6 @@ static char allocname[8];
 
 // ---- measuring and random numbers --------------------------------------------
 
-// The low half of the time-stamp counter (instructions, under -icount).
-static inline uint
-rdtsc(void)
-{
-  uint lo, hi;
-
-  asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-  return lo;
-}
-
 // The cost of an empty measurement, to take off every measurement.
 static uint
 emptycost(void)
