@@ -31,6 +31,11 @@
 #define RLIVE    10000      // the kmreplay trace's live objects
 #define NTRACE   (2 * (RLIVE + KMT_CHURN))
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
+// The in-kernel heap op: its label, its goal (issue 9) and the heap that
+// goal applies to.
+#define REPLAYWHAT "heap op in the kernel (kmreplay)"
+#define REPLAYGOAL 120
+#define REPLAYHEAP "slab"
 
 // One path: how to run and time one operation, and its goal (from issue
 // 9, in guest instructions per operation; 0 for none), which applies to
@@ -264,10 +269,6 @@ static struct path paths[] = {
   { "kmpair", "kmalloc(64) + kmfree calls", NULL, opkmpair, NULL, 0, NULL },
 };
 
-// The in-kernel heap op's goal, and the heap it applies to.
-#define REPLAYGOAL 120
-#define REPLAYHEAP "slab"
-
 // ---- measuring ------------------------------------------------------------------
 
 // The cost of an empty measurement, to take off every measurement.
@@ -389,6 +390,14 @@ goalhere(uint goal, const char *goalheap)
   return goalheap == NULL || strcmp(goalheap, heap) == 0 ? goal : 0;
 }
 
+// Print label s as one word, its spaces as underscores, for a BENCH line.
+static void
+word(const char *s)
+{
+  for(; *s; s++)
+    printf(1, "%c", *s == ' ' ? '_' : *s);
+}
+
 // Print the BENCH line's goal field and what comes after it.
 static void
 goalfields(uint goal, uint before, uint after)
@@ -433,8 +442,9 @@ runpaths(uint n, uint over, uint *cost10)
       p->teardown();
     after = freepages();
     printf(1, "BENCH kind=path name=%s alloc=%s instr=%u.%u n=%u batches=%u "
-           "overhead=%u", p->name, heap, cost10[p - paths] / 10,
+           "overhead=%u what=", p->name, heap, cost10[p - paths] / 10,
            cost10[p - paths] % 10, n, NBATCH, over);
+    word(p->what);
     goalfields(goalhere(p->goal, p->goalheap), before, after);
   }
 }
@@ -455,8 +465,9 @@ runreplay(void)
   cost10 = replaycost(&w, &over);
   after = freepages();
   printf(1, "BENCH kind=path name=kmreplay alloc=%s instr=%u.%u dist=uniform "
-         "live=%u churn=%u seed=%u overhead=%u", heap, cost10 / 10,
+         "live=%u churn=%u seed=%u overhead=%u what=", heap, cost10 / 10,
          cost10 % 10, w.live, w.churn, w.seed, over);
+  word(REPLAYWHAT);
   goalfields(goalhere(REPLAYGOAL, REPLAYHEAP), before, after);
   return cost10;
 }
@@ -475,7 +486,7 @@ table(uint n, uint over, uint *cost10, uint replay10)
   printf(1, "      instr   goal  verdict\n");
   for(i = 0; i < NELEM(paths); i++)
     row(paths[i].what, cost10[i], goalhere(paths[i].goal, paths[i].goalheap));
-  row("heap op in the kernel (kmreplay)", replay10,
+  row(REPLAYWHAT, replay10,
       goalhere(REPLAYGOAL, REPLAYHEAP));
 }
 
