@@ -38,6 +38,18 @@ endif
 ifeq ($(filter $(ICOUNT),0 1),)
 $(error ICOUNT must be 0 or 1 (got '$(ICOUNT)'))
 endif
+# QEMU's -icount runs every CPU on one instruction counter: the other
+# CPU's instructions land in a measurement, and with CPUS=2 more than half
+# the boots that ran ubench hung (QEMU 7.2). So ICOUNT=1 means one CPU;
+# CPUS set to more beside it is refused.
+ifeq ($(ICOUNT)$(origin CPUS),1file)
+CPUS := 1
+endif
+ifeq ($(ICOUNT),1)
+ifneq ($(CPUS),1)
+$(error ICOUNT=1 needs CPUS=1 (got '$(CPUS)'): under -icount QEMU runs every CPU on one counter)
+endif
+endif
 ifeq ($(filter $(PLACEMENT),$(PLACEMENTS)),)
 $(error PLACEMENT must be one of: $(PLACEMENTS) (got '$(PLACEMENT)'))
 endif

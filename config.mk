@@ -24,7 +24,7 @@ TIMEOUT ?= 300
 # (224 MiB).
 MEM ?= 512
 
-# 1: QEMU runs with -icount shift=0, so rdtsc in the guest counts guest
-# instructions, the same figure in every boot (README: Measuring your own
-# code). Every QEMU target takes it.
+# 1: QEMU runs with -icount shift=0 and one CPU, so rdtsc in the guest
+# counts guest instructions, the same figure in every boot (README:
+# Measuring your own code). Every QEMU target takes it.
 ICOUNT ?= 0

@@ -345,7 +345,7 @@ function paths(   i, n, h, goal, over) {
   over = PO["slab-firstfit", pname[1]]
   print "## System call paths\n"
   print "`ubench` (userland/bin/ubench.c) in each build, in a boot of its own, so that"
-  print "`make run ICOUNT=1 CPUS=1 RUN=ubench` on that build prints the same figures. Guest"
+  print "`make run ICOUNT=1 RUN=ubench` on that build prints the same figures. Guest"
   print "instructions per operation: each operation timed alone with rdtsc less the cost of"
   print "an empty measurement (" over " instructions), the mean of a batch of " pn ", and the smallest"
   print "of " pb " batches. The heap op in the kernel is kmreplay's mean over the churn steps of"

@@ -103,7 +103,7 @@ for conf in $CONFIGS; do
     die "$conf: $got BENCH lines, want $want (see $raw/run-$conf.log)"
 done
 # ubench in each configuration, a boot of its own, so that its figures
-# are those of `make run ICOUNT=1 CPUS=1 RUN=ubench` on that build.
+# are those of `make run ICOUNT=1 RUN=ubench` on that build.
 for conf in $CONFIGS; do
   echo "bench: $conf: ubench"
   guest "$conf" ubench "$raw/ubench-$conf.log" ||

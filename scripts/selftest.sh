@@ -38,6 +38,7 @@ refuses knob-cpus "CPUS must be one of 1..8 (got '9')" CPUS=9 all
 refuses knob-timeout "TIMEOUT must be a positive number of seconds (got 'x')" TIMEOUT=x run
 refuses knob-timeout-zero "TIMEOUT must be a positive number of seconds (got '0')" TIMEOUT=0 run
 refuses knob-icount "ICOUNT must be 0 or 1 (got '2')" ICOUNT=2 run
+refuses knob-icount-cpus "ICOUNT=1 needs CPUS=1 (got '2')" ICOUNT=1 CPUS=2 run
 refuses knob-mem-small "MEM must be a number of MiB from 16 to 4096 (got '15')" MEM=15 run
 refuses knob-mem-large "MEM must be a number of MiB from 16 to 4096 (got '4097')" MEM=4097 run
 refuses knob-mem-word "MEM must be a number of MiB from 16 to 4096 (got '1e3')" MEM=1e3 run
@@ -135,7 +136,8 @@ verdict run-no-poweroff qemu-nooff "without the kernel's power-off line"
 verdict run-panic qemu-panic "run: kernel panic"
 verdict run-timeout qemu-hang "run: timed out after 2s"
 
-# ICOUNT=1 puts -icount shift=0 on every QEMU command line, ICOUNT=0 on none.
+# ICOUNT=1 puts -icount shift=0 and one CPU on every QEMU command line;
+# ICOUNT=0 no -icount (and whatever CPUS says).
 stub qemu-args 'modx6: 1 cpus\n$ modx6: power off\n' "echo \"\$*\" > $tmp/args"
 for v in 0 1; do
   : > "$tmp/args"
@@ -144,11 +146,13 @@ for v in 0 1; do
     mk -n $t ICOUNT=$v | grep -- '-kernel' >> "$tmp/args"
   done
   n=$(grep -c -- '-icount shift=0' "$tmp/args")
+  one=$(grep -c -- '-smp 1,' "$tmp/args")
   want=$((v * 5))
-  if [ "$(wc -l < "$tmp/args")" -ge 5 ] && [ "$n" -eq "$want" ]; then
+  [ $v -eq 0 ] && one=0
+  if [ "$(wc -l < "$tmp/args")" -ge 5 ] && [ "$n" -eq "$want" ] && [ "$one" -eq "$want" ]; then
     ok "knob-icount-$v"
   else
-    bad "knob-icount-$v" "$n of make run, qemu, qemu-nox, qemu-gdb, qemu-nox-gdb pass -icount (want $want)"
+    bad "knob-icount-$v" "of make run, qemu, qemu-nox, qemu-gdb, qemu-nox-gdb: $n pass -icount, $one one CPU (want $want)"
   fi
 done
 

@@ -1,5 +1,5 @@
 // ubench: what the kernel's common paths cost, in guest instructions per
-// operation, timed with rdtsc; run it under ICOUNT=1 CPUS=1, where the
+// operation, timed with rdtsc; run it under ICOUNT=1 (one CPU), where the
 // time-stamp counter counts guest instructions (README: Measuring).
 //
 // Each path runs one batch to warm up, then NBATCH batches of n operations.
@@ -517,7 +517,7 @@ parse(int argc, char *argv[], uint *n)
   for(i = 1; i < argc; i++){
     if(strcmp(argv[i], "-h") == 0){
       printf(1, "usage: ubench [-n ops]   each path in %u batches of ops "
-             "operations (1..%u, default %u); run under ICOUNT=1 CPUS=1\n",
+             "operations (1..%u, default %u); run under ICOUNT=1\n",
              NBATCH, MAXN, DEFN);
       exit();
     }
