@@ -4,6 +4,7 @@
 
 .globl alltraps
 alltraps:
+  cld              # the kernel's string copies (rep movs) assume DF=0; iret restores the user's
   pushl %ds
   pushl %es
   pushl %fs
@@ -13,6 +14,9 @@ alltraps:
   movw $(SEG_KDATA<<3), %ax
   movw %ax, %ds
   movw %ax, %es
+  # User code may have changed %gs; mycpu() needs this CPU's segment.
+  movw $(SEG_KCPU<<3), %ax
+  movw %ax, %gs
 
   pushl %esp
   call trap
