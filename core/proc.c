@@ -489,8 +489,8 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   return r;
 }
 
-// procvisit callback: describe p's memory below the mmap window in the
-// struct procmem arg.
+// procvisit callback: describe p's memory below the mmap window and
+// the mmap window's page tables in the struct procmem arg.
 static int
 describemem(struct proc *p, void *arg)
 {
@@ -501,6 +501,7 @@ describemem(struct proc *p, void *arg)
   pm->heap = p->heapbase;
   pm->brk = p->sz;
   safestrcpy(pm->name, p->name, sizeof(pm->name));
+  pm->mmaptables = mmaptables(p);
   return 0;
 }
 

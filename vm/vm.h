@@ -47,6 +47,7 @@ int             munmap(uint addr, uint len);
 int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);
+uint            mmaptables(struct proc *p);
 int             vmdescribe(struct proc *p, uint from, struct mapinfo *out,
                            int max, int *rest);
 const char*     vmfaultmsg(int err);
