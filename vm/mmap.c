@@ -235,9 +235,13 @@ unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi, int reserve)
   struct region *r, *next, *spare = NULL;
   int met = 0, err = 0;
 
-  if(vs->tree.count + 1 + reserve <= MAXREGIONS)
+  // Only a range strictly inside one region splits it: the record for
+  // the split is allocated then alone, not on every munmap.
+  r = rtceil(&vs->tree, lo);
+  if(r && r->start < lo && r->end > hi &&
+     vs->tree.count + 1 + reserve <= MAXREGIONS)
     spare = kmcache_alloc(regioncache);
-  for(r = rtceil(&vs->tree, lo); r && r->start < hi; r = next){
+  for(; r && r->start < hi; r = next){
     next = rtnext(r);
     met = 1;
     if(cut(vs, p->pgdir, r, lo, hi, &spare) < 0){
