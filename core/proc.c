@@ -182,7 +182,7 @@ fork(void)
      vmfork(curproc, np) < 0){
     if(np->pgdir != NULL){
       unmapall(np);
-      freeuvm(np->pgdir);
+      freeuvm(np->pgdir, curproc->sz);
       np->pgdir = NULL;
     }
     kfree(np->kstack);
@@ -265,7 +265,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   p->kstack = NULL;
-  freeuvm(p->pgdir);
+  freeuvm(p->pgdir, p->sz);
   p->pgdir = NULL;
   p->pid = 0;
   p->parent = NULL;

@@ -14,7 +14,7 @@ pde_t*          setupkvm(void);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             allocuvm(pde_t *pgdir, uint oldsz, uint newsz);
 int             deallocuvm(pde_t *pgdir, uint oldsz, uint newsz);
-void            freeuvm(pde_t *pgdir);
+void            freeuvm(pde_t *pgdir, uint sz);
 void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint sz);
