@@ -30,8 +30,8 @@
 // frees it, so exit and exec give back everything. Keeping every emptied
 // table until exit would be no faster for churn yet could hold 256 pages
 // per process; freeing at 0 frees, allocates and zeroes a table per churn
-// step (vm/README.md has the figures). procmem reports the
-// window's page-table pages (mmaptables) so that tests count them.
+// step (vm/README.md has the figures). procmem reports the window's
+// page-table pages (mmaptables) so that tests can count them.
 // Locking: vmspace.lock protects the tree, the counts, the spare and the
 // window's PTEs against procmaps run by other processes; only the owner
 // changes them. procmaps reaches p->vms under ptable.lock, so unmapall
