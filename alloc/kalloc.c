@@ -107,14 +107,16 @@ kalloc(void)
   return kallocpages(0);
 }
 
-// Free the page at v, which kalloc returned, after filling it with junk
-// to catch dangling uses.
+// Free the page at v, which kalloc returned. DEBUG=1 builds fill it
+// with junk first to catch dangling uses; the others skip that cost.
 void
 kfree(char *v)
 {
   if((uint)v % PGSIZE || v < end || V2P(v) >= PHYSTOP)
     panic("kfree");
+#ifdef KDEBUG
   memset(v, 1, PGSIZE);
+#endif
   kfreepages(v, 0);
 }
 

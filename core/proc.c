@@ -33,15 +33,15 @@ cpuid(void)
   return mycpu()->id;
 }
 
-// This CPU's struct cpu; interrupts must be off so the caller cannot
-// be moved to another CPU halfway.
+// This CPU's struct cpu found by its local APIC ID, for seginit, which
+// sets up the %gs segment that mycpu() reads. Interrupts must be off.
 struct cpu*
-mycpu(void)
+cpubyapic(void)
 {
   int apicid, i;
 
   if(readeflags()&FL_IF)
-    panic("mycpu called with interrupts enabled");
+    panic("cpubyapic called with interrupts enabled");
 
   apicid = lapicid();
   for (i = 0; i < ncpu; ++i) {
@@ -49,18 +49,6 @@ mycpu(void)
       return &cpus[i];
   }
   panic("unknown apicid");
-}
-
-// The process running on this CPU, or NULL.
-struct proc*
-myproc(void)
-{
-  struct proc *p;
-
-  pushcli();
-  p = mycpu()->proc;
-  popcli();
-  return p;
 }
 
 // Claim an UNUSED slot as EMBRYO with a kernel stack laid out to

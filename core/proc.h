@@ -2,7 +2,12 @@
 #ifndef MODX6_PROC_H
 #define MODX6_PROC_H
 
+// Each CPU's %gs segment starts at its own struct cpu (seginit), so
+// self and proc, the first two fields, are one load away: mycpu() and
+// myproc() below. trap entry (core/trapasm.S) reloads %gs.
 struct cpu {
+  struct cpu *self;            // this struct: %gs:0
+  struct proc *proc;           // the process running on this cpu or null
   int id;                      // index in cpus[]
   uchar apicid;                // local APIC ID
   struct context *scheduler;   // swtch() here to enter scheduler
@@ -11,11 +16,35 @@ struct cpu {
   volatile uint started;       // has the CPU started?
   int ncli;                    // depth of pushcli nesting
   int intena;                  // were interrupts enabled before pushcli?
-  struct proc *proc;           // the process running on this cpu or null
 };
 
 extern struct cpu cpus[NCPU];
 extern int ncpu;
+
+// This CPU's struct cpu. Safe to call with interrupts on, but a caller
+// that may be moved to another CPU (interrupts on, or sleeping in
+// between) must not keep the result: it may name the CPU it left.
+static inline struct cpu*
+mycpu(void)
+{
+  struct cpu *c;
+
+  asm volatile("movl %%gs:0, %0" : "=r" (c));
+  return c;
+}
+
+// The process running on this CPU, or NULL in the scheduler. One load,
+// so it needs no pushcli: if the caller moves to another CPU right after,
+// that CPU runs the same process.
+static inline struct proc*
+myproc(void)
+{
+  struct proc *p;
+
+  asm volatile("movl %%gs:%c1, %0"
+               : "=r" (p) : "i" (__builtin_offsetof(struct cpu, proc)));
+  return p;
+}
 
 // Saved registers for kernel context switches (core/swtch.S). The
 // caller-saved registers and the segment registers need no saving.

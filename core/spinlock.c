@@ -1,4 +1,9 @@
 // Spin locks, and the interrupt-disable nesting they rely on.
+//
+// The fast path assumes what acquire establishes: once pushcli has run,
+// interrupts are off, so this CPU cannot be switched away and mycpu()
+// and lk->cpu can be compared without a second pushcli. Caller PCs are
+// recorded only in DEBUG=1 builds, where a lock panic shows them.
 #include "core/core.h"
 
 // Initialize lk, unheld; name is shown in panics.
@@ -10,13 +15,21 @@ initlock(struct spinlock *lk, char *name)
   lk->cpu = NULL;
 }
 
+// Does this CPU hold lk? Interrupts must be off.
+static inline int
+held(struct spinlock *lk)
+{
+  return lk->locked && lk->cpu == mycpu();
+}
+
 // Acquire lk, spinning until it is free. Interrupts stay off while it
 // is held so an interrupt handler on this CPU cannot deadlock on it.
+// Panics if this CPU already holds it.
 void
 acquire(struct spinlock *lk)
 {
   pushcli();
-  if(holding(lk))
+  if(held(lk))
     panic(lk->name);
 
   while(xchg(&lk->locked, 1) != 0)
@@ -26,17 +39,21 @@ acquire(struct spinlock *lk)
   __sync_synchronize();
 
   lk->cpu = mycpu();
+#ifdef KDEBUG
   getcallerpcs(&lk, lk->pcs);
+#endif
 }
 
-// Release lk, which this CPU must hold.
+// Release lk, which this CPU must hold (else it panics).
 void
 release(struct spinlock *lk)
 {
-  if(!holding(lk))
+  if(!held(lk))
     panic("release");
 
+#ifdef KDEBUG
   lk->pcs[0] = 0;
+#endif
   lk->cpu = NULL;
 
   __sync_synchronize();
@@ -64,14 +81,14 @@ getcallerpcs(void *v, uint pcs[])
     pcs[i] = 0;
 }
 
-// Does this CPU hold lk?
+// Does this CPU hold lk? Callable with interrupts on.
 int
 holding(struct spinlock *lk)
 {
   int r;
 
   pushcli();
-  r = lk->locked && lk->cpu == mycpu();
+  r = held(lk);
   popcli();
   return r;
 }
@@ -81,23 +98,27 @@ holding(struct spinlock *lk)
 void
 pushcli(void)
 {
+  struct cpu *c;
   int eflags;
 
   eflags = readeflags();
   cli();
-  if(mycpu()->ncli == 0)
-    mycpu()->intena = eflags & FL_IF;
-  mycpu()->ncli += 1;
+  c = mycpu();
+  if(c->ncli++ == 0)
+    c->intena = eflags & FL_IF;
 }
 
-// Undo one pushcli.
+// Undo one pushcli; panics if interrupts are on or none is pending.
 void
 popcli(void)
 {
+  struct cpu *c;
+
   if(readeflags()&FL_IF)
     panic("popcli - interruptible");
-  if(--mycpu()->ncli < 0)
+  c = mycpu();
+  if(--c->ncli < 0)
     panic("popcli");
-  if(mycpu()->ncli == 0 && mycpu()->intena)
+  if(c->ncli == 0 && c->intena)
     sti();
 }

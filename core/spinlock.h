@@ -6,7 +6,9 @@ struct spinlock {
   uint locked;       // is the lock held?
   char *name;        // for debugging
   struct cpu *cpu;   // the cpu holding the lock
-  uint pcs[10];      // call stack that locked it, for debugging
+#ifdef KDEBUG
+  uint pcs[10];      // call stack that locked it (DEBUG=1 only)
+#endif
 };
 
 #endif

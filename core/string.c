@@ -25,12 +25,18 @@ memcmp(const void *v1, const void *v2, uint n)
   return 0;
 }
 
-// Are p, q and n all multiples of 4? Then a copy or fill may move whole
-// words: the kernel's page copies and clears are, and go 4 times faster.
-static int
-wordwise(const void *p, const void *q, uint n)
+// Copy n bytes forward from s to d with the string instructions, words
+// then the odd bytes: one instruction per word under QEMU against four
+// for a C loop. The compiler keeps the direction flag clear.
+static void
+copyfwd(char *d, const char *s, uint n)
 {
-  return (((unsigned long)p | (unsigned long)q | n) & 3) == 0;
+  unsigned long words = n / 4, bytes = n % 4;
+
+  asm volatile("rep movsl\n\tmov %3, %2\n\trep movsb"
+               : "+D" (d), "+S" (s), "+c" (words)
+               : "r" (bytes)
+               : "memory");
 }
 
 // Copy n bytes from src to dst, correct even when the two overlap;
@@ -41,35 +47,29 @@ memmove(void *dst, const void *src, uint n)
   const char *s = src;
   char *d = dst;
 
-  if(wordwise(s, d, n) && (d <= s || s + n <= d)){
-    for(; n > 0; n -= 4, d += 4, s += 4)
-      *(uint *)d = *(const uint *)s;
-  } else if(s < d && s + n > d){
+  if(s < d && s + n > d){
     // dst overlaps the tail of src: copy backwards so every byte is
-    // read before it is overwritten.
+    // read before it is overwritten. Rare, so a plain loop.
     while(n-- > 0)
       d[n] = s[n];
-  } else {
-    while(n-- > 0)
-      *d++ = *s++;
-  }
+  } else
+    copyfwd(d, s, n);
   return dst;
 }
 
-// Set n bytes at dst to the byte c; return dst.
+// Set n bytes at dst to the byte c, words then the odd bytes with the
+// string instructions; return dst.
 void *
 memset(void *dst, int c, uint n)
 {
-  uchar *d = dst;
+  unsigned long words = n / 4, bytes = n % 4;
   uint w = (uchar)c * 0x01010101U;
+  void *d = dst;
 
-  if(wordwise(d, d, n)){
-    for(; n > 0; n -= 4, d += 4)
-      *(uint *)d = w;
-    return dst;
-  }
-  while(n-- > 0)
-    *d++ = c;
+  asm volatile("rep stosl\n\tmov %2, %1\n\trep stosb"
+               : "+D" (d), "+c" (words)
+               : "r" (bytes), "a" (w)
+               : "memory");
   return dst;
 }
 

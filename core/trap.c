@@ -121,18 +121,21 @@ trap(struct trapframe *tf)
 
   if(panicked)
     haltcpu();
+  // The process cannot change under us: after a switch to another CPU,
+  // that CPU runs this same process.
+  p = myproc();
   if(tf->trapno == T_SYSCALL){
-    if(myproc()->killed)
+    if(p->killed)
       exit();
-    myproc()->tf = tf;
+    p->tf = tf;
     syscall();
-    if(myproc()->killed)
+    if(p->killed)
       exit();
     return;
   }
 
   if(!devintr(tf)){
-    if(myproc() == NULL || (tf->cs&3) == 0){
+    if(p == NULL || (tf->cs&3) == 0){
       cprintf("kernel trap %d (%s) err %d eip 0x%x cr2 0x%x\n",
               tf->trapno, trapname(tf->trapno), tf->err, tf->eip, rcr2());
       panic("trap");
@@ -145,7 +148,6 @@ trap(struct trapframe *tf)
 
   // A killed process leaves only when it is about to return to user
   // space, never while holding kernel state.
-  p = myproc();
   if(p && p->killed && (tf->cs&3) == DPL_USER)
     exit();
 

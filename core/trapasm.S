@@ -13,6 +13,9 @@ alltraps:
   movw $(SEG_KDATA<<3), %ax
   movw %ax, %ds
   movw %ax, %es
+  # User code may have changed %gs; mycpu() needs this CPU's segment.
+  movw $(SEG_KCPU<<3), %ax
+  movw %ax, %gs
 
   pushl %esp
   call trap

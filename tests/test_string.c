@@ -89,6 +89,32 @@ test_aligned(void **state)
   assert_memory_equal(b, want, 24);
 }
 
+// Every length 0..40 at every misalignment of source and destination
+// copies and fills exactly n bytes (the word part and the odd tail), and
+// leaves the bytes around them alone.
+static void
+test_tails(void **state)
+{
+  unsigned char src[64], dst[64], want[64];
+  int i, n, a, b;
+
+  (void)state;
+  for(i = 0; i < 64; i++)
+    src[i] = 100 + i;
+  for(n = 0; n <= 40; n++)
+    for(a = 0; a < 4; a++)
+      for(b = 0; b < 4; b++){
+        memset(dst, 0xee, 64);
+        memcpy(want, dst, 64);
+        memcpy(want + 8 + b, src + a, n);
+        assert_ptr_equal(kmemmove(dst + 8 + b, src + a, n), dst + 8 + b);
+        assert_memory_equal(dst, want, 64);
+        memset(want + 8 + b, 0x5a, n);
+        assert_ptr_equal(kmemset(dst + 8 + b, 0x15a, n), dst + 8 + b);
+        assert_memory_equal(dst, want, 64);
+      }
+}
+
 // memset writes exactly n bytes of the low byte of c.
 static void
 test_memset(void **state)
@@ -189,6 +215,7 @@ main(void)
     cmocka_unit_test(test_copy_plain),
     cmocka_unit_test(test_aligned),
     cmocka_unit_test(test_memset),
+    cmocka_unit_test(test_tails),
     cmocka_unit_test(test_memcmp),
     cmocka_unit_test(test_strncmp),
     cmocka_unit_test(test_strlen),

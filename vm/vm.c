@@ -8,18 +8,22 @@
 extern char data[];  // defined by kernel.ld
 static pde_t *kpgdir;  // the scheduler's page table: kernel mappings only
 
-// Load this CPU's GDT: flat kernel and user code and data segments.
+// Load this CPU's GDT (flat kernel and user code and data segments, and
+// a %gs segment over its struct cpu) and point %gs at it for mycpu().
 void
 seginit(void)
 {
   struct cpu *c;
 
-  c = &cpus[cpuid()];
+  c = cpubyapic();
   c->gdt[SEG_KCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, 0);
   c->gdt[SEG_KDATA] = SEG(STA_W, 0, 0xffffffff, 0);
   c->gdt[SEG_UCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, DPL_USER);
   c->gdt[SEG_UDATA] = SEG(STA_W, 0, 0xffffffff, DPL_USER);
+  c->gdt[SEG_KCPU] = SEG(STA_W, c, sizeof(*c) - 1, 0);
+  c->self = c;
   lgdt(c->gdt, sizeof(c->gdt));
+  loadgs(SEG_KCPU << 3);
 }
 
 // The PTE for va in pgdir, creating its page table if alloc is set.
@@ -224,34 +228,40 @@ freetables(pde_t *pgdir, uint lo, uint hi)
   }
 }
 
-// Shrink the user memory from oldsz to newsz, freeing the pages and the
-// page tables left empty, without scanning them: below MMAPBASE nothing
-// but the image and the heap is mapped, so a table that maps nothing
-// under newsz maps nothing at all. Returns the new size.
+// Drop the n pages that the PTEs from pte on map, where present.
+static void
+droppages(pte_t *pte, uint n)
+{
+  for(; n > 0; n--, pte++){
+    if(*pte & PTE_P){
+      kpageput(P2V(PTE_ADDR(*pte)));
+      *pte = 0;
+    }
+  }
+}
+
+// Shrink the user memory from oldsz (at most KERNBASE) to newsz, freeing
+// the pages and the page tables left empty. Each table is visited once,
+// its PTEs in a tight loop, and an absent table is skipped whole. Tables
+// are freed without scanning them: below MMAPBASE nothing but the image
+// and the heap is mapped, so a table that maps nothing under newsz maps
+// nothing at all. Returns the new size.
 int
 deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 {
-  pte_t *pte;
-  uint a, pa;
+  uint a, next, hi;
 
   if(newsz >= oldsz)
     return oldsz;
 
-  a = PGROUNDUP(newsz);
-  for(; a  < oldsz; a += PGSIZE){
-    pte = walkpgdir(pgdir, (char*)a, 0);
-    if(pte == NULL){
-      // No table: skip to the next directory entry.
-      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
-      continue;
-    }
-    if((*pte & PTE_P) != 0){
-      pa = PTE_ADDR(*pte);
-      if(pa == 0)
-        panic("kfree");
-      kpageput(P2V(pa));
-      *pte = 0;
-    }
+  hi = PGROUNDUP(oldsz);
+  for(a = PGROUNDUP(newsz); a < hi; a = next){
+    next = PGADDR(PDX(a) + 1, 0, 0);
+    if(next > hi)
+      next = hi;
+    if(pgdir[PDX(a)] & PTE_P)
+      droppages((pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)])) + PTX(a),
+                (next - a) / PGSIZE);
   }
   freetables(pgdir, PGROUNDUP(newsz),
              (oldsz + TABLESPAN - 1) & ~(TABLESPAN - 1));

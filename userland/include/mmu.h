@@ -24,7 +24,8 @@
 #define SEG_UCODE 3  // user code
 #define SEG_UDATA 4  // user data+stack
 #define SEG_TSS   5  // this process's task state
-#define NSEGS     6
+#define SEG_KCPU  6  // this CPU's struct cpu, through %gs
+#define NSEGS     7
 
 #define DPL_USER    0x3     // user privilege level
 
