@@ -272,8 +272,8 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 // kernel's are shared, see setupkvm). Every user page must lie in
 // [0, sz): the mmap window's are gone (unmapall), and below MMAPBASE
 // nothing lies above the break. Walking [0, sz) alone, not the whole
-// user half, spares exit 1,024 PTE checks per table and 768 directory
-// entries.
+// user half, spares exit all 1,024 PTEs of each table and the 768
+// directory entries.
 void
 freeuvm(pde_t *pgdir, uint sz)
 {
