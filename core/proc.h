@@ -56,6 +56,8 @@ struct context {
   uint eip;
 };
 
+#define NSYSARG 6              // most argument words a system call takes
+
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 // A process's x87 and SSE registers as fxsave stores them (Intel SDM
@@ -79,6 +81,8 @@ struct proc {
   int pid;
   struct proc *parent;
   struct trapframe *tf;        // trap frame for current syscall
+  int nsysarg;                 // words of sysarg valid, -1 before the first fetch
+  uint sysarg[NSYSARG];        // this system call's arguments (syscalls/syscall.c)
   struct context *context;     // swtch() here to run process
   void *chan;                  // if non-null, sleeping on chan
   int killed;                  // if non-zero, have been killed

@@ -4,6 +4,7 @@
 
 .globl alltraps
 alltraps:
+  cld              # the kernel's string copies (rep movs) assume DF=0; iret restores the user's
   pushl %ds
   pushl %es
   pushl %fs

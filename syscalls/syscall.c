@@ -5,15 +5,27 @@
 #include "syscalls/syscalls.h"
 #include "syscall.h"
 
-// Fetch the nth 32-bit argument from the user stack: 0, or -1 if the
-// stack pointer is bad.
+// Fetch the nth 32-bit argument from the user stack: 0, or -1 if it is
+// not in accessible user memory. The first fetch of a system call copies
+// the argument words that share the first one's page into the process
+// (one page walk); the rest, if the block crosses into the next page,
+// are fetched one at a time with copyin, which may fault pages in. So a
+// call sees its words as they were at its first fetch, even if another
+// process writes them meanwhile through a shared mapping.
 int
 argint(int n, int *ip)
 {
-  uint addr;
+  struct proc *p = myproc();
+  uint first = p->tf->esp + 4;
 
-  addr = myproc()->tf->esp + 4 + 4*n;
-  return copyin(ip, (__force const void __user *)addr, sizeof(*ip));
+  if(p->nsysarg < 0)
+    p->nsysarg = copyinpage(p->sysarg, (__force const void __user *)first,
+                            sizeof(p->sysarg)) / 4;
+  if(n >= 0 && n < p->nsysarg){
+    *ip = p->sysarg[n];
+    return 0;
+  }
+  return copyin(ip, (__force const void __user *)(first + 4*n), sizeof(*ip));
 }
 
 // Fetch the nth argument as a pointer to size bytes of user memory:
@@ -78,13 +90,17 @@ static int (*syscalls[])(void) = {
 };
 
 // Run the system call whose number is in %eax; its result goes back
-// in %eax. An unknown number returns -1.
+// in %eax. An unknown number returns -1. Its arguments are not fetched
+// yet: the process's copy of them (argint) lasts this call only, so a
+// call that sleeps, runs on another CPU, or replaces the stack (exec)
+// never sees another call's words, and an interrupt never touches them.
 void
 syscall(void)
 {
   struct proc *curproc = myproc();
   uint num;
 
+  curproc->nsysarg = -1;
   num = curproc->tf->eax;
   if(num < NELEM(syscalls) && syscalls[num] != NULL){
     curproc->tf->eax = syscalls[num]();

@@ -84,23 +84,60 @@ copyoutvm(pde_t *pgdir, uint va, const void *src, uint n)
   return copyuser(pgdir, va, (char*)src, n, 1);
 }
 
+// The index of the first NUL among the n bytes at s, or n if there is
+// none: repne scasb, about one guest instruction per byte (DF is clear:
+// alltraps clears it).
+static uint
+scannul(const char *s, uint n)
+{
+  const char *p = s;
+  uint c = n;
+
+  if(n == 0)
+    return 0;
+  asm volatile("repne scasb" : "+D"(p), "+c"(c) : "a"(0) : "cc", "memory");
+  return p[-1] == 0 ? (uint)(p - s) - 1 : n;
+}
+
 // Copy the NUL-terminated user string src into dst (max bytes with the
-// NUL): its length, or -1 if src is bad or the string is too long.
+// NUL), walking the page table once per page: its length, or -1 if a
+// byte before the NUL is not accessible or there is no NUL within max.
 int
 copyinstr(char *dst, const char __user *src, uint max)
 {
-  uint va, i;
+  pde_t *pgdir = myproc()->pgdir;
+  uint va, len, n, i;
   char *k;
 
   va = (uint)(__force const char*)src;
-  for(i = 0; i < max; i++, va++){
-    if((k = uaddr(myproc()->pgdir, va, 0)) == NULL)
+  for(len = 0; len < max; len += n, va += n){
+    if((k = uaddr(pgdir, va, 0)) == NULL)
       return -1;
-    dst[i] = *k;
-    if(dst[i] == 0)
-      return i;
+    n = PGSIZE - va % PGSIZE;
+    if(n > max - len)
+      n = max - len;
+    i = scannul(k, n);
+    memmove(dst + len, k, i < n ? i + 1 : n);
+    if(i < n)
+      return len + i;
   }
   return -1;
+}
+
+// Copy what lies of user src's n bytes in src's page, if that page is
+// present now: the count. See vm.h.
+uint
+copyinpage(void *dst, const void __user *src, uint n)
+{
+  uint va = (uint)(__force const void*)src;
+  char *k;
+
+  if((k = lookup(myproc()->pgdir, va, 0)) == NULL)
+    return 0;
+  if(n > PGSIZE - va % PGSIZE)
+    n = PGSIZE - va % PGSIZE;
+  memmove(dst, k, n);
+  return n;
 }
 
 // Copy to a user address (user != 0) or a kernel one: 0 or -1.

@@ -29,6 +29,15 @@ void            clearpteu(pde_t *pgdir, char *uva);
 int             copyin(void *dst, const void __user *src, uint n);
 int             copyout(void __user *dst, const void *src, uint n);
 int             copyinstr(char *dst, const char __user *src, uint max);
+// copyinpage(dst, src, n): copy to dst the bytes from user address src to
+// the end of src's page, at most n, if that page of the current process
+// is present and user-readable now; returns how many it copied, 0 when
+// the page is not. One page-table walk; it never faults a page in (an
+// untouched mmap page gives 0) and never reads past the page: a caller
+// fetches whatever it did not get with copyin, which does both. Call it
+// in a system call (it reads myproc()'s page table); it takes no lock,
+// allocates nothing and does not sleep.
+uint            copyinpage(void *dst, const void __user *src, uint n);
 int             copyoutvm(pde_t *pgdir, uint va, const void *src, uint n);
 int             either_copyout(int user, uint dst, const void *src, uint n);
 int             either_copyin(int user, void *dst, uint src, uint n);

@@ -11,6 +11,8 @@
 #include "memlayout.h"
 #include "mmu.h"
 #include "user.h"
+#include "syscall.h"
+#include "traps.h"
 
 #define WATCHDOG 6000     // ticks a test may run before it is killed (fsreuse
                           // needs about 3000 under emulation)
@@ -18,6 +20,7 @@
 #define ECHO     "/echo"  // the program the exec tests run
 #define NBAD     6        // bad user pointers the pointer tests try
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define KMAXPATH 128      // the kernel's longest path with its NUL (fs/file.h)
 
 #include "runner.h"
 
@@ -2109,6 +2112,207 @@ badlen(void)
   unlink("bplen");
 }
 
+// ---- arguments and strings at page edges -------------------------------------
+
+// Make system call num with the user stack pointer at sp, so that its
+// arguments are the words from sp+4 up, as the library stubs leave them,
+// and with the direction flag set if df (as after a std with no cld):
+// the call's result.
+static int
+rawcall(int num, uint sp, int df)
+{
+  int r;
+
+  asm volatile("movl %%esp, %%esi\n\t"
+               "testl %4, %4\n\t"
+               "jz 1f\n\t"
+               "std\n"
+               "1:\tmovl %2, %%esp\n\t"
+               "int %3\n\t"
+               "cld\n\t"
+               "movl %%esi, %%esp"
+               : "=a"(r) : "0"(num), "r"(sp), "i"(T_SYSCALL), "r"(df)
+               : "esi", "cc", "memory");
+  return r;
+}
+
+// With top the first unmapped address above a mapped page, system calls
+// whose argument words end exactly at top get them: write with three,
+// dup with one, getpid with none (its stack pointer is top-4).
+static void
+edgecalls(uint top)
+{
+  uint *a = (uint*)(top - 12);
+  int p[2], fd;
+  char c;
+
+  xpipe(p);
+  a[0] = p[1];
+  a[1] = (uint)"e";
+  a[2] = 1;
+  if(rawcall(SYS_write, top - 16, 0) != 1)
+    failx("write with its arguments ending at", top);
+  if(read(p[0], &c, 1) != 1 || c != 'e')
+    fail("write with its arguments at a page end wrote the wrong byte");
+  a[2] = p[0];
+  if((fd = rawcall(SYS_dup, top - 8, 0)) < 0)
+    failx("dup with its argument in the last word below", top);
+  close(fd);
+  if(rawcall(SYS_getpid, top - 4, 0) != getpid())
+    failx("getpid with its stack pointer at the last word below", top);
+  close(p[0]);
+  close(p[1]);
+}
+
+// Arguments in the last words of the heap, the next page unmapped, and of
+// a mapping followed by a hole, are fetched: only what is passed need be
+// mapped.
+static void
+argedge(void)
+{
+  char *m;
+
+  edgecalls((uint)brkpage());
+  m = mmap(NULL, 2 * PGSIZE, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if(m == MAP_FAILED || munmap(m + PGSIZE, PGSIZE) != 0)
+    fail("mmap two pages and unmap the second");
+  edgecalls((uint)m + PGSIZE);
+}
+
+// System calls whose argument words are unmapped, partly unmapped, or in
+// the kernel get -1 and do nothing.
+static void
+argunmapped(void)
+{
+  uint top = (uint)brkpage(), *a = (uint*)(top - 4);
+  uint sps[] = { top, top + PGSIZE, KERNBASE - 4, KERNBASE - 8, 0xfffffff8 };
+  int p[2], i;
+  char c;
+
+  xpipe(p);
+  *a = p[1];
+  if(rawcall(SYS_write, top - 8, 0) != -1)
+    fail("write with only its first argument mapped");
+  for(i = 0; i < NELEM(sps); i++){
+    if(rawcall(SYS_write, sps[i], 0) != -1)
+      failx("write with its stack pointer at", sps[i]);
+    if(rawcall(SYS_dup, sps[i], 0) != -1)
+      failx("dup with its stack pointer at", sps[i]);
+  }
+  write(p[1], "z", 1);
+  if(read(p[0], &c, 1) != 1 || c != 'z')
+    fail("a refused write put bytes in the pipe");
+  if(freefd() != p[1] + 1)
+    fail("a refused dup made a descriptor");
+}
+
+// A program that traps with the direction flag set (std without cld)
+// still has its bytes copied forwards: write, read and a path argument
+// all see them in order.
+static void
+dirflag(void)
+{
+  static char path[] = "/dfpath";
+  uint a[4];
+  int p[2], fd;
+  char in[8];
+
+  xpipe(p);
+  a[1] = p[1];
+  a[2] = (uint)"abcdefg";
+  a[3] = 8;
+  if(rawcall(SYS_write, (uint)a, 1) != 8)
+    fail("write with the direction flag set");
+  a[1] = p[0];
+  a[2] = (uint)in;
+  if(rawcall(SYS_read, (uint)a, 1) != 8 || !equal(in, "abcdefg", 8))
+    fail("read with the direction flag set got the bytes out of order");
+  a[1] = (uint)path;
+  a[2] = O_CREATE | O_RDWR;
+  if((fd = rawcall(SYS_open, (uint)a, 1)) < 0)
+    fail("open with the direction flag set");
+  close(fd);
+  if(unlink("/dfpath") != 0)
+    fail("open with the direction flag set did not make /dfpath");
+}
+
+// open(O_CREATE) of the path at s, which spells /name, then open of
+// /name and unlink through s: each must succeed.
+static void
+pathworks(char *s, const char *name)
+{
+  int fd;
+
+  if((fd = open(s, O_CREATE | O_RDWR)) < 0)
+    failx("open(O_CREATE) of the path at", (uint)s);
+  close(fd);
+  if((fd = open(name, O_RDONLY)) < 0)
+    fails("the path at a page edge did not make", name);
+  close(fd);
+  if(unlink(s) != 0)
+    failx("unlink of the path at", (uint)s);
+}
+
+// Paths at page edges are taken whole: one that crosses into the next
+// mapped page, one whose NUL is the last byte of a page, and one of the
+// longest length (KMAXPATH bytes with its NUL) ending there too.
+static void
+pathedge(void)
+{
+  char *b = brkpage(), *top, *s;
+  int n;
+
+  if(sbrk(PGSIZE) != b)
+    fail("sbrk of a second page");
+  top = b + PGSIZE;
+  s = b - 4;
+  strcpy(s, "/pathedge");
+  pathworks(s, "/pathedge");
+  s = top - 5;
+  strcpy(s, "/pe2");
+  pathworks(s, "/pe2");
+  s = top - KMAXPATH;
+  n = KMAXPATH - 4;
+  memset(s, '/', n);
+  strcpy(s + n, "pe3");
+  pathworks(s, "/pe3");
+}
+
+// Paths that run into unmapped memory before their NUL, or are KMAXPATH
+// bytes without one, are refused by every path-taking call.
+static void
+pathbad(void)
+{
+  char *top = brkpage(), *s;
+  int fd;
+
+  s = top - 100;
+  memset(s, 'a', 100);
+  badpathone(s);
+  s = buf;
+  memset(s, '/', KMAXPATH - 3);
+  strcpy(s + KMAXPATH - 3, "pe4");
+  badpathone(s);
+  if((fd = open("/pe4", O_RDONLY)) >= 0)
+    fail("a path of KMAXPATH bytes without NUL made /pe4");
+}
+
+// A path whose NUL lies in a mapped page the program never touched is
+// taken whole: the kernel faults the page in as the program would.
+static void
+pathuntouched(void)
+{
+  char *m;
+
+  m = mmap(NULL, 2 * PGSIZE, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if(m == MAP_FAILED)
+    fail("mmap of two pages");
+  memmove(m + PGSIZE - 4, "/pe5", 4);
+  pathworks(m + PGSIZE - 4, "/pe5");
+}
+
 // ---- kill of blocked processes -------------------------------------------------
 
 // Kill the child pid, which said on ready that it is about to block;
@@ -2382,6 +2586,52 @@ fpufault(void)
     fail("wait for the child");
 }
 
+// The kernel finds its per-CPU state through %gs: a program that puts
+// its own selector there (the null one) still gets working system calls
+// and interrupts, and finds its %gs as it left it.
+static void
+gsuser(void)
+{
+  ushort gs;
+  int i, pid;
+
+  asm volatile("movw %w0, %%gs" : : "r"(0));
+  for(i = 0; i < 50; i++){
+    if((pid = getpid()) <= 0)
+      fail("getpid with a null %gs");
+    sleep(0);
+  }
+  if((pid = xfork()) == 0)
+    exit();
+  if(wait() != pid)
+    fail("fork and wait with a null %gs");
+  asm volatile("movw %%gs, %w0" : "=r"(gs));
+  if(gs != 0)
+    failv("the kernel changed the program's %gs", gs);
+}
+
+// The kernel's per-CPU segment is not the program's: loading its
+// selector is a protection fault that kills only the program.
+static void
+gskernel(void)
+{
+  int p[2], pid, r = 1;
+
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    asm volatile("movw %w0, %%gs" : : "r"((SEG_KCPU << 3) | DPL_USER));
+    write(p[1], &r, sizeof(r));
+    exit();
+  }
+  close(p[1]);
+  if(read(p[0], &r, sizeof(r)) != 0)
+    fail("a program loaded the kernel's per-CPU segment into %gs");
+  close(p[0]);
+  if(wait() != pid)
+    fail("wait for the child");
+}
+
 // The FPU is as FNINIT leaves it (and SSE's MXCSR as at reset): control
 // word 0x37f, no register in use, MXCSR 0x1f80. exec must give a program
 // this state (see fpuexec).
@@ -2461,11 +2711,16 @@ static struct test tests[] = {
   { "exectoomany", exectoomany }, { "badrw", badrw },
   { "badpipefstat", badpipefstat }, { "badpath", badpath },
   { "badexec", badexec },         { "badfd", badfd },
-  { "badlen", badlen },           { "killpipe", killpipe },
+  { "badlen", badlen },           { "argedge", argedge },
+  { "argunmapped", argunmapped }, { "pathedge", pathedge },
+  { "pathbad", pathbad },         { "pathuntouched", pathuntouched },
+  { "dirflag", dirflag },
+  { "killpipe", killpipe },
   { "killsleep", killsleep },
   { "fpuswitch", fpuswitch },     { "fpusse", fpusse },
   { "fpufork", fpufork },         { "fpuclean", fpuclean },
   { "fpuexec", fpuexec },         { "fpufault", fpufault },
+  { "gsuser", gsuser },           { "gskernel", gskernel },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
