@@ -35,6 +35,21 @@ endif
 ifeq ($(filter $(DEBUG),0 1),)
 $(error DEBUG must be 0 or 1 (got '$(DEBUG)'))
 endif
+ifeq ($(filter $(ICOUNT),0 1),)
+$(error ICOUNT must be 0 or 1 (got '$(ICOUNT)'))
+endif
+# QEMU's -icount runs every CPU on one instruction counter: the other
+# CPU's instructions land in a measurement, and with CPUS=2 more than half
+# the boots that ran ubench hung (QEMU 7.2). So ICOUNT=1 means one CPU;
+# CPUS set to more beside it is refused.
+ifeq ($(ICOUNT)$(origin CPUS),1file)
+CPUS := 1
+endif
+ifeq ($(ICOUNT),1)
+ifneq ($(CPUS),1)
+$(error ICOUNT=1 needs CPUS=1 (got '$(CPUS)'): under -icount QEMU runs every CPU on one counter)
+endif
+endif
 ifeq ($(filter $(PLACEMENT),$(PLACEMENTS)),)
 $(error PLACEMENT must be one of: $(PLACEMENTS) (got '$(PLACEMENT)'))
 endif
@@ -198,9 +213,13 @@ $(B)/fs.img: $(T)/mkfs README.md $(UPROGS) $(UEXTRA) $(UEXTRALIST)
 	$(T)/mkfs $@ README.md $(UPROGS) $(UEXTRA)
 
 # ---- running ------------------------------------------------------------------
-QEMUOPTS = -accel tcg -kernel $(B)/kernel -m $(MEM) -smp $(SMP) -no-reboot \
+QEMUOPTS = -accel tcg $(ICOUNTOPT) -kernel $(B)/kernel -m $(MEM) -smp $(SMP) -no-reboot \
 	-drive file=$(B)/fs.img,index=1,media=disk,format=raw \
 	-net none
+
+# ICOUNT=1: one nanosecond of virtual time per guest instruction, so the
+# guest's time-stamp counter counts instructions (README: Measuring).
+ICOUNTOPT = $(if $(filter 1,$(ICOUNT)),-icount shift=0)
 
 # One socket per CPU: SeaBIOS's MP table lists only the first CPU of each
 # package, and QEMU packs -smp N into one package by default.
@@ -242,7 +261,7 @@ qemu-nox-gdb: $(B)/kernel $(B)/fs.img | $(DEPOK)
 
 # Boot headless on a copy of the image, type $(RUN) into the shell, power off.
 run: $(B)/kernel $(B)/fs.img | $(DEPOK)
-	@QEMU="$(QEMU)" QEMUOPTS_BASE="-accel tcg -m $(MEM) -smp $(SMP) -no-reboot -net none" \
+	@QEMU="$(QEMU)" QEMUOPTS_BASE="-accel tcg $(ICOUNTOPT) -m $(MEM) -smp $(SMP) -no-reboot -net none" \
 		TIMEOUT="$(TIMEOUT)" sh scripts/run.sh $(B) "$(RUN)"
 
 # ---- checks -------------------------------------------------------------------

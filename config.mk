@@ -23,3 +23,8 @@ TIMEOUT ?= 300
 # kernel uses the RAM the boot loader's memory map reports, up to PHYSTOP
 # (224 MiB).
 MEM ?= 512
+
+# 1: QEMU runs with -icount shift=0 and one CPU, so rdtsc in the guest
+# counts guest instructions, the same figure in every boot (README:
+# Measuring your own code). Every QEMU target takes it.
+ICOUNT ?= 0

@@ -1,7 +1,7 @@
 # report.awk: turn what scripts/bench.sh gathered into bench/results.md
 # (on stdout) and the data files bench/plots.gp draws (in raw).
 # Input lines, each "TAG key=value ...": INFO (machine and run), BENCH
-# (stress in the guest, tagged conf=), REPEAT (the second boot), HOST
+# (stress and ubench in the guest, tagged conf=), REPEAT (the second boot), HOST
 # (ns per operation, one line per timing run) and COUNT (callgrind); and
 # stress -m's window map
 # of the slab builds, "WINMAP conf pages=P big=B", "WINRUN conf first
@@ -59,15 +59,45 @@ function ratio(a, b) {
   return (a == "" || b == "" || b + 0 == 0) ? "" : a / b
 }
 
+# What the current BENCH line measured, for a failure message.
+function result() {
+  if (F["kind"] == "path")
+    return "ubench " F["name"]
+  return F["kind"] " " F["dist"] " live " F["live"]
+}
+
+# Keep a ubench line: path name's figure, goal and overhead in build c;
+# the paths in the order they first come, with their labels.
+function path(c,   n) {
+  n = F["name"]
+  if (!(n in PWHAT)) {
+    pname[++np] = n
+    PWHAT[n] = F["what"]
+    gsub(/_/, " ", PWHAT[n])
+  }
+  PI[c, n] = F["instr"]
+  PG[c, n] = F["goal"]
+  PO[c, n] = F["overhead"]
+  if (F["live"] != "")
+    plive = F["live"]
+  if (F["n"] != "") {
+    pn = F["n"]
+    pb = F["batches"]
+  }
+}
+
 # Keep a guest BENCH line and check what every result must satisfy.
 function bench(   c, k, t) {
   c = F["conf"]
   if (F["pages_before"] != F["pages_after"])
-    fail("pages", c " " F["kind"] " " F["dist"] " live " F["live"] ": free pages " \
+    fail("pages", c " " result() ": free pages " \
          F["pages_before"] " before, " F["pages_after"] " after")
-  if (F["kind"] == "km") {
+  if (F["kind"] == "path")
+    path(c)
+  else if (F["kind"] == "km") {
     k = c SUBSEP F["path"] SUBSEP F["dist"] SUBSEP F["live"]
     KM[k] = F["cost"]
+    KMOVER[k] = F["overhead"]
     PLIVE[k] = F["peak_live"]
     PHELD[k] = F["peak_held"]
     if (F["fails"] + 0 > 0)
@@ -95,7 +125,12 @@ function bench(   c, k, t) {
 
 $1 == "INFO"   { parse(); for (k in F) INFO[k] = F[k] }
 $1 == "BENCH"  { parse(); bench() }
-$1 == "REPEAT" { parse(); same = F["replay_identical"]; drift = F["user_drift_pct"] }
+$1 == "REPEAT" {
+  parse()
+  same = F["replay_identical"]
+  drift = F["user_drift_pct"]
+  usame = F["ubench_identical"]
+}
 $1 == "WINMAP"  { parse(); p = place($2); WPAGES[p] = F["pages"] + 0; WBIG[p] = F["big"] + 0 }
 $1 == "WINRUN"  { p = place($2); NRUN[p]++; RA[p, NRUN[p]] = $3 + 0; RB[p, NRUN[p]] = $4 + 0 }
 $1 == "WINHINT" {
@@ -152,6 +187,14 @@ function checks(   i, d, l) {
     }
   if (same != 1)
     fail("other", repconf " booted twice gave different kmreplay figures")
+  if (usame != 1)
+    fail("other", repconf " booted twice gave different ubench figures")
+  for (i = 1; i <= 4; i++)
+    for (l = 1; l <= np; l++)
+      if (PI[confs[i], pname[l]] == "")
+        fail("other", confs[i] ": no ubench result for " pname[l])
+  if (np == 0)
+    fail("other", "no ubench results")
   for (i = 1; i <= 2; i++)
     if (NRUN[places[i]] == 0 || NHINT[places[i]] == 0)
       fail("other", places[i] ": no window map")
@@ -258,6 +301,98 @@ function guestheap(   i, l, d, k, dev, r, c) {
       }
     }
   printf "\nThe nearest builds' kmreplay figures differ from these by at most %.2f%%.\n\n", dev * 100
+}
+
+# The heaps (K&R, slab) whose builds carry a goal for path n, with that
+# goal in goal[1]: "" when no build does.
+function goalheaps(n, goal,   c, a, h) {
+  h = ""
+  for (c = 1; c <= 4; c++) {
+    if (PG[confs[c], n] == "" || PG[confs[c], n] == "none")
+      continue
+    goal[1] = PG[confs[c], n]
+    a = confs[c] ~ /^kr/ ? "K&R" : "slab"
+    if (index(h, a) == 0)
+      h = h (h == "" ? "" : " and ") a
+  }
+  return h
+}
+
+# Whether every build with a goal for path n meets it: 1 or 0.
+function pathmet(n,   c, g) {
+  for (c = 1; c <= 4; c++) {
+    g = PG[confs[c], n]
+    if (g != "" && g != "none" && (PI[confs[c], n] == "" || PI[confs[c], n] + 0 > g + 0))
+      return 0
+  }
+  return 1
+}
+
+# The largest relative difference between ubench's figures in the
+# nearest builds and in the firstfit builds.
+function pathdiff(   i, c, r, m) {
+  m = 0
+  for (i = 1; i <= np; i++)
+    for (c = 1; c <= 2; c++) {
+      r = ratio(PI[nearconf[c], pname[i]], PI[farconf[c], pname[i]])
+      if (r != "" && (r - 1 > m || 1 - r > m))
+        m = r > 1 ? r - 1 : 1 - r
+    }
+  return m
+}
+
+# The system call paths: ubench's figures against xv6-public's and the
+# goals, then what of the heap op is the allocator and what the kernel.
+function paths(   i, n, h, goal, over) {
+  over = PO["slab-firstfit", pname[1]]
+  print "## System call paths\n"
+  print "`ubench` (userland/bin/ubench.c) in each build, in a boot of its own, so that"
+  print "`make run ICOUNT=1 RUN=ubench` on that build prints the same figures. Guest"
+  print "instructions per operation: each operation timed alone with rdtsc less the cost of"
+  print "an empty measurement (" over " instructions), the mean of a batch of " pn ", and the smallest"
+  print "of " pb " batches. The heap op in the kernel is kmreplay's mean over the churn steps of"
+  print "the uniform trace (16..2048 B) at " plive " live objects. xv6-public: the same program on"
+  print "xv6-public under the same QEMU, from issue 9 (not measured by this run). A goal is"
+  print "met when every build it applies to meets it: all four, or the two slab builds.\n"
+  print "| path | xv6-public | K&R | slab | goal | verdict |"
+  print "| --- | --- | --- | --- | --- | --- |"
+  for (i = 1; i <= np; i++) {
+    n = pname[i]
+    h = goalheaps(n, goal)
+    print "| " PWHAT[n] " | " (n in XV6 ? XV6[n] : "") " | " f1(PI["kr-firstfit", n]) " | " f1(PI["slab-firstfit", n]) \
+          " | " (h == "" ? "" : goal[1] (h == "K&R and slab" ? "" : " (" h ")")) \
+          " | " (h == "" ? "" : pathmet(n) ? "met" : "**not met**") " |"
+  }
+  printf "\nThe nearest builds' figures differ from these by at most %.2f%%.\n\n", pathdiff() * 100
+  heapsplit()
+}
+
+# The slab heap op in the kernel, the same code on the host, and the
+# measurement's own overhead, side by side: stress's figures at the most
+# live objects this run measured, where it also measured the host.
+function heapsplit(   l, k, h) {
+  l = kl[nk]
+  k = KM["slab-firstfit", "replay", "uniform", l]
+  h = irnet("slab", "uniform", l)
+  print "What of a heap op is the allocator and what the kernel: slab-firstfit, the uniform"
+  print "trace at " l " live objects (stress's kmreplay, measured with the host on the same trace)"
+  print "but for the system call, ubench's kmalloc(64):\n"
+  print "| | instructions per operation | what it counts |"
+  print "| --- | --- | --- |"
+  print "| kmalloc(64) system call (ubench) | " f1(PI["slab-firstfit", "kmalloc"]) \
+        " | the trap, the argument fetch, the token table and the heap op |"
+  print "| heap op in the kernel (kmreplay) | " f1(k) " | kmalloc or kmfree as the kernel calls it |"
+  print "| heap op on the host (callgrind, net) | " f1(h) \
+        " | the same heap sources natively, locks and interrupt masking compiled out |"
+  print "| the kernel around the heap op | " f1(k == "" || h == "" ? "" : k - h) \
+        " | in the kernel less on the host: locks, interrupt masking, per-CPU lookups; i386 code |"
+  print "| overhead of the measurement, kmreplay | " KMOVER["slab-firstfit", "replay", "uniform", l] \
+        " | two rdtsc in a row in the kernel, interrupts off: already taken off the kmreplay figure |"
+  print "| overhead of the measurement, ubench | " PO["slab-firstfit", "kmalloc"] \
+        " | two rdtsc() calls in a row in user space: already taken off the system call figure |"
+  print "| overhead of the measurement, host | " f1(IR["null", "uniform", l]) \
+        " | the replay loop and the call (the null allocator): already taken off the host figure |"
+  print ""
 }
 
 # held / live as a table cell; "n/a" when the heap took no new pages.
@@ -619,6 +754,10 @@ END {
   nm = split(mmlives, ml, " ")
   rounds = split(NS["null", "uniform", kl[1]], tmp, " ")
   split("firstfit nearest", places, " ")
+  # xv6-public's figures for ubench's paths, from issue 9: the same
+  # measurements on xv6-public under the same QEMU.
+  XV6["getpid"] = 1399; XV6["pipe"] = 10288; XV6["fork"] = 1988337
+  XV6["sbrk"] = 9298; XV6["read"] = 13957
   winmax = WPAGES["firstfit"]
   nbins = 256
   binpages = winmax / nbins
@@ -642,10 +781,12 @@ END {
   print "- Guest and host replayed the same traces (one generator, userland/include/kmtrace.h, given the same churn and seed): " \
         (nkind["trace"] ? "**no**, see below" : "yes") "."
   print "- " repconf " booted twice: kmreplay figures identical: " (same == 1 ? "yes" : "**no**") \
-        "; figures timed from user space moved by at most " drift "%."
+        "; ubench figures identical: " (usame == 1 ? "yes" : "**no**") \
+        "; stress's figures timed from user space moved by at most " drift "%."
   for (i = 1; i <= nfail; i++)
     print "- **FAILED**: " failmsg[i]
   print ""
+  paths()
   guestheap()
   guestfrag()
   guestmmap()

@@ -170,7 +170,7 @@ fork(void)
      vmfork(curproc, np) < 0){
     if(np->pgdir != NULL){
       unmapall(np);
-      freeuvm(np->pgdir);
+      freeuvm(np->pgdir, curproc->sz);
       np->pgdir = NULL;
     }
     kfree(np->kstack);
@@ -253,7 +253,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   p->kstack = NULL;
-  freeuvm(p->pgdir);
+  freeuvm(p->pgdir, p->sz);
   p->pgdir = NULL;
   p->pid = 0;
   p->parent = NULL;
@@ -477,8 +477,8 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   return r;
 }
 
-// procvisit callback: describe p's memory below the mmap window in the
-// struct procmem arg.
+// procvisit callback: describe p's memory below the mmap window and
+// the mmap window's page tables in the struct procmem arg.
 static int
 describemem(struct proc *p, void *arg)
 {
@@ -489,6 +489,7 @@ describemem(struct proc *p, void *arg)
   pm->heap = p->heapbase;
   pm->brk = p->sz;
   safestrcpy(pm->name, p->name, sizeof(pm->name));
+  pm->mmaptables = mmaptables(p);
   return 0;
 }
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make bench`: build the four ALLOC x PLACEMENT configurations, run stress
-# in each under QEMU -icount (costs in guest instructions), replay the same
-# traces natively against the kernel's allocators and the host's, and write
-# bench/results.md and bench/*.svg. How and why: bench/README.md.
+# and ubench in each under QEMU -icount (costs in guest instructions),
+# replay the same traces natively against the kernel's allocators and the
+# host's, and write bench/results.md and bench/*.svg. How and why:
+# bench/README.md.
 # QUICK=1 is a smoke run of every path (for make test); it writes its
 # report to build/bench/quick/ and leaves bench/ alone.
 # Exits non-zero if anything did not run or a check failed; budgets missed
@@ -15,6 +16,7 @@ CONFIGS="kr-firstfit kr-nearest slab-firstfit slab-nearest"
 HOSTALLOCS="null floor slab kr glibc jemalloc mimalloc slabnotags slabbare"
 ROUNDS=5                  # interleaved timing runs; the median is reported
 REPEATCONF=slab-firstfit  # booted twice to show the figures repeat
+UPATHS=9                  # BENCH lines of one ubench run, one per path
 QEMU=qemu-system-i386
 MEM=512
 # Per mode: where the report goes, stress's flag, the churn steps, the
@@ -100,10 +102,21 @@ for conf in $CONFIGS; do
   [ "$got" -eq "$want" ] ||
     die "$conf: $got BENCH lines, want $want (see $raw/run-$conf.log)"
 done
-cat "$raw"/guest-*.txt > "$raw/guest.txt"
+# ubench in each configuration, a boot of its own, so that its figures
+# are those of `make run ICOUNT=1 RUN=ubench` on that build.
+for conf in $CONFIGS; do
+  echo "bench: $conf: ubench"
+  guest "$conf" ubench "$raw/ubench-$conf.log" ||
+    die "$conf: the ubench run failed (see $raw/ubench-$conf.log)"
+  benchlines "$conf" "$raw/ubench-$conf.log" > "$raw/path-$conf.txt"
+  got=$(wc -l < "$raw/path-$conf.txt")
+  [ "$got" -eq "$UPATHS" ] ||
+    die "$conf: $got ubench lines, want $UPATHS (see $raw/ubench-$conf.log)"
+done
+cat "$raw"/guest-*.txt "$raw"/path-*.txt > "$raw/guest.txt"
 
 # Boot one configuration again: figures from kmreplay must repeat exactly.
-echo "bench: $REPEATCONF again, to check the figures repeat"
+echo "bench: $REPEATCONF again (stress, then ubench), to check the figures repeat"
 guest "$REPEATCONF" "stress${flag:+ $flag}" "$raw/repeat.log" ||
   die "$REPEATCONF: the repeat run failed (see $raw/repeat.log)"
 benchlines "$REPEATCONF" "$raw/repeat.log" > "$raw/repeat.txt"
@@ -118,7 +131,14 @@ drift=$(paste -d' ' "$raw/guest-$REPEATCONF.txt" "$raw/repeat.txt" | awk '
     if (a > 0 && (b - a) / a > m) m = (b - a) / a
     if (a > 0 && (a - b) / a > m) m = (a - b) / a }
   END { printf "%.4f", m * 100 }')
-echo "REPEAT conf=$REPEATCONF replay_identical=$same user_drift_pct=$drift" > "$raw/repeat-result.txt"
+# And its ubench figures, which must repeat bit for bit too.
+guest "$REPEATCONF" ubench "$raw/ubench-repeat.log" ||
+  die "$REPEATCONF: the repeat ubench run failed (see $raw/ubench-repeat.log)"
+benchlines "$REPEATCONF" "$raw/ubench-repeat.log" > "$raw/path-repeat.txt"
+upsame=0
+[ -s "$raw/path-repeat.txt" ] &&
+  cmp -s "$raw/path-$REPEATCONF.txt" "$raw/path-repeat.txt" && upsame=1
+echo "REPEAT conf=$REPEATCONF replay_identical=$same user_drift_pct=$drift ubench_identical=$upsame" > "$raw/repeat-result.txt"
 
 # ---- host -----------------------------------------------------------------------
 for a in $HOSTALLOCS; do

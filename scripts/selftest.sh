@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make selftest`: checks of the build system itself on the current
 # configuration: knob checks, no work while parsing, nothing rebuilt twice,
-# make run's verdicts, hosttest's counts, make check's coverage, gdb.
+# make run's verdicts, ICOUNT on every QEMU target, hosttest's counts,
+# make check's coverage, gdb.
 # Prints ok/FAIL per check and ends with "selftest: N passed, N failed".
 # Usage: make selftest [knobs]   (env: B, the configuration's build directory)
 set -u
@@ -36,6 +37,8 @@ refuses knob-debug "DEBUG must be 0 or 1 (got '2')" DEBUG=2 all
 refuses knob-cpus "CPUS must be one of 1..8 (got '9')" CPUS=9 all
 refuses knob-timeout "TIMEOUT must be a positive number of seconds (got 'x')" TIMEOUT=x run
 refuses knob-timeout-zero "TIMEOUT must be a positive number of seconds (got '0')" TIMEOUT=0 run
+refuses knob-icount "ICOUNT must be 0 or 1 (got '2')" ICOUNT=2 run
+refuses knob-icount-cpus "ICOUNT=1 needs CPUS=1 (got '2')" ICOUNT=1 CPUS=2 run
 refuses knob-mem-small "MEM must be a number of MiB from 16 to 4096 (got '15')" MEM=15 run
 refuses knob-mem-large "MEM must be a number of MiB from 16 to 4096 (got '4097')" MEM=4097 run
 refuses knob-mem-word "MEM must be a number of MiB from 16 to 4096 (got '1e3')" MEM=1e3 run
@@ -132,6 +135,26 @@ verdict run-poweroff qemu-off ""
 verdict run-no-poweroff qemu-nooff "without the kernel's power-off line"
 verdict run-panic qemu-panic "run: kernel panic"
 verdict run-timeout qemu-hang "run: timed out after 2s"
+
+# ICOUNT=1 puts -icount shift=0 and one CPU on every QEMU command line;
+# ICOUNT=0 no -icount (and whatever CPUS says).
+stub qemu-args 'modx6: 1 cpus\n$ modx6: power off\n' "echo \"\$*\" > $tmp/args"
+for v in 0 1; do
+  : > "$tmp/args"
+  mk -s run QEMU="$tmp/qemu-args" ICOUNT=$v RUN=x > "$tmp/out" 2>&1
+  for t in qemu qemu-nox qemu-gdb qemu-nox-gdb; do
+    mk -n $t ICOUNT=$v | grep -- '-kernel' >> "$tmp/args"
+  done
+  n=$(grep -c -- '-icount shift=0' "$tmp/args")
+  one=$(grep -c -- '-smp 1,' "$tmp/args")
+  want=$((v * 5))
+  [ $v -eq 0 ] && one=0
+  if [ "$(wc -l < "$tmp/args")" -ge 5 ] && [ "$n" -eq "$want" ] && [ "$one" -eq "$want" ]; then
+    ok "knob-icount-$v"
+  else
+    bad "knob-icount-$v" "of make run, qemu, qemu-nox, qemu-gdb, qemu-nox-gdb: $n pass -icount, $one one CPU (want $want)"
+  fi
+done
 
 # A real boot that powers off.
 if mk -s run RUN='echo selftest' > "$tmp/out" 2>&1 &&

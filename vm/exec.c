@@ -79,6 +79,7 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
 {
   struct proc *curproc = myproc();
   pde_t *oldpgdir;
+  uint oldsz;
   char *s, *last;
 
   for(last=s=path; *s; s++)
@@ -88,6 +89,7 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
 
   unmapall(curproc);
   oldpgdir = curproc->pgdir;
+  oldsz = curproc->sz;
   curproc->pgdir = pgdir;
   curproc->sz = sz;
   curproc->heapbase = sz;
@@ -98,7 +100,7 @@ commit(pde_t *pgdir, uint sz, uint sp, uint entry, char *path)
   // A new program starts with a clean FPU; this process owns the registers.
   fxrstor(&fpuclean);
   switchuvm(curproc);
-  freeuvm(oldpgdir);
+  freeuvm(oldpgdir, oldsz);
 }
 
 // Replace the current image with the program at path, argv a
@@ -137,7 +139,8 @@ exec(char *path, char **argv)
   return 0;
 
 bad:
+  // How far the image got is not known here: free all below the window.
   if(pgdir)
-    freeuvm(pgdir);
+    freeuvm(pgdir, MMAPBASE);
   return -1;
 }

@@ -10,17 +10,35 @@
 // vmfault allocates a zeroed page and maps it with the region's rights.
 // Invariants: regions never overlap and lie inside the window; a present
 // PTE in the window always lies inside a region and carries PTE_U, with
-// PTE_W exactly when the region has PROT_WRITE; a PROT_NONE region has
-// no pages at all; no PTE outside the regions is present; a page table
-// page that maps nothing in the window is freed. A shared region's pages are shared by reference count
+// PTE_W exactly when the region has PROT_WRITE; an absent one is 0; a
+// PROT_NONE region has no pages at all; no PTE outside the regions is
+// present. A shared region's pages are shared by reference count
 // (kpageget/kpageput): fork populates the parent's untouched shared
 // pages first, so parent and child always map the same frames.
-// Locking: vmspace.lock protects the tree and the window's PTEs against
-// procmaps run by other processes; only the owner changes them. procmaps
-// reaches p->vms under ptable.lock, so unmapall detaches it under that
-// lock before freeing it. Lock order: ptable.lock (procmaps only), then
-// vmspace.lock, then the kernel heap's and the page allocator's locks. vmfault may be called with other
-// locks held (copyout under a pipe or console lock) and prints nothing.
+// Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
+// counts the present PTEs of the i-th: every PTE of the window is set by
+// setpte (fault fill, MAP_POPULATE, fork's copy) and cleared by clearpte
+// (munmap, MAP_FIXED, a failed MAP_POPULATE, exit and exec), which keep
+// the count. Invariant: used[i] == the number of present PTEs of table
+// i, and table i is in the page directory exactly when used[i] > 0. So
+// clearpte takes a table out when its count reaches 0, without looking
+// at its 1,024 entries, and never before. The table taken out is kept
+// as vmspace.spare (all zero: an absent PTE is 0) if there is none yet,
+// else freed; the next table the window needs is the spare. Map/unmap
+// churn then neither frees, allocates nor zeroes a table, and a process
+// holds one page-table page beyond its mapped pages at most; unmapall
+// frees it, so exit and exec give back everything. Keeping every emptied
+// table until exit would be no faster for churn yet could hold 256 pages
+// per process; freeing at 0 frees, allocates and zeroes a table per churn
+// step (vm/README.md has the figures). procmem reports the window's
+// page-table pages (mmaptables) so that tests can count them.
+// Locking: vmspace.lock protects the tree, the counts, the spare and the
+// window's PTEs against procmaps run by other processes; only the owner
+// changes them. procmaps reaches p->vms under ptable.lock, so unmapall
+// detaches it under that lock before freeing it. Lock order: ptable.lock
+// (procmaps only), then vmspace.lock, then the kernel heap's and the page
+// allocator's locks. vmfault may be called with other locks held (copyout
+// under a pipe or console lock) and prints nothing.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
@@ -29,10 +47,14 @@
 #include "mman.h"
 
 #define MAXREGIONS 65536   // regions one process may hold
+#define NWINTAB ((KERNBASE - MMAPBASE) / (PGSIZE * NPTENTRIES))  // its tables
+#define WINTAB(va) (PDX(va) - PDX(MMAPBASE))  // va's table among them
 
 struct vmspace {
   struct spinlock lock;
   struct rtree tree;
+  pte_t *spare;              // an empty page table kept for reuse, or NULL
+  ushort used[NWINTAB];      // present PTEs of each page table of the window
 };
 
 static struct kmcache *regioncache;
@@ -74,28 +96,65 @@ getspace(struct proc *p)
     return NULL;
   initlock(&vs->lock, "vmspace");
   rtinit(&vs->tree, MMAPBASE, KERNBASE);
+  vs->spare = NULL;
+  memset(vs->used, 0, sizeof(vs->used));
   p->vms = vs;
   return vs;
 }
 
-// Free the page table pages left mapping nothing in [start, end).
-static void
-freeptabs(pde_t *pgdir, uint start, uint end)
+// An all-zero page table: vs's spare, or a fresh page; NULL if out of
+// memory.
+static pte_t*
+newtable(struct vmspace *vs)
 {
-  uint pd, i;
+  pte_t *pt = vs->spare;
+
+  if(pt != NULL){
+    vs->spare = NULL;
+    return pt;
+  }
+  if((pt = (pte_t*)kalloc()) != NULL)
+    memset(pt, 0, PGSIZE);
+  return pt;
+}
+
+// Set the absent PTE of va (in the window) to val, making its page table
+// if there is none: 0, or -1 when no page table can be had.
+static int
+setpte(struct vmspace *vs, pde_t *pgdir, uint va, pte_t val)
+{
+  pde_t *pde = &pgdir[PDX(va)];
   pte_t *pt;
 
-  for(pd = PDX(start); pd <= PDX(end - 1); pd++){
-    if(!(pgdir[pd] & PTE_P))
-      continue;
-    pt = (pte_t*)P2V(PTE_ADDR(pgdir[pd]));
-    for(i = 0; i < NPTENTRIES && pt[i] == 0; i++)
-      ;
-    if(i == NPTENTRIES){
-      pgdir[pd] = 0;
-      kfree((char*)pt);
-    }
-  }
+  if(*pde & PTE_P)
+    pt = (pte_t*)P2V(PTE_ADDR(*pde));
+  else if((pt = newtable(vs)) != NULL)
+    *pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
+  else
+    return -1;
+  pt[PTX(va)] = val;
+  vs->used[WINTAB(va)]++;
+  return 0;
+}
+
+// Clear pte, the present PTE of va, releasing its page; a page table
+// left empty leaves the directory, kept as vs's spare if it has none,
+// else freed. The caller flushes the TLB.
+static void
+clearpte(struct vmspace *vs, pde_t *pgdir, pte_t *pte, uint va)
+{
+  pde_t *pde = &pgdir[PDX(va)];
+  pte_t *pt = (pte_t*)P2V(PTE_ADDR(*pde));
+
+  kpageput(P2V(PTE_ADDR(*pte)));
+  *pte = 0;
+  if(--vs->used[WINTAB(va)] > 0)
+    return;
+  *pde = 0;
+  if(vs->spare == NULL)
+    vs->spare = pt;
+  else
+    kfree((char*)pt);
 }
 
 // The next present PTE at or above *va and below end, skipping absent
@@ -119,19 +178,16 @@ nextpte(pde_t *pgdir, uint *va, uint end)
   return NULL;
 }
 
-// Unmap and release every present page in [start, end), then free the
-// page tables left empty. The caller flushes the TLB.
+// Unmap and release every present page in [start, end) of vs, and the
+// page tables that leaves empty. The caller flushes the TLB.
 static void
-unmaprange(pde_t *pgdir, uint start, uint end)
+unmaprange(struct vmspace *vs, pde_t *pgdir, uint start, uint end)
 {
   uint a;
   pte_t *pte;
 
-  for(a = start; (pte = nextpte(pgdir, &a, end)) != NULL; a += PGSIZE){
-    kpageput(P2V(PTE_ADDR(*pte)));
-    *pte = 0;
-  }
-  freeptabs(pgdir, start, end);
+  for(a = start; (pte = nextpte(pgdir, &a, end)) != NULL; a += PGSIZE)
+    clearpte(vs, pgdir, pte, a);
 }
 
 // Take [lo, hi) out of region r: drop its pages and shrink, split or
@@ -139,15 +195,16 @@ unmaprange(pde_t *pgdir, uint start, uint end)
 // the caller to free: *spare is set to NULL when used). 0, or -1 when
 // a split needs a record and there is none.
 static int
-cut(pde_t *pgdir, struct rtree *t, struct region *r, uint lo, uint hi,
+cut(struct vmspace *vs, pde_t *pgdir, struct region *r, uint lo, uint hi,
     struct region **spare)
 {
+  struct rtree *t = &vs->tree;
   uint a = r->start > lo ? r->start : lo;
   uint b = r->end < hi ? r->end : hi;
 
   if(a > r->start && b < r->end && *spare == NULL)
     return -1;
-  unmaprange(pgdir, a, b);
+  unmaprange(vs, pgdir, a, b);
   rtremove(t, r);
   if(a > r->start && b < r->end){
     **spare = *r;
@@ -178,12 +235,16 @@ unmapin(struct proc *p, struct vmspace *vs, uint lo, uint hi, int reserve)
   struct region *r, *next, *spare = NULL;
   int met = 0, err = 0;
 
-  if(vs->tree.count + 1 + reserve <= MAXREGIONS)
+  // Only a range strictly inside one region splits it: the record for
+  // the split is allocated then alone, not on every munmap.
+  r = rtceil(&vs->tree, lo);
+  if(r && r->start < lo && r->end > hi &&
+     vs->tree.count + 1 + reserve <= MAXREGIONS)
     spare = kmcache_alloc(regioncache);
-  for(r = rtceil(&vs->tree, lo); r && r->start < hi; r = next){
+  for(; r && r->start < hi; r = next){
     next = rtnext(r);
     met = 1;
-    if(cut(p->pgdir, &vs->tree, r, lo, hi, &spare) < 0){
+    if(cut(vs, p->pgdir, r, lo, hi, &spare) < 0){
       err = -1;
       break;
     }
@@ -220,22 +281,21 @@ checkargs(uint len, int *prot, int *flags, int fd, int off)
   return 0;
 }
 
-// Map a zeroed page at va (page aligned) for region r: 0, or -1 when
-// memory runs out.
+// Map a zeroed page at va (page aligned, absent) for region r of vs: 0,
+// or -1 when memory runs out.
 static int
-fillpage(pde_t *pgdir, struct region *r, uint va)
+fillpage(struct vmspace *vs, pde_t *pgdir, struct region *r, uint va)
 {
   char *mem;
-  pte_t *pte;
 
   if((mem = kalloc()) == NULL)
     return -1;
-  if((pte = walkpgdir(pgdir, (void*)va, 1)) == NULL){
+  memset(mem, 0, PGSIZE);
+  if(setpte(vs, pgdir, va, V2P(mem) | PTE_P | PTE_U |
+            ((r->prot & PROT_WRITE) ? PTE_W : 0)) < 0){
     kfree(mem);
     return -1;
   }
-  memset(mem, 0, PGSIZE);
-  *pte = V2P(mem) | PTE_P | PTE_U | ((r->prot & PROT_WRITE) ? PTE_W : 0);
   return 0;
 }
 
@@ -243,7 +303,7 @@ fillpage(pde_t *pgdir, struct region *r, uint va)
 // PROT_NONE region gets none: nothing may touch them, so nothing can
 // share them either.
 static int
-populate(pde_t *pgdir, struct region *r)
+populate(struct vmspace *vs, pde_t *pgdir, struct region *r)
 {
   uint a;
   pte_t *pte;
@@ -254,7 +314,7 @@ populate(pde_t *pgdir, struct region *r)
     pte = walkpgdir(pgdir, (void*)a, 0);
     if(pte && (*pte & PTE_P))
       continue;
-    if(fillpage(pgdir, r, a) < 0)
+    if(fillpage(vs, pgdir, r, a) < 0)
       return -1;
   }
   return 0;
@@ -300,7 +360,7 @@ mmap(uint addr, uint len, int prot, int flags, int fd, int off)
   r->priv = NULL;
   if(rtinsert(&vs->tree, r) < 0)
     goto bad;
-  if((flags & MAP_POPULATE) && populate(p->pgdir, r) < 0){
+  if((flags & MAP_POPULATE) && populate(vs, p->pgdir, r) < 0){
     unmapin(p, vs, r->start, r->end, 0);
     release(&vs->lock);
     return -1;
@@ -357,34 +417,38 @@ vmfault(uint va, int write)
   else if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
     err = VMF_READONLY;
   else
-    err = fillpage(p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
+    err = fillpage(p->vms, p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
   release(&p->vms->lock);
   return err;
 }
 
-// Give child the same mapping of r as p has: shared pages by reference,
-// private ones copied. 0, or -1 when memory runs out.
+// Give child (vmspace cs, page directory to) the same mapping of r as
+// p (vmspace ps, from) has: shared pages by reference, private ones
+// copied. 0, or -1 when memory runs out.
 static int
-copyregion(pde_t *from, pde_t *to, struct region *r)
+copyregion(struct vmspace *ps, pde_t *from, struct vmspace *cs, pde_t *to,
+           struct region *r)
 {
   uint a;
-  pte_t *pte, *cpte;
+  pte_t *pte;
   char *mem;
 
-  if((r->flags & MAP_SHARED) && populate(from, r) < 0)
+  if((r->flags & MAP_SHARED) && populate(ps, from, r) < 0)
     return -1;
   for(a = r->start; (pte = nextpte(from, &a, r->end)) != NULL; a += PGSIZE){
-    if((cpte = walkpgdir(to, (void*)a, 1)) == NULL)
-      return -1;
     if(r->flags & MAP_SHARED){
+      if(setpte(cs, to, a, *pte) < 0)
+        return -1;
       kpageget(P2V(PTE_ADDR(*pte)));
-      *cpte = *pte;
       continue;
     }
     if((mem = kalloc()) == NULL)
       return -1;
     memmove(mem, P2V(PTE_ADDR(*pte)), PGSIZE);
-    *cpte = V2P(mem) | PTE_FLAGS(*pte);
+    if(setpte(cs, to, a, V2P(mem) | PTE_FLAGS(*pte)) < 0){
+      kfree(mem);
+      return -1;
+    }
   }
   return 0;
 }
@@ -410,7 +474,7 @@ vmfork(struct proc *p, struct proc *child)
     }
     *c = *r;
     rtinsert(&vs->tree, c);
-    err = copyregion(p->pgdir, child->pgdir, r);
+    err = copyregion(p->vms, p->pgdir, vs, child->pgdir, r);
   }
   release(&p->vms->lock);
   return err;
@@ -432,6 +496,7 @@ unmapall(struct proc *p)
 {
   struct vmspace *vs = NULL;
   struct region *r;
+  uint pd;
 
   // procmaps finds p->vms under ptable.lock: detach it under that lock
   // too, so no reader can hold the vmspace while it is freed. A process
@@ -441,10 +506,17 @@ unmapall(struct proc *p)
   if(vs == NULL)
     return;
   while((r = rtfirst(&vs->tree)) != NULL){
-    unmaprange(p->pgdir, r->start, r->end);
+    unmaprange(vs, p->pgdir, r->start, r->end);
     rtremove(&vs->tree, r);
     kmcache_free(regioncache, r);
   }
+  // Every count is 0 now, so every table of the window has left the
+  // directory; 256 loads make sure, as a leak here would be silent.
+  for(pd = PDX(MMAPBASE); pd < PDX(KERNBASE); pd++)
+    if(p->pgdir[pd] & PTE_P)
+      panic("unmapall: page table left");
+  if(vs->spare != NULL)
+    kfree((char*)vs->spare);
   kmcache_free(spacecache, vs);
 }
 
@@ -456,6 +528,25 @@ resident(pde_t *pgdir, uint start, uint end)
 
   for(a = start; nextpte(pgdir, &a, end) != NULL; a += PGSIZE)
     n++;
+  return n;
+}
+
+// Page tables p's mmap window holds: those in its page directory, and
+// the spare. ptable.lock is held.
+uint
+mmaptables(struct proc *p)
+{
+  uint pd, n = 0;
+
+  if(p->vms == NULL)
+    return 0;
+  acquire(&p->vms->lock);
+  for(pd = PDX(MMAPBASE); pd < PDX(KERNBASE); pd++)
+    if(p->pgdir[pd] & PTE_P)
+      n++;
+  if(p->vms->spare != NULL)
+    n++;
+  release(&p->vms->lock);
   return n;
 }
 

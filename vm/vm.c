@@ -105,7 +105,7 @@ setupkvm(void)
   for(k = kmap; k < &kmap[NELEM(kmap)]; k++)
     if(mappages(pgdir, k->virt, k->phys_end - k->phys_start,
                 (uint)k->phys_start, k->perm) < 0) {
-      freeuvm(pgdir);
+      freeuvm(pgdir, 0);
       return NULL;
     }
   return pgdir;
@@ -269,13 +269,17 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 }
 
 // Free a page directory with its user pages and user page tables (the
-// kernel's are shared, see setupkvm).
+// kernel's are shared, see setupkvm). Every user page must lie in
+// [0, sz): the mmap window's are gone (unmapall), and below MMAPBASE
+// nothing lies above the break. Walking [0, sz) alone, not the whole
+// user half, spares exit all 1,024 PTEs of each table and the 768
+// directory entries.
 void
-freeuvm(pde_t *pgdir)
+freeuvm(pde_t *pgdir, uint sz)
 {
   if(pgdir == NULL)
     panic("freeuvm: no pgdir");
-  deallocuvm(pgdir, KERNBASE, 0);
+  deallocuvm(pgdir, sz, 0);
   kfree((char*)pgdir);
 }
 
@@ -321,6 +325,6 @@ copyuvm(pde_t *pgdir, uint sz)
   return d;
 
 bad:
-  freeuvm(d);
+  freeuvm(d, sz);
   return NULL;
 }

@@ -14,7 +14,7 @@ pde_t*          setupkvm(void);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             allocuvm(pde_t *pgdir, uint oldsz, uint newsz);
 int             deallocuvm(pde_t *pgdir, uint oldsz, uint newsz);
-void            freeuvm(pde_t *pgdir);
+void            freeuvm(pde_t *pgdir, uint sz);
 void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint sz);
@@ -56,6 +56,7 @@ int             munmap(uint addr, uint len);
 int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);
+uint            mmaptables(struct proc *p);
 int             vmdescribe(struct proc *p, uint from, struct mapinfo *out,
                            int max, int *rest);
 const char*     vmfaultmsg(int err);

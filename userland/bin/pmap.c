@@ -1,6 +1,7 @@
 // pmap: print a process's whole address space, as Linux's pmap -x does:
 // text and data, guard page, stack and heap (procmem), then the mmap
-// mappings (procmaps), one row each, and the total.
+// mappings (procmaps), one row each, the total, and the page-table pages
+// of the mmap window (procmem).
 #include "types.h"
 #include "mmu.h"
 #include "user.h"
@@ -120,6 +121,8 @@ pmap(int pid)
     total += mapping(&all[i]);
   printf(1, "total   ");
   num(total / 1024, 8, "K\n");
+  printf(1, "ptables ");
+  num(pm.mmaptables * (PGSIZE / 1024), 8, "K (page tables of the mmap window)\n");
   free(all);
   return 0;
 }

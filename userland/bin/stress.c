@@ -43,16 +43,6 @@ static char allocname[8];
 
 // ---- measuring and random numbers --------------------------------------------
 
-// The low half of the time-stamp counter (instructions, under -icount).
-static inline uint
-rdtsc(void)
-{
-  uint lo, hi;
-
-  asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-  return lo;
-}
-
 // The cost of an empty measurement, to take off every measurement.
 static uint
 emptycost(void)
@@ -76,16 +66,19 @@ rnd(void)
   return kmtrand(&rng);
 }
 
-// Free pages once the heap has given back what it can: an empty replay
-// reaps the heap and counts.
+// Free pages once the heap has given back what it can (an empty replay
+// reaps the heap and counts), plus the page tables of this process's
+// mmap window: munmap may keep one emptied table for the next mapping
+// (vm/mmap.c), which is held, not lost.
 static uint
 freepages(void)
 {
   struct kmrres res;
+  struct procmem pm;
 
-  if(kmreplay(NULL, 0, costs, &res) < 0)
+  if(kmreplay(NULL, 0, costs, &res) < 0 || procmem(0, &pm) < 0)
     return 0;
-  return res.pages_after;
+  return res.pages_after + pm.mmaptables;
 }
 
 // ---- printing --------------------------------------------------------------

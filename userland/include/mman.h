@@ -32,12 +32,15 @@ struct mapinfo {
 // the inaccessible guard page [guard, stack), the stack [stack, heap),
 // the heap sbrk moves [heap, brk). A heap shrunk below heap leaves
 // brk lower; the parts above brk are then gone.
+// mmaptables counts the page-table pages the mmap window holds, one kept
+// empty for reuse included (vm/mmap.c says when).
 struct procmem {
   uint guard;         // text and data end here
   uint stack;         // lowest stack address
   uint heap;          // the stack ends and the heap begins here
   uint brk;           // the break: sbrk(0)
   char name[16];      // the program's name
+  uint mmaptables;    // page-table pages of the mmap window
 };
 #endif
 

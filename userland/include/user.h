@@ -65,6 +65,8 @@ char* findopt(int argc, char *argv[]);
 void helponly(int argc, char *argv[], const char *name, const char *usage);
 void noargs(int argc, char *argv[], const char *name, const char *usage,
             const char *note);
+// The time-stamp counter's low 32 bits: guest instructions under ICOUNT=1.
+uint rdtsc(void);
 #define INTMAX 0x7fffffff
 #define INTMIN (-INTMAX - 1)
 

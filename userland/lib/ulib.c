@@ -1,5 +1,5 @@
 // Small C library for user programs: strings, memory, line input, stat,
-// numbers.
+// numbers, the time-stamp counter.
 // Every function is weak so a program may define its own with the same name.
 #include "types.h"
 #include "stat.h"
@@ -205,4 +205,16 @@ memmove(void *dst, const void *src, int n)
       *d++ = *s++;
   }
   return dst;
+}
+
+// The low 32 bits of the time-stamp counter. Under ICOUNT=1 it counts
+// guest instructions, so rdtsc() - t0 is the instructions run since t0,
+// right even across a wrap for spans under 2^32.
+WEAK uint
+rdtsc(void)
+{
+  uint lo, hi;
+
+  asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+  return lo;
 }

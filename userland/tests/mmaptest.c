@@ -27,6 +27,7 @@
 #define EXITROUNDS 4       // children procmapsexit watches exit
 #define RACEMAPS  20       // mappings the churner of procmapsrace cycles
 #define RACEROUNDS 3000    // procmaps calls procmapsrace makes
+#define NCHURN    300      // map/touch/unmap rounds of the churn test
 #define CAT       "/cat"   // the program the exec test runs
 
 #include "runner.h"
@@ -153,11 +154,55 @@ xpagesfree(void)
   return n;
 }
 
-// Fail unless pagesfree is back to before.
+// Page-table pages the caller's mmap window holds, procmem says: those
+// mapping pages and the one empty table munmap may keep for reuse.
+static int
+xtables(void)
+{
+  struct procmem pm;
+
+  if(procmem(0, &pm) < 0)
+    fail("procmem failed");
+  return pm.mmaptables;
+}
+
+// Fail unless the caller's mmap window holds n page-table pages.
+static void
+expecttables(int n, const char *why)
+{
+  int got = xtables();
+
+  if(got != n){
+    printf(resfd, "f%s: %d page tables, not %d\n", why, got, n);
+    exit();
+  }
+}
+
+// Pages a leak would lower: pagesfree, plus the page tables the caller
+// holds (those come back when it exits, and expecttables checks them).
+static int
+xavail(void)
+{
+  return xpagesfree() + xtables();
+}
+
+// Fail unless pagesfree is exactly n.
+static void
+expectfree(int n, const char *why)
+{
+  int got = xpagesfree();
+
+  if(got != n){
+    printf(resfd, "f%s: %d pages free, not %d\n", why, got, n);
+    exit();
+  }
+}
+
+// Fail unless xavail is back to before.
 static void
 noleak(int before, const char *what)
 {
-  int now = xpagesfree();
+  int now = xavail();
 
   if(now != before){
     printf(resfd, "f%s: %d pages not returned\n", what, before - now);
@@ -467,7 +512,7 @@ split(void)
 static void
 unmapfree(void)
 {
-  int before = xpagesfree();
+  int before = xavail();
   uint a = xmmap(at(0), 64 * PG, RW, PRIV | MAP_FIXED);
   uint far = xmmap(at(WPAGES - 2048), 2 * PG, RW, SHARED | MAP_FIXED);
   int i;
@@ -482,7 +527,177 @@ unmapfree(void)
   xmunmap(a + 56 * PG, 8 * PG);
   xmunmap(far, 2 * PG);
   expectcount(0);
+  expecttables(1, "all unmapped, the spare kept");
   noleak(before, "munmap");
+}
+
+// ---- page tables of the window --------------------------------------------
+// vm/mmap.c counts the present pages of each page table of the window,
+// takes a table out when its count reaches 0, and keeps one such table
+// per process for the next one needed. These tests check the page-table
+// pages procmem reports and the free pages to the page.
+
+// Map, touch and unmap one page NCHURN times: the window holds just its
+// spare table meanwhile, never more pages, and all come back at exit.
+static void
+churnfree(void)
+{
+  int before = xavail(), start, pid, i;
+  uint a;
+
+  if((pid = xfork()) == 0){
+    expecttables(0, "a new process");
+    start = xpagesfree();
+    for(i = 0; i < NCHURN; i++){
+      a = xmmap(0, PG, RW, PRIV);
+      poke(a, i);
+      check(peek(a) == (i & 0xff), "a churned page lost its byte");
+      xmunmap(a, PG);
+      expecttables(1, "churn keeps one spare table");
+      expectfree(start - 1, "churn keeps pages beyond its spare table");
+    }
+    exit();
+  }
+  check(wait() == pid, "wait for the child");
+  noleak(before, "churn");
+}
+
+// Two regions in one page table: unmapping one leaves the table, and
+// the other's data, in place; unmapping the other leaves the table spare.
+static void
+sharedtable(void)
+{
+  uint a = xmmap(at(0), 2 * PG, RW, PRIV | MAP_FIXED);
+  int start;
+
+  xmmap(at(2), 2 * PG, RW, SHARED | MAP_FIXED);
+  stamp(a, 4);
+  expecttables(1, "two regions in one table");
+  start = xpagesfree();
+  xmunmap(a, 2 * PG);
+  expecttables(1, "one of two regions unmapped");
+  expectfree(start + 2, "one of two regions unmapped");
+  stamped(a, 2, 4);
+  poke(at(3), 'z');
+  check(peek(at(3)) == 'z', "the surviving region is not writable");
+  xmunmap(at(2), 2 * PG);
+  expecttables(1, "both unmapped, the spare kept");
+  expectfree(start + 4, "both unmapped");
+  expectcount(0);
+}
+
+// munmap of a table's last present page in the middle of a region
+// (a split) takes the table out as the spare; the next table needed is
+// that one; a second table emptied while a spare is kept is freed.
+static void
+splitlast(void)
+{
+  uint a = xmmap(at(1020), 8 * PG, RW, PRIV | MAP_FIXED);
+  int start;
+
+  stamp(a, 8);
+  expecttables(2, "a region over two tables");
+  start = xpagesfree();
+  xmunmap(at(1023), PG);
+  expecttables(2, "a split with pages left in the table");
+  xmunmap(at(1020), 3 * PG);
+  expectcount(1);
+  expecttables(2, "one table emptied: kept as the spare");
+  expectfree(start + 4, "one table emptied");
+  stamped(a, 4, 8);
+  xmmap(at(1021), PG, RW, PRIV | MAP_FIXED);
+  poke(at(1021), 'q');
+  expecttables(2, "a page in the emptied table: the spare reused");
+  expectfree(start + 3, "the spare reused");
+  xmunmap(at(1021), PG);
+  xmunmap(at(1024), PG);
+  expecttables(2, "a table emptied beside another");
+  xmunmap(at(1025), 3 * PG);
+  expecttables(1, "a second table emptied: freed");
+  expectfree(start + 9, "everything unmapped but the spare");
+  expectcount(0);
+}
+
+// One mapping over four page tables takes a table for each 4 MiB it
+// touches; unmapping two whole tables' worth keeps one as the spare.
+static void
+spanning(void)
+{
+  uint a = xmmap(at(1000), 3 * NPTENTRIES * PG, RW, PRIV | MAP_FIXED);
+  uint last = a + 3 * NPTENTRIES * PG - PG;
+  int start = xpagesfree();
+
+  expecttables(0, "an untouched mapping");
+  poke(a, 'a');
+  poke(at(1024 + 5), 'b');
+  poke(at(2048 + 7), 'c');
+  poke(at(3072 + 9), 'd');
+  poke(last, 'e');
+  expecttables(4, "five pages touched in four tables");
+  expectfree(start - 9, "five pages touched in four tables");
+  xmunmap(at(1024), 2 * NPTENTRIES * PG);
+  expectcount(2);
+  expecttables(3, "two tables unmapped: one spare, one freed");
+  expectfree(start - 6, "two tables unmapped");
+  check(peek(a) == 'a' && peek(at(3072 + 9)) == 'd' && peek(last) == 'e',
+        "a page outside the unmapped tables lost its data");
+  xmunmap(a, 3 * NPTENTRIES * PG);
+  expecttables(1, "all unmapped, the spare kept");
+  expectfree(start - 1, "all unmapped");
+}
+
+// Make the mappings forkexit's processes share: a private region over
+// two tables with every tenth page touched, and a touched shared one.
+static void
+forkedmaps(void)
+{
+  int i;
+
+  xmmap(at(1000), 100 * PG, RW, PRIV | MAP_FIXED);
+  xmmap(at(5000), 3 * PG, RW, SHARED | MAP_FIXED);
+  for(i = 0; i < 100; i += 10)
+    poke(at(1000 + i), i);
+  stamp(at(5000), 3);
+}
+
+// The forked child of forkexit: the same tables as its parent, each
+// emptied by its own munmaps; then it exits holding mappings.
+static void
+forkedchild(void)
+{
+  int start;
+
+  expecttables(3, "the child's copy of three tables");
+  check(peek(at(1020)) == 20 && peek(at(1030)) == 30, "the child lacks the data");
+  start = xpagesfree();
+  xmunmap(at(1000), 100 * PG);
+  expecttables(2, "two of the child's tables emptied");
+  expectfree(start + 10 + 1, "the child unmapped its private copies");
+  poke(at(5001), 'S');
+  poke(xmmap(at(1500), PG, RW, PRIV | MAP_FIXED), 1);
+  exit();
+}
+
+// A process with mappings over three tables forks; the child unmaps and
+// maps; both exit: every page comes back, and the parent's data stays.
+static void
+forkexit(void)
+{
+  int before = xavail(), pid, kid;
+
+  if((pid = xfork()) == 0){
+    forkedmaps();
+    if((kid = xfork()) == 0)
+      forkedchild();
+    check(wait() == kid, "wait for the grandchild");
+    expecttables(3, "the parent's tables after the child's munmaps");
+    check(peek(at(1020)) == 20 && peek(at(1090)) == 90,
+          "the child's munmap changed the parent's pages");
+    check(peek(at(5001)) == 'S', "the shared page lacks the child's write");
+    exit();
+  }
+  check(wait() == pid, "wait for the child");
+  noleak(before, "fork and exit");
 }
 
 // MAP_FIXED replaces what was there; the old contents are gone.
@@ -557,10 +772,11 @@ populateoom(void)
   int before;
 
   poke(a, 'o');
-  before = xpagesfree();
+  before = xavail();
   check(mmap(0, WINDOW / 2, RW, PRIV | MAP_POPULATE, -1, 0) == MAP_FAILED,
         "a 512 MiB MAP_POPULATE worked");
   noleak(before, "failed MAP_POPULATE");
+  expecttables(2, "a failed MAP_POPULATE, its table and the spare");
   expectcount(1);
   expectmap(0, a, a + PG, RW, MAP_PRIVATE, 1);
   check(peek(a) == 'o', "failed MAP_POPULATE changed memory");
@@ -1226,7 +1442,7 @@ sharedsurvives(void)
 static void
 forkoom(void)
 {
-  int before = xpagesfree(), pid;
+  int before = xavail(), pid;
   uint s = xmmap(0, WINDOW / 2, RW, SHARED);
 
   poke(s + PG, 's');
@@ -1240,6 +1456,7 @@ forkoom(void)
   expectcount(1);
   expectmap(0, s, s + WINDOW / 2, RW, MAP_SHARED, -1);
   xmunmap(s, WINDOW / 2);
+  expecttables(1, "all unmapped, the spare kept");
   noleak(before, "fork out of memory");
 }
 
@@ -1305,7 +1522,7 @@ hoarder(void)
 static void
 exitfree(void)
 {
-  int before = xpagesfree(), pid;
+  int before = xavail(), pid;
 
   if((pid = xfork()) == 0)
     hoarder();
@@ -1629,7 +1846,7 @@ smalllen(int i)
 static void
 manysmall(void)
 {
-  int i, before = xpagesfree();
+  int i, before = xavail();
   uint a;
 
   for(i = 0; i < NSMALL; i++){
@@ -1646,6 +1863,7 @@ manysmall(void)
   for(i = 0; i < NSMALL; i++)
     xmunmap(small[i], smalllen(i));
   expectcount(0);
+  expecttables(1, "all unmapped, the spare kept");
   noleak(before, "manysmall");
 }
 
@@ -1814,7 +2032,7 @@ worker(int k)
 static void
 concurrent(void)
 {
-  int before = xpagesfree(), k;
+  int before = xavail(), k;
 
   testpid = getpid();
   for(k = 0; k < NWORKER; k++)
@@ -1833,7 +2051,10 @@ static struct test tests[] = {
   { "classic", classic },             { "rounding", rounding },
   { "zerofill", zerofill },           { "windowfull", windowfull },
   { "prots", prots },                 { "split", split },
-  { "unmapfree", unmapfree },         { "fixedreplace", fixedreplace },
+  { "unmapfree", unmapfree },         { "churnfree", churnfree },
+  { "sharedtable", sharedtable },     { "splitlast", splitlast },
+  { "spanning", spanning },           { "forkexit", forkexit },
+  { "fixedreplace", fixedreplace },
   { "fixedbad", fixedbad },           { "populate", populate },
   { "populateoom", populateoom },     { "placehint", placehint },
   { "placeholes", placeholes },       { "placetie", placetie },

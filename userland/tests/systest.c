@@ -1779,6 +1779,11 @@ progrefuse(void)
   expect("ln", "a", NULL, "ln: 1 names given, needs 2: old new\n");
   expect("pmap", "1", "2",
          "pmap: 2 arguments given, takes at most one: a pid\n");
+  expect("ubench", "-x", NULL,
+         "ubench: unknown argument '-x' (only -n ops or -h)\n");
+  expect("ubench", "-n", NULL,
+         "ubench: -n needs a value (a whole number 1..100)\n");
+  expect("ubench", "-n", "0", "ubench: bad -n '0' (a whole number 1..100)\n");
 }
 
 // Every program prints one line of usage for -h and does nothing else.
@@ -1787,7 +1792,7 @@ proghelp(void)
 {
   static char *names[] = {
     "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
-    "pmap", "rm", "sh", "wc",
+    "pmap", "rm", "sh", "ubench", "wc",
   };
   static char want[32];
   int i, n;

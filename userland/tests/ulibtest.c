@@ -1,7 +1,7 @@
 // ulibtest: in-guest tests of the user library (userland/lib): printf,
-// malloc and free, the string helpers, parseint and findopt, gets and
-// stat. Each test runs in its own child (runner.h); each prints "ok NAME"
-// or "FAIL NAME: why".
+// malloc and free, the string helpers, parseint and findopt, gets,
+// stat and rdtsc. Each test runs in its own child (runner.h); each
+// prints "ok NAME" or "FAIL NAME: why".
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -266,6 +266,22 @@ stats(void)
   check(stat("ulibtest.tmp", &st) < 0, "stat of removed file succeeded");
 }
 
+// rdtsc's low half advances across a loop by at least its turns: the
+// counter ticks at least once per guest instruction or host cycle.
+static void
+tsc(void)
+{
+  volatile uint spin;
+  uint t0, t;
+
+  t0 = rdtsc();
+  for(spin = 0; spin < 1000; spin++)
+    ;
+  t = rdtsc() - t0;
+  if(t < 1000 || t > 0x7fffffff)
+    failv("rdtsc moved too little across 1,000 turns", t);
+}
+
 static struct test tests[] = {
   { "printfformats", printfformats },
   { "printflong", printflong },
@@ -279,6 +295,7 @@ static struct test tests[] = {
   { "moves", moves },
   { "getslines", getslines },
   { "stats", stats },
+  { "tsc", tsc },
 };
 #define NELEM ((int)(sizeof(tests) / sizeof(tests[0])))
 
