@@ -188,19 +188,6 @@ buddyfree(struct buddy *b, void *va, int order)
   return 0;
 }
 
-// Return the metadata of the frame holding va, or NULL outside the range.
-struct pageinfo *
-buddyinfo(struct buddy *b, void *va)
-{
-  // An address below base wraps to a huge frame number: one comparison
-  // rejects both ends of the range.
-  unsigned long i = (unsigned long)((char *)va - b->base) / PGSIZE;
-
-  if (i >= b->npages)
-    return NULL;
-  return &b->meta[i];
-}
-
 // Return a short description of a BE_ error, for panic messages.
 const char *
 buddyerr(int err)

@@ -44,8 +44,21 @@ void              buddyinit(struct buddy *b, char *base, uint npages,
 int               buddyadd(struct buddy *b, char *start, char *end);
 void*             buddyalloc(struct buddy *b, int order);
 int               buddyfree(struct buddy *b, void *va, int order);
-struct pageinfo*  buddyinfo(struct buddy *b, void *va);
 const char*       buddyerr(int err);
 int               buddycheck(struct buddy *b);
+
+// Return the metadata of the frame holding va, or NULL outside the range.
+// Inline: every kmfree asks it which allocator owns a block.
+static inline struct pageinfo *
+buddyinfo(struct buddy *b, void *va)
+{
+  // An address below base wraps to a huge frame number: one comparison
+  // rejects both ends of the range.
+  unsigned long i = (unsigned long)((char *)va - b->base) / PGSIZE;
+
+  if (i >= b->npages)
+    return NULL;
+  return &b->meta[i];
+}
 
 #endif
