@@ -66,21 +66,6 @@ rnd(void)
   return kmtrand(&rng);
 }
 
-// Free pages once the heap has given back what it can (an empty replay
-// reaps the heap and counts), plus the page tables of this process's
-// mmap window: munmap may keep one emptied table for the next mapping
-// (vm/mmap.c), which is held, not lost.
-static uint
-freepages(void)
-{
-  struct kmrres res;
-  struct procmem pm;
-
-  if(kmreplay(NULL, 0, costs, &res) < 0 || procmem(0, &pm) < 0)
-    return 0;
-  return res.pages_after + pm.mmaptables;
-}
-
 // ---- printing --------------------------------------------------------------
 
 // Print x tenths as a decimal with one digit after the point.
@@ -283,7 +268,7 @@ kmsys(struct kmtwork *w, uint n)
   uint i;
 
   memset(&k, 0, sizeof(k));
-  k.before = freepages();
+  k.before = reapedpages();
   kmstat(&base);
   k.over = emptycost();
   for(i = 0; i < n; i++){
@@ -291,7 +276,7 @@ kmsys(struct kmtwork *w, uint n)
     if(trace[i].size)
       kmpeaks(&base, &k);  // only an allocation can raise a peak
   }
-  k.after = freepages();
+  k.after = reapedpages();
   kmreport(w, "syscall", &k);
 }
 
@@ -454,7 +439,7 @@ mmchurn(struct kmtwork *w, int keep)
 
   memset(&m, 0, sizeof(m));
   rng = kmtseed(w);
-  m.before = freepages();
+  m.before = reapedpages();
   over = emptycost();
   if(keep)
     keeptables(1);
@@ -469,7 +454,7 @@ mmchurn(struct kmtwork *w, int keep)
     unmapone(i, over);
   if(keep)
     keeptables(0);
-  m.after = freepages();
+  m.after = reapedpages();
   mmreport(w, keep, &m);
 }
 
@@ -582,7 +567,7 @@ frag(struct kmtwork *w, uint shift, int map)
   f.nsmall = FNSMALL >> shift;
   f.nbig = FNBIG >> shift;
   rng = kmtseed(w);
-  before = freepages();
+  before = reapedpages();
   over = emptycost();
   for(i = 0; i < f.nsmall; i++){
     hint = randhint();
@@ -595,7 +580,7 @@ frag(struct kmtwork *w, uint shift, int map)
     winmap(&f);
   for(i = 0; i < f.nsmall + f.nbig; i++)
     unmapone(i, over);
-  fragreport(&f, before, freepages());
+  fragreport(&f, before, reapedpages());
 }
 
 // ---- driver --------------------------------------------------------------------

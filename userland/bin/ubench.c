@@ -54,7 +54,6 @@ static int pfd[2];               // the pipe path's pipe
 static int rfd;                  // the read path's file
 static int rleft;                // blocks left to read before reopening it
 static char block[BSIZE];
-static uint nothing[1];          // costs of an empty replay
 static char heap[8];             // this kernel's heap: "kr" or "slab"
 
 // Say what failed on standard error and exit.
@@ -287,18 +286,6 @@ emptycost(void)
   return best;
 }
 
-// Free pages once the heap has given back what it can: an empty replay
-// reaps the heap and counts.
-static uint
-freepages(void)
-{
-  struct kmrres res;
-
-  if(kmreplay(NULL, 0, nothing, &res) < 0)
-    die("kmreplay");
-  return res.pages_after;
-}
-
 // Run path p's batches of n operations, the first only to warm up: the
 // smallest timed batch's mean cost less over, in tenths of an instruction.
 static uint
@@ -435,13 +422,13 @@ runpaths(uint n, uint over, uint *cost10)
   uint before, after;
 
   for(p = paths; p < paths + NELEM(paths); p++){
-    before = freepages();
+    before = reapedpages();
     if(p->setup)
       p->setup();
     cost10[p - paths] = measure(p, n, over);
     if(p->teardown)
       p->teardown();
-    after = freepages();
+    after = reapedpages();
     printf(1, "BENCH kind=path name=%s alloc=%s instr=%u.%u n=%u batches=%u "
            "overhead=%u what=", p->name, heap, cost10[p - paths] / 10,
            cost10[p - paths] % 10, n, NBATCH, over);
@@ -462,9 +449,9 @@ runreplay(void)
   w.live = RLIVE;
   w.churn = KMT_CHURN;
   w.seed = KMT_SEED;
-  before = freepages();
+  before = reapedpages();
   cost10 = replaycost(&w, &over);
-  after = freepages();
+  after = reapedpages();
   printf(1, "BENCH kind=path name=kmreplay alloc=%s instr=%u.%u dist=uniform "
          "live=%u churn=%u seed=%u overhead=%u what=", heap, cost10 / 10,
          cost10 % 10, w.live, w.churn, w.seed, over);
