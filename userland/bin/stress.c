@@ -9,7 +9,6 @@
 
 #define MAXLIVE   KMR_MAXSLOTS   // live objects or regions, at most
 #define MAXROWS   64             // results in one run's table
-#define NEMPTY    16             // empty measurements; the cheapest is the overhead
 #define WINPAGES  ((KERNBASE - MMAPBASE) / PGSIZE)   // pages in the mmap window
 #define MAXRLEN   64             // longest churn region, in pages
 #define MMCHURN   2000           // mmap churn steps, unless -c says
@@ -42,21 +41,6 @@ static uint rng;
 static char allocname[8];
 
 // ---- measuring and random numbers --------------------------------------------
-
-// The cost of an empty measurement, to take off every measurement.
-static uint
-emptycost(void)
-{
-  uint i, t0, t, best = ~0U;
-
-  for(i = 0; i < NEMPTY; i++){
-    t0 = rdtsc();
-    t = rdtsc() - t0;
-    if(t < best)
-      best = t;
-  }
-  return best;
-}
 
 // The next pseudo-random number of the mapping workloads, from
 // kmtrace.h's generator (seeded with kmtseed).
@@ -270,7 +254,7 @@ kmsys(struct kmtwork *w, uint n)
   memset(&k, 0, sizeof(k));
   k.before = reapedpages();
   kmstat(&base);
-  k.over = emptycost();
+  k.over = rdtscover();
   for(i = 0; i < n; i++){
     costs[i] = kmcall(&trace[i], k.over, &k);
     if(trace[i].size)
@@ -440,7 +424,7 @@ mmchurn(struct kmtwork *w, int keep)
   memset(&m, 0, sizeof(m));
   rng = kmtseed(w);
   m.before = reapedpages();
-  over = emptycost();
+  over = rdtscover();
   if(keep)
     keeptables(1);
   for(i = 0; i < w->live; i++)
@@ -568,7 +552,7 @@ frag(struct kmtwork *w, uint shift, int map)
   f.nbig = FNBIG >> shift;
   rng = kmtseed(w);
   before = reapedpages();
-  over = emptycost();
+  over = rdtscover();
   for(i = 0; i < f.nsmall; i++){
     hint = randhint();
     mapone(i, f.small, hint, 0, over, &f.small_fail);

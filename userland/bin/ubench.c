@@ -24,7 +24,6 @@
 #define NBATCH   7          // timed batches per path
 #define DEFN     20         // operations per batch, unless -n says
 #define MAXN     100        // most operations per batch
-#define NEMPTY   16         // empty measurements; the cheapest is the overhead
 #define RBLOCKS  8          // blocks of the file the read path reads
 #define RFILE    "ubench.tmp"
 #define KMSIZE   64         // bytes each kmalloc path asks for
@@ -270,21 +269,6 @@ static struct path paths[] = {
 };
 
 // ---- measuring ------------------------------------------------------------------
-
-// The cost of an empty measurement, to take off every measurement.
-static uint
-emptycost(void)
-{
-  uint i, t0, t, best = ~0U;
-
-  for(i = 0; i < NEMPTY; i++){
-    t0 = rdtsc();
-    t = rdtsc() - t0;
-    if(t < best)
-      best = t;
-  }
-  return best;
-}
 
 // Run path p's batches of n operations, the first only to warm up: the
 // smallest timed batch's mean cost less over, in tenths of an instruction.
@@ -539,7 +523,7 @@ main(int argc, char *argv[])
   munmap(mmap(NULL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
          PGSIZE);
   kmfree(kmalloc(KMSIZE));
-  over = emptycost();
+  over = rdtscover();
   runpaths(n, over, cost10);
   replay10 = runreplay();
   table(n, over, cost10, replay10);
