@@ -1,5 +1,6 @@
-// hbench: the kernel heap traces of stress (userland/include/kmtrace.h) replayed natively
-// against one allocator chosen when compiling (-DH_KR, -DH_SLAB, -DH_GLIBC,
+// hbench: the kernel heap traces of stress (userland/include/kmtrace.h), or
+// a trace the kernel recorded (kmrec print), replayed natively against one
+// allocator chosen when compiling (-DH_KR, -DH_SLAB, -DH_GLIBC,
 // -DH_JEMALLOC, -DH_MIMALLOC, -DH_FLOOR, -DH_NULL; -DH_SLABNOTAGS and
 // -DH_SLABBARE, the slab without what they leave out); see bench/README.md.
 #include <stdio.h>
@@ -30,17 +31,24 @@
 #endif
 #elif defined(H_MIMALLOC)
 #include <mimalloc.h>
+#elif defined(H_JEMALLOC)
+#include <jemalloc/jemalloc.h>
+#elif defined(H_GLIBC)
+#include <malloc.h>
 #endif
 
 #define PASSES   4       // passes over a trace when timing; the first warms up
+#define USAGE    "hbench NAME [-q] [-c] [-t FILE]"
 
 static const char *hbdist[] = KMT_NAMES;
 static struct kmrop hbops[KMR_MAXOPS];
 static void *hbslots[KMR_MAXSLOTS];
+static unsigned hbsize[KMR_MAXSLOTS];   // a recorded trace's live sizes by slot
 
 // ---- the allocator under test ------------------------------------------------
 
 #if defined(H_FLOOR)
+static char *floorbase;   // the arena
 static char *floorbump;   // the next block never handed out
 static void *floorlist;   // freed blocks, linked through their first word
 
@@ -70,8 +78,56 @@ hinit(void)
   benchpagesinit();
   kmallocinit();
 #elif defined(H_FLOOR)
-  if ((floorbump = malloc((size_t)KMR_MAXSLOTS * KMR_MAXSIZE)) == NULL)
+  if ((floorbase = floorbump = malloc((size_t)KMR_MAXSLOTS * KMR_MAXSIZE)) == NULL)
     abort();
+#endif
+}
+
+#ifdef H_MIMALLOC
+// Add heap area a's bytes to *arg: mimalloc's pages, each of one size
+// class, are what its heap holds (its segments are committed whole at start).
+static bool
+hmiarea(const mi_heap_t *h, const mi_heap_area_t *a, void *b, size_t n, void *arg)
+{
+  (void)h; (void)n;
+  if (b == NULL)
+    *(size_t *)arg += a->reserved;
+  return true;
+}
+#endif
+
+// Bytes the allocator holds from the system now, as far as it can say;
+// -1 when it cannot (the null allocator).
+static long
+hheld(void)
+{
+#if defined(H_KR) || defined(H_SLAB)
+  struct kmstats st;
+
+  kmstats(&st);
+  return st.held_bytes;
+#elif defined(H_GLIBC)
+  struct mallinfo2 mi = mallinfo2();
+
+  // The arena up to its top chunk: the top is sbrk's padding, not yet used.
+  return mi.arena - mi.keepcost + mi.hblkhd;
+#elif defined(H_JEMALLOC)
+  uint64_t epoch = 1;
+  size_t mapped, len = sizeof(mapped);
+
+  mallctl("epoch", NULL, NULL, &epoch, sizeof(epoch));
+  if (mallctl("stats.mapped", &mapped, &len, NULL, 0) != 0)
+    return -1;
+  return mapped;
+#elif defined(H_MIMALLOC)
+  size_t held = 0;
+
+  mi_heap_visit_blocks(mi_heap_get_default(), false, hmiarea, &held);
+  return held;
+#elif defined(H_FLOOR)
+  return floorbump - floorbase;
+#else
+  return -1;
 #endif
 }
 
@@ -201,20 +257,144 @@ hbworkloads(const char *alloc, int quick, int count)
     }
 }
 
-// hbench NAME [-q] [-c]: -q uses stress -q's shorter churn; -c runs each
-// workload once for callgrind instead of timing it. NAME labels the
+// ---- a recorded kernel trace (-t) ---------------------------------------------
+
+// A recorded trace's header (kmrec print) and what its operations give.
+struct hbtrace {
+  const char *path;
+  unsigned n, dropped, unmatched, sizes, slots;
+  unsigned long peak_live;   // the header's
+  unsigned long live, top;   // bytes live while reading, and their peak
+};
+
+// Refuse trace file path at line ln, saying why, and exit.
+__attribute__((noreturn)) static void
+hbbad(const char *path, unsigned ln, const char *why)
+{
+  fprintf(stderr, "hbench: %s:%u: %s\n", path, ln, why);
+  exit(2);
+}
+
+// Parse operation line (line ln) into *op, checking it against the
+// slots that are live so far.
+static void
+hbparse(struct hbtrace *t, const char *line, unsigned ln, struct kmrop *op)
+{
+  unsigned slot, size;
+  char end;
+
+  if (sscanf(line, "a %u %u%c", &slot, &size, &end) == 3 && end == '\n') {
+    if (size == 0 || size > KMR_MAXSIZE)
+      hbbad(t->path, ln, "size out of range (1..4096)");
+  } else if (sscanf(line, "f %u%c", &slot, &end) == 2 && end == '\n') {
+    size = 0;
+  } else {
+    hbbad(t->path, ln, "not an operation ('a SLOT SIZE' or 'f SLOT')");
+  }
+  if (slot >= t->slots)
+    hbbad(t->path, ln, "slot not below the header's slots=");
+  if (size != 0 && hbsize[slot] != 0)
+    hbbad(t->path, ln, "allocation into a live slot");
+  if (size == 0 && hbsize[slot] == 0)
+    hbbad(t->path, ln, "free of an empty slot");
+  t->live += size;
+  t->live -= size == 0 ? hbsize[slot] : 0;
+  if (t->live > t->top)
+    t->top = t->live;
+  hbsize[slot] = size;
+  op->slot = slot;
+  op->size = size;
+}
+
+// Read the trace in file t->path (kmrec print's form) into hbops; on
+// anything malformed or past kmreplay's limits, exit naming the line.
+static void
+hbload(struct hbtrace *t)
+{
+  FILE *f = fopen(t->path, "r");
+  char line[128];
+  unsigned ln = 1, n = 0;
+
+  if (f == NULL)
+    hbbad(t->path, 0, "cannot open");
+  if (fgets(line, sizeof(line), f) == NULL ||
+      sscanf(line, "KTRACE ops=%u dropped=%u unmatched=%u sizes=%u peak_live=%lu slots=%u",
+             &t->n, &t->dropped, &t->unmatched, &t->sizes, &t->peak_live, &t->slots) != 6)
+    hbbad(t->path, ln, "no 'KTRACE ops=...' header");
+  if (t->n > KMR_MAXOPS || t->slots > KMR_MAXSLOTS)
+    hbbad(t->path, ln, "more than 65,536 operations or 16,384 slots");
+  while (fgets(line, sizeof(line), f) != NULL) {
+    ln++;
+    if (strcmp(line, "KTRACE end\n") == 0) {
+      fclose(f);
+      if (n != t->n)
+        hbbad(t->path, ln, "not as many operations as the header's ops=");
+      return;
+    }
+    if (n == t->n)
+      hbbad(t->path, ln, "more operations than the header's ops=");
+    hbparse(t, line, ln, &hbops[n++]);
+  }
+  hbbad(t->path, ln, "no 'KTRACE end' line");
+}
+
+// Free every block a recorded trace left live.
+static void
+hbfreelive(struct hbtrace *t)
+{
+  unsigned i;
+
+  for (i = 0; i < t->slots; i++)
+    if (hbsize[i] != 0)
+      hfree(hbslots[i]);
+}
+
+// Replay recorded trace t once on the fresh heap. With count, callgrind
+// collects over the trace alone; otherwise follow the bytes held above
+// the start after every allocation and print the result line.
+static void
+hbreplay(const char *alloc, struct hbtrace *t, int count)
+{
+  long base = hheld(), held, peak = 0;
+  unsigned i;
+
+  if (count) {
+    CALLGRIND_TOGGLE_COLLECT;
+    hbrun(0, t->n);
+    CALLGRIND_TOGGLE_COLLECT;
+    hbfreelive(t);
+    CALLGRIND_DUMP_STATS_AT("ktrace");
+    return;
+  }
+  for (i = 0; i < t->n; i++) {
+    hbrun(i, i + 1);
+    if (hbops[i].size != 0 && base >= 0 && (held = hheld() - base) > peak)
+      peak = held;
+  }
+  hbfreelive(t);
+  printf("HTRACE alloc=%s ops=%u header_peak_live=%lu peak_live=%lu peak_held=",
+         alloc, t->n, t->peak_live, t->top);
+  if (base >= 0)
+    printf("%ld", peak);
+  printf("\n");
+}
+
+// hbench NAME [-q] [-c] [-t FILE]: -q uses stress -q's shorter churn; -c
+// runs each workload once for callgrind instead of timing it; -t replays
+// the recorded trace in FILE instead of the standard set. NAME labels the
 // output lines; -h prints the usage, and any other argument is refused.
 int
 main(int argc, char *argv[])
 {
+  struct hbtrace t = { 0 };
   int i, quick = 0, count = 0;
 
   if (argc >= 2 && strcmp(argv[1], "-h") == 0) {
-    printf("usage: hbench NAME [-q] [-c]\n");
+    printf("usage: %s\n", USAGE);
     return 0;
   }
   if (argc < 2 || argv[1][0] == '-') {
-    fprintf(stderr, "hbench: no NAME first (usage: hbench NAME [-q] [-c])\n");
+    fprintf(stderr, "hbench: no NAME first (usage: %s)\n", USAGE);
     return 2;
   }
   for (i = 2; i < argc; i++) {
@@ -222,12 +402,26 @@ main(int argc, char *argv[])
       quick = 1;
     else if (strcmp(argv[i], "-c") == 0)
       count = 1;
-    else {
-      fprintf(stderr, "hbench: unknown argument '%s' (-q or -c)\n", argv[i]);
+    else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc)
+      t.path = argv[++i];
+    else if (strcmp(argv[i], "-t") == 0) {
+      fprintf(stderr, "hbench: -t needs a FILE (a trace as kmrec print writes it)\n");
+      return 2;
+    } else {
+      fprintf(stderr, "hbench: unknown argument '%s' (-q, -c or -t FILE)\n", argv[i]);
       return 2;
     }
   }
+  if (quick && t.path != NULL) {
+    fprintf(stderr, "hbench: -q does not go with -t (a recorded trace has no churn)\n");
+    return 2;
+  }
+  if (t.path != NULL)
+    hbload(&t);
   hinit();
-  hbworkloads(argv[1], quick, count);
+  if (t.path != NULL)
+    hbreplay(argv[1], &t, count);
+  else
+    hbworkloads(argv[1], quick, count);
   return 0;
 }
