@@ -60,6 +60,32 @@ plot raw."/frag.dat" using 2:xtic(1) title "K&R", \
      "" using 3 title "slab", \
      1.25 with lines dashtype 2 linecolor rgb "black" title "1.25, slab's budget on the uniform trace"
 
+# The recorded kernel trace: the bytes live over it, and what each
+# allocator held at its peak per live byte.
+set output out."/ktrace.svg"
+set terminal svg size 760,760 dynamic noenhanced font "sans,12" background rgb "white"
+set multiplot layout 2,1 title "The recorded kernel trace (kmrec)"
+set title "Bytes live after each operation (the largest in each run of operations plotted)"
+set style data lines
+unset logscale
+set xlabel "operation"
+set ylabel "live bytes"
+set xrange [0:*]
+set yrange [0:*]
+unset key
+plot raw."/ktlive.dat" using 1:2 linecolor rgb "#377eb8"
+set title "Peak held over peak live, replaying the trace"
+unset xlabel
+set xrange [*:*]
+set ylabel "held / live"
+set style data histograms
+set style fill solid 0.7 border -1
+set boxwidth 0.8
+set xtics rotate by -30
+plot raw."/ktheld.dat" using 2:xtic(1) linecolor rgb "#4daf4a"
+unset multiplot
+set xtics norotate
+
 # The window after the fragmentation scenario: per placement, each 4 MiB
 # bin's mapped pages and its free pages by the size of their hole,
 # stacked to 1; then how close to their hints the larger mappings landed.

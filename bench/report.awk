@@ -2,11 +2,15 @@
 # (on stdout) and the data files bench/plots.gp draws (in raw).
 # Input lines, each "TAG key=value ...": INFO (machine and run), BENCH
 # (stress and ubench in the guest, tagged conf=), REPEAT (the second boot), HOST
-# (ns per operation, one line per timing run) and COUNT (callgrind); and
-# stress -m's window map
+# (ns per operation, one line per timing run) and COUNT (callgrind); the
+# recorded kernel trace: KTHEAD (its header, per build), BENCH kind=ktrace
+# (kmrec replay), KTCMP (the two builds' traces compared), HTRACE and
+# KTCOUNT (hbench -t), and the trace itself ("a slot size", "f slot");
+# and stress -m's window map
 # of the slab builds, "WINMAP conf pages=P big=B", "WINRUN conf first
 # end" per run of mapped pages, "WINHINT conf hint at" per larger mapping.
-# Variables: quick, kmlives, mmlives, raw, repconf. Exits 1 if a check failed.
+# Variables: quick, kmlives, mmlives, raw, repconf, kttests. Exits 1 if a
+# check failed.
 
 # The placement of configuration c ("slab-nearest": "nearest").
 function place(c) {
@@ -120,6 +124,11 @@ function bench(   c, k, t) {
   } else if (F["kind"] == "frag") {
     for (k in F)
       FR[c, k] = F[k]
+  } else if (F["kind"] == "ktrace") {
+    for (k in F)
+      KG[c, k] = F[k]
+    if (F["fails"] + 0 > 0)
+      fail("other", c " kmrec replay: " F["fails"] " allocations failed")
   }
 }
 
@@ -143,10 +152,21 @@ $1 == "HOST"   {
   NS[F["alloc"], F["dist"], F["live"]] = NS[F["alloc"], F["dist"], F["live"]] " " F["ns"]
   HWORK[F["dist"], F["live"]] = F["churn"] " " F["seed"]
 }
+$1 == "KTHEAD" { parse(); for (k in F) KH[F["conf"], k] = F[k] }
+$1 == "KTCMP"  { parse(); for (k in F) KC[k] = F[k] }
+$1 == "HTRACE" { parse(); for (k in F) KHOST[F["alloc"], k] = F[k] }
+$1 == "KTCOUNT" { parse(); KIR[F["alloc"]] = F["ir"] }
+$1 == "a" && NF == 3 { ktlive += $3; SLOTSIZE[$2] = $3; ktpoint() }
+$1 == "f" && NF == 2 { ktlive -= SLOTSIZE[$2]; SLOTSIZE[$2] = 0; ktpoint() }
 $1 == "COUNT"  {
   parse()
   split(F["work"], w, "-")
   IR[F["alloc"], w[1], w[2]] = F["ir"] / (2 * F["churn"])
+}
+
+# Keep the live bytes after the recorded trace's current operation.
+function ktpoint() {
+  KTLIVE[++ktn] = ktlive
 }
 
 # Net instructions per operation on the host: allocator a less the loop
@@ -704,6 +724,7 @@ function plotdata(   l, i, a, k, line) {
           nan(ratio(PHELD["slab-firstfit", k], PLIVE["slab-firstfit", k])) > (raw "/frag.dat")
   }
   windowdata()
+  ktdata()
 }
 
 # The window plot's data: per placement, each bin's shares of mapped,
@@ -739,6 +760,119 @@ function together(a, b,   d) {
   return " (" alike(d) " of " a ": the lines coincide)"
 }
 
+# Net host instructions per operation of the recorded trace: allocator a
+# less the null allocator (the loop and call), over the whole trace.
+function ktnet(a,   n) {
+  n = KHOST["null", "ops"]
+  if (!(a in KIR) || !("null" in KIR) || n + 0 == 0)
+    return ""
+  return (KIR[a] - KIR["null"]) / n
+}
+
+# Peak held over peak live of the recorded trace: in the guest for build
+# c (kmrec replay), on the host for allocator a (hbench -t).
+function ktguest(c) {
+  return ratio(KG[c, "peak_held"], KG[c, "peak_live"])
+}
+function kthost(a) {
+  return ratio(KHOST[a, "peak_held"], KHOST[a, "peak_live"])
+}
+
+# What was recorded, build by build, and whether the builds agree.
+function ktrecorded(   i, c) {
+  print "| recorded in | operations | distinct sizes | peak live bytes | slots | dropped | unmatched frees |"
+  print "| --- | --- | --- | --- | --- | --- | --- |"
+  for (i = 1; i <= 2; i++) {
+    c = farconf[i]
+    print "| " c " | " KH[c, "ops"] " | " KH[c, "sizes"] " | " KH[c, "peak_live"] " | " KH[c, "slots"] " | " \
+          KH[c, "dropped"] " | " KH[c, "unmatched"] " |"
+  }
+  print "\nUnmatched frees are of objects allocated before the recorder was on; kmrec leaves them out" \
+        " (and kmreplay frees whatever the trace leaves live at its end).\n"
+  print "- The two builds recorded " (KC["identical"] == 1 ? "the same trace, operation for operation." : \
+        "**different traces**: they part at line " KC["first_diff"] " of the trace; their allocation sizes, taken as a multiset, are " \
+        (KC["same_sizes"] == 1 ? "the same" : "**not** the same") ". The host replays " KC["host"] "'s.")
+  print "- Operations dropped for want of room in the recorder: " \
+        (KH[farconf[1], "dropped"] + KH[farconf[2], "dropped"] == 0 ? "none." : "**" KH[farconf[1], "dropped"] " and " KH[farconf[2], "dropped"] "**: the trace is not the whole workload.")
+  print ""
+}
+
+# One row of the recorded trace's allocator table.
+function ktrow(name, where, cost, held, live) {
+  print "| " name " | " where " | " f1(cost) " | " (held == "" ? "" : held) " | " (held == "" ? "" : heldlive(held, live)) " |"
+}
+
+# The recorded trace replayed by every allocator: cost and memory.
+function ktrace(   a, h, ka, lab) {
+  h = KC["host"]
+  print "## Recorded kernel trace\n"
+  print "The kernel's own heap operations (kmalloc, kmfree, kmcache_alloc, kmcache_free, recorded by the"
+  print "kernel) while the guest ran `systest " kttests "` and then the pipeline `cat README.md | grep the | wc`:"
+  print "`kmrec on` before, `kmrec off` after, in one boot of each build under icount. kmrec turns each object's"
+  print "address into a slot and each cache into its object size, so a trace is allocations (slot, size) and"
+  print "frees (slot) that any allocator can replay; bench/README.md follows the trace from guest to host.\n"
+  ktrecorded()
+  print "Each build replays its own trace once with `kmrec replay` (kmreplay, guest instructions per operation,"
+  print "the mean over every operation); the host replays " h "'s once per allocator with `hbench -t`,"
+  print "from a fresh heap (callgrind instructions per operation, less the null allocator's " f1(KIR["null"] / KHOST["null", "ops"]) ")."
+  print "Peak held: the most bytes the allocator held above its level at the start, after each allocation; blank"
+  print "where the allocator cannot say (bench/README.md says how each is read).\n"
+  print "| allocator | measured | cost per operation | peak held bytes | peak held / peak live |"
+  print "| --- | --- | --- | --- | --- |"
+  ktrow("K&R", "guest, kr-firstfit", KG["kr-firstfit", "cost"], KG["kr-firstfit", "peak_held"], KG["kr-firstfit", "peak_live"])
+  ktrow("slab", "guest, slab-firstfit", KG["slab-firstfit", "cost"], KG["slab-firstfit", "peak_held"], KG["slab-firstfit", "peak_live"])
+  split("kr slab glibc jemalloc mimalloc floor", ka, " ")
+  split("K&R|slab|glibc|jemalloc|mimalloc|free list", lab, "|")
+  for (a = 1; a <= 6; a++)
+    ktrow(lab[a], "host", ktnet(ka[a]), KHOST[ka[a], "peak_held"], KHOST[ka[a], "peak_live"])
+  print ""
+  ktwins()
+}
+
+# The issue's figure: slab's peak held over peak live against K&R's.
+function ktwins(   g1, g2, h1, h2) {
+  g1 = ktguest("kr-firstfit"); g2 = ktguest("slab-firstfit")
+  h1 = kthost("kr"); h2 = kthost("slab")
+  if (g1 == "" || g2 == "")
+    return
+  print "On this trace slab holds " f2(g2) " bytes of pages per live byte at its peak in the guest, K&R " f2(g1) \
+        " (on the host " f2(h2) " and " f2(h1) "); per operation slab costs " f1(KG["slab-firstfit", "cost"]) \
+        " guest instructions, K&R " f1(KG["kr-firstfit", "cost"]) ".\n"
+}
+
+# Check the recorded trace's figures against each other.
+function ktchecks(   a) {
+  for (a in KIR)
+    if (KHOST[a, "peak_live"] != KHOST[a, "header_peak_live"])
+      fail("other", "recorded trace: hbench found peak live " KHOST[a, "peak_live"] " bytes, the header says " KHOST[a, "header_peak_live"])
+  if (KG["kr-firstfit", "cost"] == "" || KG["slab-firstfit", "cost"] == "")
+    fail("other", "recorded trace: no kmrec replay figure from a guest build")
+}
+
+# Data for the recorded trace's plot: live bytes after each operation
+# (at most about 2,000 points, the largest of each run of operations)
+# and each allocator's peak held over peak live.
+function ktdata(   i, step, m, f, a, lab) {
+  f = raw "/ktlive.dat"
+  step = int((ktn + 1999) / 2000)
+  step = step < 1 ? 1 : step
+  for (i = 1; i <= ktn; i++) {
+    if (KTLIVE[i] > m || (i - 1) % step == 0)
+      m = KTLIVE[i]
+    if (i % step == 0 || i == ktn)
+      print i, m > f
+  }
+  close(f)
+  f = raw "/ktheld.dat"
+  print "\"K&R, guest\" " nan(ktguest("kr-firstfit")) > f
+  print "\"slab, guest\" " nan(ktguest("slab-firstfit")) > f
+  split("kr slab glibc jemalloc mimalloc floor", a, " ")
+  split("K&R, host|slab, host|glibc|jemalloc|mimalloc|free list", lab, "|")
+  for (i = 1; i <= 6; i++)
+    print "\"" lab[i] "\" " nan(kthost(a[i])) > f
+  close(f)
+}
+
 END {
   nd = split("uniform kmix fixed", dists, " ")
   dname["uniform"] = "uniform 16..2048"
@@ -764,6 +898,7 @@ END {
   for (i = 1; i <= 2; i++)
     window(places[i])
   checks()
+  ktchecks()
 
   print "# Benchmark results\n"
   if (quick)
@@ -792,12 +927,14 @@ END {
   guestmmap()
   guestwindow()
   host()
+  ktrace()
   print "## Plots\n"
   print "![kernel heap cost against live objects](kmalloc.svg)\n"
   print "![mmap churn cost against live regions](mmap.svg)\n"
   print "![the mmap window after the fragmentation scenario, per placement](window.svg)\n"
   print "![peak held over peak live per size distribution](frag.svg)\n"
-  print "![host allocators against live objects](host.svg)"
+  print "![host allocators against live objects](host.svg)\n"
+  print "![the recorded kernel trace: live bytes, and peak held over peak live per allocator](ktrace.svg)"
   plotdata()
   exit (nfail > 0)
 }

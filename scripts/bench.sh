@@ -2,8 +2,9 @@
 # `make bench`: build the four ALLOC x PLACEMENT configurations, run stress
 # and ubench in each under QEMU -icount (costs in guest instructions),
 # replay the same traces natively against the kernel's allocators and the
-# host's, and write bench/results.md and bench/*.svg. How and why:
-# bench/README.md.
+# host's, record the kernel's own heap trace under a real workload (kmrec)
+# and replay it in the guest and on the host, and write bench/results.md,
+# bench/*.svg and bench/ktrace.txt. How and why: bench/README.md.
 # QUICK=1 is a smoke run of every path (for make test); it writes its
 # report to build/bench/quick/ and leaves bench/ alone.
 # Exits non-zero if anything did not run or a check failed; budgets missed
@@ -14,6 +15,12 @@ cd "$(dirname "$0")/.."
 QUICK=${QUICK:-0}
 CONFIGS="kr-firstfit kr-nearest slab-firstfit slab-nearest"
 HOSTALLOCS="null floor slab kr glibc jemalloc mimalloc slabnotags slabbare"
+# The recorded kernel trace: recorded in one K&R and one slab build (the
+# heap does not depend on placement, so the nearest builds would record
+# and replay the same), replayed on the host through these allocators.
+KTCONFS="kr-firstfit slab-firstfit"
+KTHOST="null floor slab kr glibc jemalloc mimalloc"
+KTHOSTTRACE=slab-firstfit  # whose recorded trace the host replays
 ROUNDS=5                  # interleaved timing runs; the median is reported
 REPEATCONF=slab-firstfit  # booted twice to show the figures repeat
 UPATHS=9                  # BENCH lines of one ubench run, one per path
@@ -21,13 +28,22 @@ QEMU=qemu-system-i386
 MEM=512
 # Per mode: where the report goes, stress's flag, the churn steps, the
 # seconds one boot may take, and the working sets stress runs.
+# The recorded workload: systest cases that open, write, link and remove
+# files, fork, exec and use pipes, then a shell pipeline.
 if [ "$QUICK" = 1 ]; then
   out=build/bench/quick flag=-q churn=1000 guestlimit=120
   kmlives="100 1000" mmlives="10 100"
+  kttests="forkwait pipeorder filerw exececho"
 else
   out=bench flag= churn=10000 guestlimit=600
   kmlives="100 1000 10000" mmlives="10 100 1000 10000"
+  kttests="forkwait waitnone orphan pipeorder pipewriters pipeeof pipebig
+    filerw openmodes trunc createexist dirs dotdot linkunlink bigfile
+    manyfiles concreate dupoffset forkfd fsreuse exececho execmaxarg"
 fi
+kttests=$(echo $kttests)
+ktwork="systest $kttests
+cat README.md | grep the | wc"
 raw=build/bench/raw
 hb=build/bench/host
 start=$(date +%s)
@@ -140,6 +156,52 @@ upsame=0
   cmp -s "$raw/path-$REPEATCONF.txt" "$raw/path-repeat.txt" && upsame=1
 echo "REPEAT conf=$REPEATCONF replay_identical=$same user_drift_pct=$drift ubench_identical=$upsame" > "$raw/repeat-result.txt"
 
+# ---- the recorded kernel trace ----------------------------------------------------
+
+# The trace kmrec print wrote into transcript $1: its KTRACE header, the
+# operation lines and the KTRACE end line (hbench checks the count).
+ktextract() {
+  awk '/KTRACE ops=/ { on = 1; sub(/.*KTRACE ops=/, "KTRACE ops="); print; next }
+       on && /^KTRACE end/ { print; exit }
+       on && /^[af] [0-9]/ { print }' "$1"
+}
+
+# The multiset of allocation sizes of trace $1, one "count size" a line.
+ktsizes() {
+  awk '$1 == "a" { print $3 }' "$1" | sort -n | uniq -c
+}
+
+for conf in $KTCONFS; do
+  echo "bench: $conf: kmrec on; systest $kttests; a pipeline; kmrec off, drain, replay, print"
+  guest "$conf" "kmrec on
+$ktwork
+kmrec off
+kmrec drain kt
+kmrec replay kt
+kmrec print kt" "$raw/ktrace-run-$conf.log" ||
+    die "$conf: the recording run failed (see $raw/ktrace-run-$conf.log)"
+  ktextract "$raw/ktrace-run-$conf.log" > "$raw/ktrace-$conf.txt"
+  tail -n 1 "$raw/ktrace-$conf.txt" | grep -q '^KTRACE end$' ||
+    die "$conf: no whole trace in the transcript (see $raw/ktrace-run-$conf.log)"
+  grep -q '^systest: [1-9][0-9]* passed, 0 failed' "$raw/ktrace-run-$conf.log" ||
+    die "$conf: systest failed while recording (see $raw/ktrace-run-$conf.log)"
+  benchlines "$conf" "$raw/ktrace-run-$conf.log" | grep ' kind=ktrace ' > "$raw/ktguest-$conf.txt"
+  [ "$(wc -l < "$raw/ktguest-$conf.txt")" -eq 1 ] ||
+    die "$conf: no kmrec replay line (see $raw/ktrace-run-$conf.log)"
+  head -n 1 "$raw/ktrace-$conf.txt" | sed "s/^KTRACE /KTHEAD conf=$conf /" >> "$raw/ktguest-$conf.txt"
+done
+# Both builds ran the same workload from the same boot under icount: the
+# traces should match operation for operation (addresses differ, slots
+# and sizes should not). Whether they do, and if not where they part.
+a=$raw/ktrace-${KTCONFS%% *}.txt b=$raw/ktrace-${KTCONFS##* }.txt
+same=0 sizes=0
+cmp -s "$a" "$b" && same=1
+[ "$(ktsizes "$a")" = "$(ktsizes "$b")" ] && sizes=1
+diffat=$(cmp "$a" "$b" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
+cat "$raw"/ktguest-*.txt > "$raw/ktrace.txt"
+echo "KTCMP identical=$same same_sizes=$sizes first_diff=${diffat:-none} host=$KTHOSTTRACE" >> "$raw/ktrace.txt"
+[ "$QUICK" = 1 ] || cp "$raw/ktrace-$KTHOSTTRACE.txt" bench/ktrace.txt
+
 # ---- host -----------------------------------------------------------------------
 for a in $HOSTALLOCS; do
   libs=
@@ -154,6 +216,16 @@ for r in $(seq $ROUNDS); do
   for a in $HOSTALLOCS; do
     "$hb/hb-$a" $a $flag >> "$raw/host-time.txt" || die "hb-$a failed"
   done
+done
+echo "bench: host: the recorded trace"
+for a in $KTHOST; do
+  "$hb/hb-$a" $a -t "$raw/ktrace-$KTHOSTTRACE.txt" >> "$raw/host-ktrace.txt" ||
+    die "hb-$a -t failed"
+  rm -f "$hb/kt.$a"*
+  valgrind --tool=callgrind --collect-atstart=no \
+    --callgrind-out-file="$hb/kt.$a" "$hb/hb-$a" $a -c -t "$raw/ktrace-$KTHOSTTRACE.txt" \
+    > "$raw/callgrind-kt-$a.log" 2>&1 || die "callgrind on hb-$a -t failed"
+  echo "KTCOUNT alloc=$a ir=$(sed -n 's/^totals: //p' "$hb/kt.$a".*)" >> "$raw/host-ktrace.txt"
 done
 echo "bench: host: instructions under callgrind"
 for a in $HOSTALLOCS; do
@@ -179,10 +251,11 @@ done
   done
 } > "$raw/info.txt"
 awk -v quick="$QUICK" -v kmlives="$kmlives" -v mmlives="$mmlives" \
-  -v raw="$raw" -v repconf="$REPEATCONF" -f bench/report.awk \
+  -v raw="$raw" -v repconf="$REPEATCONF" -v kttests="$kttests" -f bench/report.awk \
   "$raw/info.txt" "$raw/guest.txt" "$raw/repeat-result.txt" \
   "$raw/win-slab-firstfit.txt" "$raw/win-slab-nearest.txt" \
-  "$raw/host-time.txt" "$raw/host-count.txt" > "$out/results.md"
+  "$raw/host-time.txt" "$raw/host-count.txt" \
+  "$raw/ktrace.txt" "$raw/host-ktrace.txt" "$raw/ktrace-$KTHOSTTRACE.txt" > "$out/results.md"
 st=$?
 gnuplot -e "raw='$raw'; out='$out'" bench/plots.gp ||
   die "gnuplot failed"
