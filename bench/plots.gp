@@ -74,7 +74,7 @@ set xrange [0:*]
 set yrange [0:*]
 unset key
 plot raw."/ktlive.dat" using 1:2 linecolor rgb "#377eb8"
-set title "Peak held over peak live, replaying the trace"
+set title "Peak held over peak live, replaying the trace (no bar: no figure)"
 unset xlabel
 set xrange [*:*]
 set ylabel "held / live"

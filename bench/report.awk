@@ -812,9 +812,11 @@ function ktrace(   a, h, ka, lab) {
   print "address into a slot and each cache into its object size, so a trace is allocations (slot, size) and"
   print "frees (slot) that any allocator can replay; bench/README.md follows the trace from guest to host.\n"
   ktrecorded()
+  if (KH[farconf[1], "ops"] + KH[farconf[2], "ops"] == 0)
+    print "**The trace is empty**: the kernel made no heap operation while the workload ran, so there is nothing to compare.\n"
   print "Each build replays its own trace once with `kmrec replay` (kmreplay, guest instructions per operation,"
   print "the mean over every operation); the host replays " h "'s once per allocator with `hbench -t`,"
-  print "from a fresh heap (callgrind instructions per operation, less the null allocator's " f1(KIR["null"] / KHOST["null", "ops"]) ")."
+  print "from a fresh heap (callgrind instructions per operation, less the null allocator's " f1(ratio(KIR["null"], KHOST["null", "ops"])) ")."
   print "Peak held: the most bytes the allocator held above its level at the start, after each allocation; blank"
   print "where the allocator cannot say (bench/README.md says how each is read).\n"
   print "| allocator | measured | cost per operation | peak held bytes | peak held / peak live |"
@@ -851,9 +853,12 @@ function ktchecks(   a) {
 
 # Data for the recorded trace's plot: live bytes after each operation
 # (at most about 2,000 points, the largest of each run of operations)
-# and each allocator's peak held over peak live.
+# and each allocator's peak held over peak live, 0 (no bar) where there
+# is no figure: gnuplot refuses a histogram of nothing but NaN.
 function ktdata(   i, step, m, f, a, lab) {
   f = raw "/ktlive.dat"
+  if (ktn == 0)
+    print 0, 0 > f
   step = int((ktn + 1999) / 2000)
   step = step < 1 ? 1 : step
   for (i = 1; i <= ktn; i++) {
@@ -864,12 +869,12 @@ function ktdata(   i, step, m, f, a, lab) {
   }
   close(f)
   f = raw "/ktheld.dat"
-  print "\"K&R, guest\" " nan(ktguest("kr-firstfit")) > f
-  print "\"slab, guest\" " nan(ktguest("slab-firstfit")) > f
+  print "\"K&R, guest\" " ktguest("kr-firstfit") + 0 > f
+  print "\"slab, guest\" " ktguest("slab-firstfit") + 0 > f
   split("kr slab glibc jemalloc mimalloc floor", a, " ")
   split("K&R, host|slab, host|glibc|jemalloc|mimalloc|free list", lab, "|")
   for (i = 1; i <= 6; i++)
-    print "\"" lab[i] "\" " nan(kthost(a[i])) > f
+    print "\"" lab[i] "\" " kthost(a[i]) + 0 > f
   close(f)
 }
 
