@@ -780,15 +780,19 @@ function kthost(a) {
 
 # What was recorded, build by build, and whether the builds agree.
 function ktrecorded(   i, c) {
-  print "| recorded in | operations | distinct sizes | peak live bytes | slots | dropped | unmatched frees |"
-  print "| --- | --- | --- | --- | --- | --- | --- |"
+  print "| recorded in | operations | distinct sizes | peak live bytes | slots | dropped | unmatched frees | skipped, over 4 KiB | lost frees |"
+  print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for (i = 1; i <= 2; i++) {
     c = farconf[i]
     print "| " c " | " KH[c, "ops"] " | " KH[c, "sizes"] " | " KH[c, "peak_live"] " | " KH[c, "slots"] " | " \
-          KH[c, "dropped"] " | " KH[c, "unmatched"] " |"
+          KH[c, "dropped"] " | " KH[c, "unmatched"] " | " KH[c, "skipped"] " | " KH[c, "relive"] " |"
   }
   print "\nUnmatched frees are of objects allocated before the recorder was on; kmrec leaves them out" \
-        " (and kmreplay frees whatever the trace leaves live at its end).\n"
+        " (and kmreplay frees whatever the trace leaves live at its end). Skipped: operations on objects" \
+        " larger than kmreplay's 4,096 bytes, left out. Lost frees: objects seen allocated again while live.\n"
+  for (i = 1; i <= 2; i++)
+    if (KH[farconf[i], "stopped"] == 1)
+      print "- **" farconf[i] ": the conversion stopped at kmreplay's limits** (65,536 operations or 16,384 objects live): the trace is the workload's beginning only."
   print "- The two builds recorded " (KC["identical"] == 1 ? "the same trace, operation for operation." : \
         "**different traces**: they part at line " KC["first_diff"] " of the trace; their allocation sizes, taken as a multiset, are " \
         (KC["same_sizes"] == 1 ? "the same" : "**not** the same") ". The host replays " KC["host"] "'s.")
