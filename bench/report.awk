@@ -154,6 +154,7 @@ $1 == "HOST"   {
 }
 $1 == "KTHEAD" { parse(); for (k in F) KH[F["conf"], k] = F[k] }
 $1 == "KTCMP"  { parse(); for (k in F) KC[k] = F[k] }
+$1 == "KTREP"  { parse(); for (k in F) KREP[k] = F[k] }
 $1 == "HTRACE" { parse(); for (k in F) KHOST[F["alloc"], k] = F[k] }
 $1 == "KTCOUNT" { parse(); KIR[F["alloc"]] = F["ir"] }
 $1 == "a" && NF == 3 { ktlive += $3; SLOTSIZE[$2] = $3; ktpoint() }
@@ -793,12 +794,22 @@ function ktrecorded(   i, c) {
   for (i = 1; i <= 2; i++)
     if (KH[farconf[i], "stopped"] == 1)
       print "- **" farconf[i] ": the conversion stopped at kmreplay's limits** (65,536 operations or 16,384 objects live): the trace is the workload's beginning only."
-  print "- The two builds recorded " (KC["identical"] == 1 ? "the same trace, operation for operation." : \
-        "**different traces**: they part at line " KC["first_diff"] " of the trace; their allocation sizes, taken as a multiset, are " \
-        (KC["same_sizes"] == 1 ? "the same" : "**not** the same") ". The host replays " KC["host"] "'s.")
+  print "- kr-firstfit and slab-firstfit recorded " ktsame(KC["identical"], KC["first_diff"], KC["same_sizes"], KC["same_count"]) \
+        " The host replays " KC["host"] "'s."
+  print "- " KREP["conf"] " booted again recorded " ktsame(KREP["identical"], KREP["first_diff"], KREP["same_sizes"], KREP["same_count"])
   print "- Operations dropped for want of room in the recorder: " \
         (KH[farconf[1], "dropped"] + KH[farconf[2], "dropped"] == 0 ? "none." : "**" KH[farconf[1], "dropped"] " and " KH[farconf[2], "dropped"] "**: the trace is not the whole workload.")
   print ""
+}
+
+# Two recorded traces compared, in words: identical, or where they part
+# and whether their operation counts and allocation sizes still agree.
+function ktsame(same, at, sizes, count) {
+  if (same == 1)
+    return "the same trace, operation for operation."
+  return "**a different trace**: it parts at line " at "; the operation counts are " (count == 1 ? "the same" : "**not** the same") \
+         ", and the allocation sizes, taken as a multiset, " (sizes == 1 ? "the same" : "**not** the same") \
+         ". Where processes run at the same time, which runs when depends on where the timer interrupt falls (bench/README.md)."
 }
 
 # One row of the recorded trace's allocator table.
@@ -841,9 +852,16 @@ function ktwins(   g1, g2, h1, h2) {
   h1 = kthost("kr"); h2 = kthost("slab")
   if (g1 == "" || g2 == "")
     return
-  print "On this trace slab holds " f2(g2) " bytes of pages per live byte at its peak in the guest, K&R " f2(g1) \
-        " (on the host " f2(h2) " and " f2(h1) "); per operation slab costs " f1(KG["slab-firstfit", "cost"]) \
+  print "On this trace slab holds " ktheld("slab-firstfit") " bytes of pages per live byte at its peak in the guest, K&R " \
+        ktheld("kr-firstfit") " (on the host " f2(h2) " and " f2(h1) "); per operation slab costs " f1(KG["slab-firstfit", "cost"]) \
         " guest instructions, K&R " f1(KG["kr-firstfit", "cost"]) ".\n"
+}
+
+# Build c's peak held per live byte on the recorded trace, in words.
+function ktheld(c) {
+  if (KG[c, "peak_held"] != "" && KG[c, "peak_held"] + 0 == 0)
+    return "n/a (it took no page: the trace fit in pages it already held)"
+  return f2(ktguest(c))
 }
 
 # Check the recorded trace's figures against each other.

@@ -171,20 +171,37 @@ ktsizes() {
   awk '$1 == "a" { print $3 }' "$1" | sort -n | uniq -c
 }
 
-for conf in $KTCONFS; do
-  echo "bench: $conf: kmrec on; systest $kttests; a pipeline; kmrec off, drain, replay, print"
-  guest "$conf" "kmrec on
+# Boot configuration $1, record the workload, replay and print the trace;
+# the transcript goes to ktrace-run-$2.log and the trace to ktrace-$2.txt.
+ktrecord() {
+  echo "bench: $1: kmrec on; systest $kttests; a pipeline; kmrec off, drain, replay, print"
+  guest "$1" "kmrec on
 $ktwork
 kmrec off
 kmrec drain kt
 kmrec replay kt
-kmrec print kt" "$raw/ktrace-run-$conf.log" ||
-    die "$conf: the recording run failed (see $raw/ktrace-run-$conf.log)"
-  ktextract "$raw/ktrace-run-$conf.log" > "$raw/ktrace-$conf.txt"
-  tail -n 1 "$raw/ktrace-$conf.txt" | grep -q '^KTRACE end$' ||
-    die "$conf: no whole trace in the transcript (see $raw/ktrace-run-$conf.log)"
-  grep -q '^systest: [1-9][0-9]* passed, 0 failed' "$raw/ktrace-run-$conf.log" ||
-    die "$conf: systest failed while recording (see $raw/ktrace-run-$conf.log)"
+kmrec print kt" "$raw/ktrace-run-$2.log" ||
+    die "$1: the recording run failed (see $raw/ktrace-run-$2.log)"
+  ktextract "$raw/ktrace-run-$2.log" > "$raw/ktrace-$2.txt"
+  tail -n 1 "$raw/ktrace-$2.txt" | grep -q '^KTRACE end$' ||
+    die "$1: no whole trace in the transcript (see $raw/ktrace-run-$2.log)"
+  grep -q '^systest: [1-9][0-9]* passed, 0 failed' "$raw/ktrace-run-$2.log" ||
+    die "$1: systest failed while recording (see $raw/ktrace-run-$2.log)"
+}
+
+# How traces $1 and $2 compare: identical, the same allocation sizes
+# as a multiset, the same number of operations, the first line that differs.
+ktcompare() {
+  same=0 sizes=0 ops=0
+  cmp -s "$1" "$2" && same=1
+  [ "$(ktsizes "$1")" = "$(ktsizes "$2")" ] && sizes=1
+  [ "$(wc -l < "$1")" = "$(wc -l < "$2")" ] && ops=1
+  diffat=$(cmp "$1" "$2" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
+  echo "identical=$same same_sizes=$sizes same_count=$ops first_diff=${diffat:-none}"
+}
+
+for conf in $KTCONFS; do
+  ktrecord "$conf" "$conf"
   benchlines "$conf" "$raw/ktrace-run-$conf.log" | grep ' kind=ktrace ' > "$raw/ktguest-$conf.txt"
   [ "$(wc -l < "$raw/ktguest-$conf.txt")" -eq 1 ] ||
     die "$conf: no kmrec replay line (see $raw/ktrace-run-$conf.log)"
@@ -198,16 +215,13 @@ kmrec print kt" "$raw/ktrace-run-$conf.log" ||
   head -n 1 "$raw/ktrace-$conf.txt" |
     sed "s/^KTRACE /KTHEAD conf=$conf ${conv:-skipped=0 relive=0} stopped=$stopped /" >> "$raw/ktguest-$conf.txt"
 done
-# Both builds ran the same workload from the same boot under icount: the
-# traces should match operation for operation (addresses differ, slots
-# and sizes should not). Whether they do, and if not where they part.
-a=$raw/ktrace-${KTCONFS%% *}.txt b=$raw/ktrace-${KTCONFS##* }.txt
-same=0 sizes=0
-cmp -s "$a" "$b" && same=1
-[ "$(ktsizes "$a")" = "$(ktsizes "$b")" ] && sizes=1
-diffat=$(cmp "$a" "$b" 2>/dev/null | sed -n 's/.* line \([0-9]*\)$/\1/p')
+# The same workload in the same boot under icount: do the two builds
+# record the same trace (addresses differ, slots and sizes should not),
+# and does one build record the same trace when booted again?
+ktrecord "$KTHOSTTRACE" repeat
 cat "$raw"/ktguest-*.txt > "$raw/ktrace.txt"
-echo "KTCMP identical=$same same_sizes=$sizes first_diff=${diffat:-none} host=$KTHOSTTRACE" >> "$raw/ktrace.txt"
+echo "KTCMP $(ktcompare "$raw/ktrace-${KTCONFS%% *}.txt" "$raw/ktrace-${KTCONFS##* }.txt") host=$KTHOSTTRACE" >> "$raw/ktrace.txt"
+echo "KTREP $(ktcompare "$raw/ktrace-$KTHOSTTRACE.txt" "$raw/ktrace-repeat.txt") conf=$KTHOSTTRACE" >> "$raw/ktrace.txt"
 [ "$QUICK" = 1 ] || cp "$raw/ktrace-$KTHOSTTRACE.txt" bench/ktrace.txt
 
 # ---- host -----------------------------------------------------------------------
