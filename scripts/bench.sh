@@ -174,6 +174,8 @@ ktsizes() {
 # Boot configuration $1, record the workload, replay and print the trace;
 # the transcript goes to ktrace-run-$2.log and the trace to ktrace-$2.txt.
 ktrecord() {
+  [ -f "build/$1/user/bin/kmrec" ] ||
+    die "$1: no kmrec in the build (the recorder and kmrec come with issue 10's ktrace)"
   echo "bench: $1: kmrec on; systest $kttests; a pipeline; kmrec off, drain, replay, print"
   guest "$1" "kmrec on
 $ktwork
