@@ -106,6 +106,15 @@ struct mag {
   unsigned long misses;    // refills and drains that reached the slabs
 };
 
+// Count an operation of magazine m in its field f, for slabinfo; KMNOCOUNT
+// (the host benchmark's bare slab) leaves these out with the kmstats
+// counters.
+#ifndef KMNOCOUNT
+#define MAGCOUNT(m, f) ((m)->f++)
+#else
+#define MAGCOUNT(m, f) ((void)(m))
+#endif
+
 struct kmcache {
   struct mag mag[NCPU];    // first, so that a magazine's address is a shift
   struct spinlock lock;
@@ -552,7 +561,7 @@ tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
 
-  m->allocs++;
+  MAGCOUNT(m, allocs);
   if (counted)
     kmcountalloc(cpu, n);
 #ifndef KMNOTAGS
@@ -574,7 +583,7 @@ static __attribute__((noinline)) void *
 tagfill(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   if (magfill(c, m) > 0) {
-    m->misses++;
+    MAGCOUNT(m, misses);
     return tagpop(c, m, n, cpu, counted);
   }
   if (counted)
@@ -601,7 +610,7 @@ static __attribute__((noinline)) void
 tagdrain(struct kmcache *c, struct mag *m, void *p)
 {
   magdrain(c, m, c->magcap / 2);
-  m->misses++;
+  MAGCOUNT(m, misses);
   *m->top++ = p;
 }
 
@@ -646,7 +655,7 @@ tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 #endif
   if (counted)
     kmcountfree(cpu, t);
-  m->frees++;
+  MAGCOUNT(m, frees);
   if (m->top == m->end) {
     tagdrain(c, m, p);
     return;
