@@ -5,17 +5,13 @@
 
 #define NREC 128    // records asked for at most
 
-// Print how to call slabinfo on fd.
+// Print how to call slabinfo.
 static void
-usage(int fd)
+usage(void)
 {
-  printf(fd, "usage: slabinfo [-a]\n");
-  printf(fd, "  list the kernel heap's caches that hold objects or pages:\n");
-  printf(fd, "  name, object size, objects in use, objects held (in use or\n");
-  printf(fd, "  free), objects handed out since boot, slabs, pages, magazine\n");
-  printf(fd, "  hits and misses; '-' where the allocator cannot tell. The kind\n");
-  printf(fd, "  is kmalloc (a size class), internal (the allocator's own) or\n");
-  printf(fd, "  object. -a lists empty caches too.\n");
+  printf(1, "usage: slabinfo [-a]: list the kernel heap's caches that hold "
+            "objects or pages (-a: every cache), one line each, '-' where "
+            "the allocator cannot tell\n");
 }
 
 // Print s in a column of width w, left-aligned if left, else right.
@@ -110,17 +106,17 @@ list(int all)
 int
 main(int argc, char *argv[])
 {
-  int i;
-
-  for(i = 1; i < argc; i++)
-    if(i > 1 || (strcmp(argv[i], "-a") != 0 && strcmp(argv[i], "-h") != 0)){
-      printf(2, "slabinfo: bad argument '%s' (one of -a or -h at most)\n",
-             argv[i]);
-      usage(2);
-      exit();
-    }
+  if(argc >= 2 && strcmp(argv[1], "-a") != 0 && strcmp(argv[1], "-h") != 0){
+    printf(2, "slabinfo: unknown argument '%s' (only -a or -h)\n", argv[1]);
+    exit();
+  }
+  if(argc > 2){
+    printf(2, "slabinfo: unexpected argument '%s' (takes at most one: "
+              "-a or -h)\n", argv[2]);
+    exit();
+  }
   if(argc == 2 && strcmp(argv[1], "-h") == 0)
-    usage(1);
+    usage();
   else
     list(argc == 2);
   exit();
