@@ -4,7 +4,8 @@
 # (stress and ubench in the guest, tagged conf=), REPEAT (the second boot), HOST
 # (ns per operation, one line per timing run) and COUNT (callgrind); the
 # recorded kernel trace: KTHEAD (its header, per build), BENCH kind=ktrace
-# (kmrec replay), KTCMP (the two builds' traces compared), HTRACE and
+# (kmrec replay), KTCMP (the two builds' traces compared), KTREP (one
+# build's two recordings compared), HTRACE and
 # KTCOUNT (hbench -t), and the trace itself ("a slot size", "f slot");
 # and stress -m's window map
 # of the slab builds, "WINMAP conf pages=P big=B", "WINRUN conf first
@@ -770,11 +771,14 @@ function ktnet(a,   n) {
   return (KIR[a] - KIR["null"]) / n
 }
 
-# Peak held over peak live of the recorded trace: in the guest for build
-# c (kmrec replay), on the host for allocator a (hbench -t).
+# Peak held over peak live of the recorded trace in the guest for build c
+# (kmrec replay); "" when not measured.
 function ktguest(c) {
   return ratio(KG[c, "peak_held"], KG[c, "peak_live"])
 }
+
+# Peak held over peak live of the recorded trace on the host for
+# allocator a (hbench -t); "" when the allocator cannot say.
 function kthost(a) {
   return ratio(KHOST[a, "peak_held"], KHOST[a, "peak_live"])
 }
