@@ -144,6 +144,20 @@ xtokfree(uint t)
     failu("kmfree refused a live token", t);
 }
 
+// Take n 8-byte tokens (or as many as kmalloc grants) and free them, so
+// this process's token table is grown before a test's snapshots: a table grows by
+// kmalloc, which would add to the counts the test expects.
+static void
+warm(uint *tok, uint n)
+{
+  uint i, k;
+
+  for(k = 0; k < n && (tok[k] = tokalloc(8)) != 0; k++)
+    ;
+  for(i = 0; i < k; i++)
+    xtokfree(tok[i]);
+}
+
 // The heap counters now.
 static void
 snap(struct kmstat *st)
@@ -334,6 +348,7 @@ sizes(void)
   struct kmstat start, a, b;
   int i, n = mksizes(sz);
 
+  warm(tok, n);
   snap(&start);
   for(i = 0; i < n; i++){
     snap(&a);
@@ -571,6 +586,7 @@ many(void)
   uint live = 0;
   int i;
 
+  warm(tok, NMANY);
   snap(&start);
   for(i = 0; i < NMANY; i++){
     tok[i] = xtokalloc(1 + i % 100);
@@ -607,6 +623,7 @@ hog(int n, uint seed)
   uint live = 0, nfree = 0;
   int i;
 
+  warm(tok, n);
   snap(&a);
   for(i = 0; i < n; i++){
     sz[i] = mixsize(i, &seed);
@@ -778,6 +795,7 @@ oom(void)
   struct kmstat a, b, c;
   uint i, n, t, max = sizeof(tok) / sizeof(tok[0]);
 
+  warm(tok, max);
   snap(&a);
   for(n = 0; n < max && (t = tokalloc(KMALLOC_MAX)) != 0; n++)
     tok[n] = t;
@@ -803,6 +821,7 @@ tokfill(void)
 
   if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
+  warm(tok, NFILL);
   snap(&a);
   for(n = 0; n < NFILL && (t = tokalloc(8)) != 0; n++)
     tok[n] = t;
@@ -816,19 +835,6 @@ tokfill(void)
 }
 
 // ---- processes -----------------------------------------------------------------
-
-// Take n 8-byte tokens (or as many as kmalloc grants) and free them, so
-// this process's token table is grown before a test's snapshots.
-static void
-warm(uint *tok, uint n)
-{
-  uint i, k;
-
-  for(k = 0; k < n && (tok[k] = tokalloc(8)) != 0; k++)
-    ;
-  for(i = 0; i < k; i++)
-    xtokfree(tok[i]);
-}
 
 // Hold kernel blocks until kmalloc refuses even 8 bytes: the largest
 // first, halving on each refusal. Returns how many, their tokens in tok
