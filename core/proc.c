@@ -41,7 +41,7 @@ pinit(void)
 
 // Put p at the head of the process list; ptable.lock is held.
 static void
-link(struct proc *p)
+enlist(struct proc *p)
 {
   p->next = ptable.all;
   p->pprev = &ptable.all;
@@ -53,7 +53,7 @@ link(struct proc *p)
 
 // Take p off the process list and free it; ptable.lock is held.
 static void
-unlink(struct proc *p)
+freeproc(struct proc *p)
 {
   *p->pprev = p->next;
   if(p->next)
@@ -112,7 +112,7 @@ allocproc(void)
   }
   p->state = EMBRYO;
   p->pid = nextpid++;
-  link(p);
+  enlist(p);
   release(&ptable.lock);
 
   sp = p->kstack + KSTACKSIZE;
@@ -219,7 +219,7 @@ fork(void)
     }
     kfree(np->kstack);
     acquire(&ptable.lock);
-    unlink(np);
+    freeproc(np);
     release(&ptable.lock);
     return -1;
   }
@@ -298,7 +298,7 @@ reap(struct proc *p)
 {
   kfree(p->kstack);
   freeuvm(p->pgdir, p->sz);
-  unlink(p);
+  freeproc(p);
 }
 
 // Wait for a child to exit and return its pid; -1 if there are no
