@@ -145,6 +145,20 @@ xtokfree(uint t)
     failu("kmfree refused a live token", t);
 }
 
+// Take n 8-byte tokens (or as many as kmalloc grants) and free them, so
+// this process's token table is grown before a test's snapshots: a table grows by
+// kmalloc, which would add to the counts the test expects.
+static void
+warm(uint *tok, uint n)
+{
+  uint i, k;
+
+  for(k = 0; k < n && (tok[k] = tokalloc(8)) != 0; k++)
+    ;
+  for(i = 0; i < k; i++)
+    xtokfree(tok[i]);
+}
+
 // The heap counters now.
 static void
 snap(struct kmstat *st)
@@ -335,6 +349,7 @@ sizes(void)
   struct kmstat start, a, b;
   int i, n = mksizes(sz);
 
+  warm(tok, n);
   snap(&start);
   for(i = 0; i < n; i++){
     snap(&a);
@@ -572,6 +587,7 @@ many(void)
   uint live = 0;
   int i;
 
+  warm(tok, NMANY);
   snap(&start);
   for(i = 0; i < NMANY; i++){
     tok[i] = xtokalloc(1 + i % 100);
@@ -608,6 +624,7 @@ hog(int n, uint seed)
   uint live = 0, nfree = 0;
   int i;
 
+  warm(tok, n);
   snap(&a);
   for(i = 0; i < n; i++){
     sz[i] = mixsize(i, &seed);
@@ -779,6 +796,7 @@ oom(void)
   struct kmstat a, b, c;
   uint i, n, t, max = sizeof(tok) / sizeof(tok[0]);
 
+  warm(tok, max);
   snap(&a);
   for(n = 0; n < max && (t = tokalloc(KMALLOC_MAX)) != 0; n++)
     tok[n] = t;
@@ -804,6 +822,7 @@ tokfill(void)
 
   if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
+  warm(tok, NFILL);
   snap(&a);
   for(n = 0; n < NFILL && (t = tokalloc(8)) != 0; n++)
     tok[n] = t;
@@ -965,6 +984,110 @@ badslabinfo(void)
     fail("slabinfo(buf, 1) did not write exactly one record");
 }
 
+// ---- processes -----------------------------------------------------------------
+
+// Hold kernel blocks until kmalloc refuses even 8 bytes: the largest
+// first, halving on each refusal. Returns how many, their tokens in tok
+// (room for max).
+static uint
+exhaust(uint *tok, uint max)
+{
+  uint n = 0, sz, t;
+
+  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
+    while(n < max && (t = tokalloc(sz)) != 0)
+      tok[n++] = t;
+  if(n == max)
+    failu("kmalloc still granted blocks after", n);
+  return n;
+}
+
+// Fail unless from a to b every page and every live byte came back, and
+// the proc cache has procs objects in use again.
+static void
+restored(const char *what, struct kmstat *a, struct kmstat *b, uint procs)
+{
+  if(inuse("proc") != procs)
+    failcount(what, 0, "proc objects in use", 0, inuse("proc") - procs);
+  if(pages(b) != pages(a))
+    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
+  if(b->live_bytes != a->live_bytes)
+    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+}
+
+// fork with the kernel heap exhausted returns -1 rather than panicking,
+// and leaks nothing: once the blocks are freed, memory is as before.
+static void
+forkoom(void)
+{
+  uint *tok, i, n, procs;
+  struct kmstat a, b;
+  int pid;
+
+  if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  warm(tok, NFILL);
+  procs = inuse("proc");
+  snap(&a);
+  n = exhaust(tok, NFILL);
+  if((pid = fork()) == 0)
+    exit();
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+  if(pid > 0){
+    wait();
+    fail("fork succeeded with the kernel heap exhausted");
+  }
+  snap(&b);
+  restored("fork refused, then every block freed", &a, &b, procs);
+}
+
+// Processes alive now, this one included, zombies too.
+static int
+alive(void)
+{
+  struct procmem pm;
+  int pid, last, n = 0;
+
+  // A fresh child's pid is above every pid in use.
+  if((last = xfork()) == 0)
+    exit();
+  wait();
+  for(pid = 1; pid < last; pid++)
+    if(procmem(pid, &pm) == 0)
+      n++;
+  return n;
+}
+
+// fork fails exactly when NPROC processes exist, and once every child is
+// reaped, memory and live bytes are as before.
+static void
+forknproc(void)
+{
+  struct kmstat a, b;
+  int n, want, pid;
+  uint procs;
+
+  want = NPROC - alive();
+  procs = inuse("proc");
+  snap(&a);
+  for(n = 0; n <= NPROC; n++){
+    if((pid = fork()) < 0)
+      break;
+    if(pid == 0)
+      exit();
+  }
+  for(pid = n; pid > 0; pid--)
+    if(wait() < 0)
+      fail("wait lost a child");
+  if(n != want)
+    failcount("fork until refused", NPROC, "forks", want, n);
+  if(wait() != -1)
+    fail("wait found a child after the last");
+  snap(&b);
+  restored("fork to NPROC and reap", &a, &b, procs);
+}
+
 // ---- runner --------------------------------------------------------------------
 
 static struct test tests[] = {
@@ -986,6 +1109,8 @@ static struct test tests[] = {
   { "tokfill", tokfill },
   { "oom", oom },
   { "replay", replay },
+  { "forkoom", forkoom },
+  { "forknproc", forknproc },
   { "slabinfo", slablist },
   { "slabregion", slabregion },
   { "badslabinfo", badslabinfo },
