@@ -7,6 +7,7 @@
 #include "mmu.h"
 #include "memlayout.h"
 #include "user.h"
+#include "fcntl.h"
 
 #define KMALLOC_MAX (128 * 1024)  // largest request (core/kmalloc.h)
 #define LIMIT   2000    // ticks a test may run before the runner kills it
@@ -20,6 +21,10 @@
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 #define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
+#define NPIPES  32      // pipes the pipecost test holds open
+#define PIPEKIDS 8      // processes holding them (NOFILE limits each)
+#define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
+#define NFULL   65536   // tokens the heapfull tests hold at most
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -815,6 +820,208 @@ tokfill(void)
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(8 * n));
 }
 
+// ---- kernel objects on the heap ------------------------------------------------
+
+// Wait for a byte on fd; exit quietly when fd reaches its end.
+static void
+await(int fd)
+{
+  char c;
+
+  if(read(fd, &c, 1) != 1)
+    exit();
+}
+
+// In a helper child: at a byte on opengate open n pipes, at one on shutgate
+// close them, each step answered with a byte on done ('x' for a pipe
+// refused); then wait for opengate to reach its end. Each gate pipe carries
+// one byte per child, so no child takes another's.
+static NORETURN void
+pipeholder(int opengate, int shutgate, int done, int n)
+{
+  int fds[2 * NPIPES / PIPEKIDS], i;
+
+  await(opengate);
+  for(i = 0; i < n; i++)
+    if(pipe(fds + 2*i) < 0){
+      write(done, "x", 1);
+      exit();
+    }
+  write(done, "o", 1);
+  await(shutgate);
+  for(i = 0; i < 2*n; i++)
+    close(fds[i]);
+  write(done, "c", 1);
+  await(opengate);
+  exit();
+}
+
+// Wake every pipe holder through gate and wait until each has answered.
+static void
+pipestep(int gate, int done)
+{
+  char c;
+  int k;
+
+  for(k = 0; k < PIPEKIDS; k++)
+    if(write(gate, "g", 1) != 1)
+      fail("could not wake the pipe holders");
+  for(k = 0; k < PIPEKIDS; k++){
+    if(read(done, &c, 1) != 1)
+      fail("a pipe holder died");
+    if(c == 'x')
+      fail("pipe refused with memory free");
+  }
+}
+
+// NPIPES open pipes (both ends open, in PIPEKIDS processes forked
+// beforehand) take fewer than PIPEPAGES pages from the page allocator,
+// and closing them gives back every page and live byte.
+static void
+pipecost(void)
+{
+  int og[2], sg[2], done[2], k;
+  struct kmstat a, b, c;
+
+  xpipe(og);
+  xpipe(sg);
+  xpipe(done);
+  for(k = 0; k < PIPEKIDS; k++)
+    if(xfork() == 0){
+      close(og[1]);
+      close(sg[1]);
+      close(done[0]);
+      pipeholder(og[0], sg[0], done[1], NPIPES / PIPEKIDS);
+    }
+  close(og[0]);
+  close(sg[0]);
+  close(done[1]);
+  snap(&a);
+  pipestep(og[1], done[0]);
+  snap(&b);
+  pipestep(sg[1], done[0]);
+  snap(&c);
+  close(og[1]);
+  close(sg[1]);
+  for(k = 0; k < PIPEKIDS; k++)
+    wait();
+  close(done[0]);
+  if(a.free_pages - b.free_pages >= PIPEPAGES)
+    failu("32 open pipes took pages:", a.free_pages - b.free_pages);
+  if(pages(&c) != pages(&a))
+    failcount("closing 32 pipes", NPIPES, "free+heap+token pages", 0,
+              pages(&c) - pages(&a));
+  if(c.live_bytes != a.live_bytes)
+    failcount("closing 32 pipes", NPIPES, "live_bytes", 0,
+              c.live_bytes - a.live_bytes);
+  pass(0);
+}
+
+// Take every block the heap will give, largest sizes first, into the
+// n-token array tok (from sbrk): how many were taken.
+static uint
+exhaust(uint *tok, uint n)
+{
+  uint i = 0, sz, t;
+
+  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
+    while(i < n && (t = tokalloc(sz)) != 0)
+      tok[i++] = t;
+  if(i == n)
+    failu("the heap never ran out; tokens held", n);
+  return i;
+}
+
+// Free the first n tokens of tok.
+static void
+unexhaust(uint *tok, uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+}
+
+// Fail unless from a to b every page and live byte came back.
+static void
+restored(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  if(pages(b) != pages(a))
+    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
+  if(b->live_bytes != a->live_bytes)
+    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+}
+
+// The token array for the heapfull tests.
+static uint*
+fullarray(void)
+{
+  uint *tok;
+
+  if((tok = (uint*)sbrk(NFULL * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  return tok;
+}
+
+// With the heap exhausted, exec returns -1 whether its argument copies
+// fail at the first allocation or after some (a freed 4096-byte block
+// lets the first through), and every byte comes back.
+static void
+heapexec(void)
+{
+  char *argv[] = { "echo", "ab", "cd", NULL };
+  uint *tok = fullarray(), n, t;
+  struct kmstat a, b;
+
+  snap(&a);
+  n = exhaust(tok, NFULL);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with the heap exhausted");
+  unexhaust(tok, n);
+  t = xtokalloc(4096);
+  n = exhaust(tok, NFULL);
+  xtokfree(t);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with one free block in the heap");
+  unexhaust(tok, n);
+  snap(&b);
+  restored("exec with the heap exhausted", &a, &b);
+  pass(0);
+}
+
+// With the heap exhausted, pipe and open return -1 (K&R keeps nothing
+// aside; the slab's caches may still hold free objects, which a call
+// may take, so there the calls repeat until -1 or the descriptors run
+// out) and every byte comes back once all is closed and freed.
+static void
+heapfiles(void)
+{
+  uint *tok = fullarray(), n;
+  int fds[NOFILE], nfd = 0, p[2], kr, fd;
+  struct kmstat a, b;
+
+  snap(&a);
+  kr = strcmp(a.allocator, "kr") == 0;
+  n = exhaust(tok, NFULL);
+  while(nfd + 2 <= NOFILE - 4 && pipe(p) == 0){
+    if(kr)
+      fail("pipe succeeded with the K&R heap exhausted");
+    fds[nfd++] = p[0];
+    fds[nfd++] = p[1];
+  }
+  while(nfd < NOFILE - 4 && (fd = open("echo", O_RDONLY)) >= 0){
+    if(kr)
+      fail("open succeeded with the K&R heap exhausted");
+    fds[nfd++] = fd;
+  }
+  while(nfd > 0)
+    close(fds[--nfd]);
+  unexhaust(tok, n);
+  snap(&b);
+  restored("pipe and open with the heap exhausted", &a, &b);
+  pass(0);
+}
+
 // ---- runner --------------------------------------------------------------------
 
 static struct test tests[] = {
@@ -836,6 +1043,9 @@ static struct test tests[] = {
   { "tokfill", tokfill },
   { "oom", oom },
   { "replay", replay },
+  { "pipecost", pipecost },
+  { "heapexec", heapexec },
+  { "heapfiles", heapfiles },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
