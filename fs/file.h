@@ -103,6 +103,7 @@ int             filestat(struct file *f, struct stat __user *st);
 int             filewrite(struct file *f, const char __user *addr, int n);
 
 // pipe.c
+void            pipeinit(void);
 int             pipealloc(struct file **f0, struct file **f1);
 void            pipeclose(struct pipe *p, int writable);
 int             piperead(struct pipe *p, char __user *addr, int n);
