@@ -42,7 +42,7 @@ main(void)
   kinit2();        // locking, now that the other CPUs run
   kmallocinit();   // kernel heap
   mmapinit();      // mmap region records
-  fileinit();      // open file and pipe caches
+  fileinit();      // open file, pipe and inode caches
   cprintf("modx6: %d cpus, allocator %s, placement %s%s, %d free pages\n",
           ncpu, kmalloc_ops.name, placename(), debugnote, kfreecount());
   userinit();      // first user process

@@ -23,7 +23,8 @@ static struct {
 
 static struct kmcache *filecache;
 
-// Make the caches open files and pipes come from; after kmallocinit.
+// Make the caches open files, pipes and inodes come from; after
+// kmallocinit, before userinit.
 void
 fileinit(void)
 {
@@ -31,6 +32,7 @@ fileinit(void)
   if((filecache = kmcache_create("file", sizeof(struct file), 0)) == NULL)
     panic("fileinit");
   pipeinit();
+  itableinit();
 }
 
 // Return a zeroed file (FD_NONE) with one reference, or NULL when NFILE
