@@ -991,8 +991,9 @@ heapexec(void)
 
 // With the heap exhausted, pipe and open return -1 (K&R keeps nothing
 // aside; the slab's caches may still hold free objects, which a call
-// may take, so there the calls repeat until -1 or the descriptors run
-// out) and every byte comes back once all is closed and freed.
+// may take, so there each call repeats until -1 or until it has used
+// its share of the descriptors) and every byte comes back once all is
+// closed and freed.
 static void
 heapfiles(void)
 {
@@ -1003,7 +1004,7 @@ heapfiles(void)
   snap(&a);
   kr = strcmp(a.allocator, "kr") == 0;
   n = exhaust(tok, NFULL);
-  while(nfd + 2 <= NOFILE - 4 && pipe(p) == 0){
+  while(nfd + 2 <= NOFILE / 2 - 2 && pipe(p) == 0){
     if(kr)
       fail("pipe succeeded with the K&R heap exhausted");
     fds[nfd++] = p[0];
