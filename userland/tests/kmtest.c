@@ -24,7 +24,7 @@
 #define NPIPES  32      // pipes the pipecost test holds open
 #define PIPEKIDS 8      // processes holding them (NOFILE limits each)
 #define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
-#define NFULL   65536   // tokens the heapfull tests hold at most
+#define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -918,17 +918,25 @@ pipecost(void)
 }
 
 // Take every block the heap will give, largest sizes first, into the
-// n-token array tok (from sbrk): how many were taken.
+// NGROW-token array tok (from sbrk): how many were taken. The token table
+// is grown first, by NGROW tokens taken and freed, so that it needs no
+// page while the heap is emptied: a table that cannot grow refuses a
+// token while the heap still has blocks of that size. Emptying the heap
+// takes many: the last free pages go to small blocks, hundreds a page.
 static uint
-exhaust(uint *tok, uint n)
+exhaust(uint *tok)
 {
-  uint i = 0, sz, t;
+  uint i, sz, t;
 
+  for(i = 0; i < NGROW; i++)
+    tok[i] = xtokalloc(512);
+  while(i > 0)
+    xtokfree(tok[--i]);
   for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
-    while(i < n && (t = tokalloc(sz)) != 0)
+    while(i < NGROW && (t = tokalloc(sz)) != 0)
       tok[i++] = t;
-  if(i == n)
-    failu("the heap never ran out; tokens held", n);
+  if(i == NGROW)
+    failu("the heap did not run out within the grown token table; held", i);
   return i;
 }
 
@@ -958,34 +966,52 @@ fullarray(void)
 {
   uint *tok;
 
-  if((tok = (uint*)sbrk(NFULL * sizeof(uint))) == (uint*)-1)
+  if((tok = (uint*)sbrk(NGROW * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
   return tok;
 }
 
+// Fail unless, from a to b, one kmalloc was refused and every block
+// granted was freed. (Which one is refused depends on what the token
+// table, growing in pages, left the heap, so the count granted varies.)
+static void
+refused(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  uint nalloc = b->allocs - a->allocs;
+
+  expect(what, nalloc, a, b, nalloc, nalloc, 1, 0);
+}
+
 // With the heap exhausted, exec returns -1 whether its argument copies
-// fail at the first allocation or after some (a freed 4096-byte block
-// lets the first through), and every byte comes back.
+// fail at the first allocation (its scratch page) or at a later one (a
+// freed 4096-byte block lets the scratch through), each a refusal
+// kmstat counts, and every byte comes back.
 static void
 heapexec(void)
 {
   char *argv[] = { "echo", "ab", "cd", NULL };
   uint *tok = fullarray(), n, t;
-  struct kmstat a, b;
+  struct kmstat a, b, c, d;
 
   snap(&a);
-  n = exhaust(tok, NFULL);
+  n = exhaust(tok);
+  snap(&b);
   if(exec("echo", argv) != -1)
     fail("exec did not return -1 with the heap exhausted");
+  snap(&c);
+  refused("exec with the heap exhausted", &b, &c);
   unexhaust(tok, n);
   t = xtokalloc(4096);
-  n = exhaust(tok, NFULL);
+  n = exhaust(tok);
   xtokfree(t);
+  snap(&b);
   if(exec("echo", argv) != -1)
     fail("exec did not return -1 with one free block in the heap");
+  snap(&c);
+  refused("exec with one free block", &b, &c);
   unexhaust(tok, n);
-  snap(&b);
-  restored("exec with the heap exhausted", &a, &b);
+  snap(&d);
+  restored("exec with the heap exhausted", &a, &d);
   pass(0);
 }
 
@@ -1003,7 +1029,7 @@ heapfiles(void)
 
   snap(&a);
   kr = strcmp(a.allocator, "kr") == 0;
-  n = exhaust(tok, NFULL);
+  n = exhaust(tok);
   while(nfd + 2 <= NOFILE / 2 - 2 && pipe(p) == 0){
     if(kr)
       fail("pipe succeeded with the K&R heap exhausted");
