@@ -25,6 +25,7 @@
 #define PIPEKIDS 8      // processes holding them (NOFILE limits each)
 #define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
 #define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
+#define NREC    128     // records the slabinfo tests have room for
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -1049,6 +1050,155 @@ heapfiles(void)
   pass(0);
 }
 
+// ---- slabinfo ----------------------------------------------------------------
+
+// The records of the kernel heap's caches into rec; return how many.
+static int
+slabs(struct slabinfo *rec)
+{
+  int n = slabinfo(rec, NREC);
+
+  if(n < 0)
+    fail("slabinfo refused a good buffer");
+  if(n > NREC)
+    failu("more caches than the test's buffer holds:", n);
+  return n;
+}
+
+// The record named name among the n in rec; fails the test if none is.
+static struct slabinfo *
+slabnamed(struct slabinfo *rec, int n, const char *name)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(rec[i].name, name) == 0)
+      return &rec[i];
+  printf(resfd, "fslabinfo lists no cache %s among %d\n", name, n);
+  exit();
+}
+
+// Fail unless record r of a kmalloc class is named for its size.
+static void
+classnamed(struct slabinfo *r)
+{
+  char want[SLABINFO_NAME] = "kmalloc-", digits[12];
+  int i = 0, k = strlen(want);
+  uint v = r->objsize;
+
+  do {
+    digits[i++] = '0' + v % 10;
+    v /= 10;
+  } while(v != 0);
+  while(i > 0)
+    want[k++] = digits[--i];
+  want[k] = 0;
+  if(strcmp(r->name, want) != 0)
+    failu("a kmalloc class is not named for its size,", r->objsize);
+}
+
+// slabinfo lists mmap's caches and, for slab, the kmalloc classes named
+// for their sizes and the allocator's own caches flagged; kr says '-'
+// for the columns its one free list cannot tell.
+static void
+slablist(void)
+{
+  static struct slabinfo rec[NREC];
+  static const char *classes[] = { "kmalloc-8", "kmalloc-64", "kmalloc-4096",
+                                   "kmalloc-24576" };
+  struct kmstat st;
+  struct slabinfo *r;
+  int i, n = slabs(rec);
+
+  snap(&st);
+  slabnamed(rec, n, "region");
+  slabnamed(rec, n, "vmspace");
+  if(strcmp(st.allocator, "kr") == 0){
+    r = slabnamed(rec, n, "kmalloc");
+    if(r->total != SLABINFO_NA || r->pages != SLABINFO_NA ||
+       r->hits != SLABINFO_NA || !(r->flags & SLABINFO_KMALLOC))
+      fail("kr's kmalloc record claims columns it cannot tell");
+  } else {
+    for(i = 0; i < (int)(sizeof(classes) / sizeof(classes[0])); i++)
+      if(!(slabnamed(rec, n, classes[i])->flags & SLABINFO_KMALLOC))
+        fail("a kmalloc class is not flagged as one");
+    if(!(slabnamed(rec, n, "kmcache")->flags & SLABINFO_INTERNAL))
+      fail("slab's own kmcache cache is not flagged internal");
+    for(i = 0; i < n; i++){
+      if(rec[i].flags & SLABINFO_KMALLOC)
+        classnamed(&rec[i]);
+      if(rec[i].active > rec[i].total)
+        failu("a cache has more objects in use than it holds:", i);
+    }
+  }
+  if(slabinfo(0, 0) != n)
+    fail("slabinfo(0, 0) does not count the caches");
+}
+
+// Objects in use of cache name.
+static uint
+inuse(const char *name)
+{
+  static struct slabinfo rec[NREC];
+
+  return slabnamed(rec, slabs(rec), name)->active;
+}
+
+// An mmap takes one object of the region cache, its munmap gives it back.
+static void
+slabregion(void)
+{
+  char *p;
+  uint before, during;
+
+  // The first mapping may make the vmspace too; this is about regions.
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED ||
+     munmap(p, PGSIZE) != 0)
+    fail("mmap or munmap of a page failed");
+  before = inuse("region");
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+    fail("mmap of a page failed");
+  during = inuse("region");
+  if(munmap(p, PGSIZE) != 0)
+    fail("munmap of a page failed");
+  if(during != before + 1)
+    failcount("mmap", PGSIZE, "regions in use", 1, during - before);
+  if(inuse("region") != before)
+    failcount("munmap", PGSIZE, "regions in use", 0, inuse("region") - before);
+}
+
+// slabinfo refuses a negative or huge max and pointers it cannot write
+// records at with -1, and writes no more than max records.
+static void
+badslabinfo(void)
+{
+  static struct slabinfo rec[2];
+  uint bad[5], i, b = (uint)sbrk(0);
+  char *top;
+
+  // Align the break so the page at top is unmapped and top-4 is not.
+  if(sbrk(PGROUNDUP(b) - b) == (char*)-1)
+    fail("sbrk failed");
+  top = sbrk(0);
+  bad[0] = KERNBASE;
+  bad[1] = 0xffffffff;
+  bad[2] = KERNBASE - 4;
+  bad[3] = (uint)top;
+  bad[4] = (uint)top - 4;
+  for(i = 0; i < 5; i++)
+    if(slabinfo((struct slabinfo*)bad[i], 1) != -1)
+      failu("slabinfo accepted pointer", bad[i]);
+  if(slabinfo(rec, -1) != -1 || slabinfo(rec, 0x7fffffff) != -1)
+    fail("slabinfo accepted a negative or huge max");
+  memset(&rec[1], 0x5a, sizeof(rec[1]));
+  if(slabinfo(rec, 1) < 2)
+    fail("slabinfo counts fewer than two caches");
+  if(rec[1].objsize != 0x5a5a5a5a || rec[0].name[0] == 0x5a)
+    fail("slabinfo(buf, 1) did not write exactly one record");
+}
+
 // ---- runner --------------------------------------------------------------------
 
 static struct test tests[] = {
@@ -1073,6 +1223,9 @@ static struct test tests[] = {
   { "pipecost", pipecost },
   { "heapexec", heapexec },
   { "heapfiles", heapfiles },
+  { "slabinfo", slablist },
+  { "slabregion", slabregion },
+  { "badslabinfo", badslabinfo },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
