@@ -14,6 +14,8 @@ struct kmstat {
   uint token_pages;   // pages of the token tables over KMALLOC_MAX (smaller
                       // tables are kmalloc blocks, in allocs and live_bytes)
   uint debug;         // 1 if the kernel was built with DEBUG=1
+  uint object_bytes;  // bytes of the kernel's kmcache objects in use:
+                      // processes, open files, pipes, inodes, mappings
 };
 
 #endif

@@ -245,6 +245,32 @@ kmstatok(void)
     fail("an idle heap changed between two kmstat calls");
 }
 
+// The kernel's own objects are counted: this process, its parent shell
+// and init are proc objects in use, and a pipe's object shows up while it
+// is open and is gone once both ends are closed.
+static void
+objbytes(void)
+{
+  struct kmstat a, b, c;
+  int p[2];
+
+  snap(&a);
+  if(a.object_bytes < 3 * 512)
+    failu("object_bytes, with at least three processes alive, is", a.object_bytes);
+  if(pipe(p) < 0)
+    fail("pipe failed");
+  snap(&b);
+  close(p[0]);
+  close(p[1]);
+  snap(&c);
+  if(b.object_bytes < a.object_bytes + 512)
+    failu("an open pipe added too few object bytes:",
+          b.object_bytes - a.object_bytes);
+  if(c.object_bytes != a.object_bytes)
+    failcount("pipe and close", 1, "object_bytes", 0,
+              c.object_bytes - a.object_bytes);
+}
+
 // kmstat refuses pointers the caller cannot write a struct kmstat at.
 static void
 badstat(void)
@@ -978,6 +1004,8 @@ restored(const char *what, struct kmstat *a, struct kmstat *b)
     failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
   if(b->live_bytes != a->live_bytes)
     failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+  if(b->object_bytes != a->object_bytes)
+    failcount(what, 0, "object_bytes", 0, b->object_bytes - a->object_bytes);
 }
 
 // The token array for the heapfull tests.
@@ -1306,6 +1334,7 @@ forknproc(void)
 static struct test tests[] = {
   { "kmstat", kmstatok },
   { "badstat", badstat },
+  { "objbytes", objbytes },
   { "sizes", sizes },
   { "badsizes", badsizes },
   { "doublefree", doublefree },
