@@ -487,8 +487,10 @@ krcachealloc(struct kmcache *c, int cpu)
 {
   void *p = c->align <= KMALIGN ? krtake(c->size) : aligntake(c);
 
-  if (p != NULL)
+  if (p != NULL) {
     c->count[cpu].allocs++;
+    kmcountobj(cpu, c->size);
+  }
   return p;
 }
 
@@ -507,6 +509,7 @@ krcachefree(struct kmcache *c, void *p, int cpu)
   }
   krgive(raw);
   c->count[cpu].frees++;
+  kmcountobj(cpu, -c->size);
 }
 
 // Give every idle run back to the page allocator.

@@ -784,7 +784,11 @@ slabcreate(const char *name, uint size, uint align)
 static void *
 slabcachealloc(struct kmcache *c, int cpu)
 {
-  return tagget(c, c->size, cpu, 0);
+  void *p = tagget(c, c->size, cpu, 0);
+
+  if (p != NULL)
+    kmcountobj(cpu, c->size);
+  return p;
 }
 
 // kmcache_free: free p, which must be an object of c.
@@ -798,6 +802,7 @@ slabcachefree(struct kmcache *c, void *p, int cpu)
   if (s->cache != c)
     kmpanic("free to the wrong cache of", p, c->size);
   tagput(c, s, p, cpu, 0);
+  kmcountobj(cpu, -c->size);
 }
 
 // Empty this CPU's magazines and free every empty slab.

@@ -71,6 +71,7 @@ kmstats(struct kmstats *st)
     st->fails += k->fails;
     st->live_bytes += k->live;
     st->held_bytes += k->held;
+    st->obj_bytes += k->objlive;
   }
 }
 

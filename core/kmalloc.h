@@ -13,7 +13,8 @@
 // implementation; free_bytes comes from the implementation. They are
 // summed from per-CPU counts without stopping other CPUs, so they are
 // exact only when the heap is quiet. Objects of kmcache caches are not
-// counted as allocations; their pages are in held_bytes.
+// counted as allocations: their bytes are obj_bytes, their pages are in
+// held_bytes.
 struct kmstats {
   uint allocs;      // kmalloc calls that returned a block
   uint frees;       // kmfree calls with a non-NULL pointer
@@ -21,6 +22,7 @@ struct kmstats {
   uint live_bytes;  // bytes requested by blocks not yet freed
   uint held_bytes;  // bytes of pages the heap holds from kallocpages
   uint free_bytes;  // bytes of held blocks or objects ready for reuse
+  uint obj_bytes;   // bytes of kmcache objects in use
 };
 
 struct kmcache;
@@ -136,6 +138,7 @@ struct kmcount {
   uint fails;
   uint live;
   uint held;
+  uint objlive;     // bytes of kmcache objects in use
 } __attribute__((aligned(32)));   // a power of two: finding one is a shift
 
 extern struct kmcount kmcounts[];
@@ -165,7 +168,16 @@ kmcountfree(int cpu, uint n)
   kmcounts[cpu].frees++;
   kmcounts[cpu].live -= n;
 }
+
+// kmcountobj: CPU cpu's kmcache_alloc (n > 0) or kmcache_free (n < 0)
+// moved n bytes of objects.
+static inline void
+kmcountobj(int cpu, int n)
+{
+  kmcounts[cpu].objlive += n;
+}
 #else
+static inline void kmcountobj(int cpu, int n) {}
 static inline void kmcountalloc(int cpu, uint n) {}
 static inline void kmcountfail(int cpu) {}
 static inline void kmcountfree(int cpu, uint n) {}

@@ -67,6 +67,7 @@ sys_kmstat(void)
   u.frees = s.frees;
   u.fails = s.fails;
   u.live_bytes = s.live_bytes;
+  u.object_bytes = s.obj_bytes;
   u.held_bytes = s.held_bytes;
   u.free_pages = kfreecount();
   u.token_pages = kmtokpages();

@@ -28,6 +28,7 @@ show(void)
   printf(1, "frees %u\n", st.frees);
   printf(1, "fails %u\n", st.fails);
   printf(1, "live_bytes %u\n", st.live_bytes);
+  printf(1, "object_bytes %u\n", st.object_bytes);
   printf(1, "held_bytes %u\n", st.held_bytes);
   printf(1, "free_pages %u\n", st.free_pages);
   printf(1, "token_pages %u\n", st.token_pages);

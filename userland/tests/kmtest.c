@@ -7,6 +7,7 @@
 #include "mmu.h"
 #include "memlayout.h"
 #include "user.h"
+#include "fcntl.h"
 
 #define KMALLOC_MAX (128 * 1024)  // largest request (core/kmalloc.h)
 #define LIMIT   2000    // ticks a test may run before the runner kills it
@@ -20,6 +21,10 @@
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 #define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
+#define NPIPES  32      // pipes the pipecost test holds open
+#define PIPEKIDS 8      // processes holding them (NOFILE limits each)
+#define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
+#define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 #define NREC    128     // records the slabinfo tests have room for
 
 // resfd is where this process reports: the runner's pipe in a test
@@ -145,6 +150,20 @@ xtokfree(uint t)
     failu("kmfree refused a live token", t);
 }
 
+// Take n 8-byte tokens (or as many as kmalloc grants) and free them, so
+// this process's token table is grown before a test's snapshots: a table grows by
+// kmalloc, which would add to the counts the test expects.
+static void
+warm(uint *tok, uint n)
+{
+  uint i, k;
+
+  for(k = 0; k < n && (tok[k] = tokalloc(8)) != 0; k++)
+    ;
+  for(i = 0; i < k; i++)
+    xtokfree(tok[i]);
+}
+
 // The heap counters now.
 static void
 snap(struct kmstat *st)
@@ -224,6 +243,32 @@ kmstatok(void)
   expect("kmstat", 0, &a, &b, 0, 0, 0, 0);
   if(b.free_pages != a.free_pages || b.held_bytes != a.held_bytes)
     fail("an idle heap changed between two kmstat calls");
+}
+
+// The kernel's own objects are counted: this process, its parent shell
+// and init are proc objects in use, and a pipe's object shows up while it
+// is open and is gone once both ends are closed.
+static void
+objbytes(void)
+{
+  struct kmstat a, b, c;
+  int p[2];
+
+  snap(&a);
+  if(a.object_bytes < 3 * 512)
+    failu("object_bytes, with at least three processes alive, is", a.object_bytes);
+  if(pipe(p) < 0)
+    fail("pipe failed");
+  snap(&b);
+  close(p[0]);
+  close(p[1]);
+  snap(&c);
+  if(b.object_bytes < a.object_bytes + 512)
+    failu("an open pipe added too few object bytes:",
+          b.object_bytes - a.object_bytes);
+  if(c.object_bytes != a.object_bytes)
+    failcount("pipe and close", 1, "object_bytes", 0,
+              c.object_bytes - a.object_bytes);
 }
 
 // kmstat refuses pointers the caller cannot write a struct kmstat at.
@@ -335,6 +380,7 @@ sizes(void)
   struct kmstat start, a, b;
   int i, n = mksizes(sz);
 
+  warm(tok, n);
   snap(&start);
   for(i = 0; i < n; i++){
     snap(&a);
@@ -572,6 +618,7 @@ many(void)
   uint live = 0;
   int i;
 
+  warm(tok, NMANY);
   snap(&start);
   for(i = 0; i < NMANY; i++){
     tok[i] = xtokalloc(1 + i % 100);
@@ -608,6 +655,7 @@ hog(int n, uint seed)
   uint live = 0, nfree = 0;
   int i;
 
+  warm(tok, n);
   snap(&a);
   for(i = 0; i < n; i++){
     sz[i] = mixsize(i, &seed);
@@ -779,6 +827,7 @@ oom(void)
   struct kmstat a, b, c;
   uint i, n, t, max = sizeof(tok) / sizeof(tok[0]);
 
+  warm(tok, max);
   snap(&a);
   for(n = 0; n < max && (t = tokalloc(KMALLOC_MAX)) != 0; n++)
     tok[n] = t;
@@ -804,6 +853,7 @@ tokfill(void)
 
   if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
+  warm(tok, NFILL);
   snap(&a);
   for(n = 0; n < NFILL && (t = tokalloc(8)) != 0; n++)
     tok[n] = t;
@@ -814,6 +864,237 @@ tokfill(void)
     xtokfree(tok[i]);
   snap(&c);
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(8 * n));
+}
+
+// ---- kernel objects on the heap ------------------------------------------------
+
+// Wait for a byte on fd; exit quietly when fd reaches its end.
+static void
+await(int fd)
+{
+  char c;
+
+  if(read(fd, &c, 1) != 1)
+    exit();
+}
+
+// In a helper child: at a byte on opengate open n pipes, at one on shutgate
+// close them, each step answered with a byte on done ('x' for a pipe
+// refused); then wait for opengate to reach its end. Each gate pipe carries
+// one byte per child, so no child takes another's.
+static NORETURN void
+pipeholder(int opengate, int shutgate, int done, int n)
+{
+  int fds[2 * NPIPES / PIPEKIDS], i;
+
+  await(opengate);
+  for(i = 0; i < n; i++)
+    if(pipe(fds + 2*i) < 0){
+      write(done, "x", 1);
+      exit();
+    }
+  write(done, "o", 1);
+  await(shutgate);
+  for(i = 0; i < 2*n; i++)
+    close(fds[i]);
+  write(done, "c", 1);
+  await(opengate);
+  exit();
+}
+
+// Wake every pipe holder through gate and wait until each has answered.
+static void
+pipestep(int gate, int done)
+{
+  char c;
+  int k;
+
+  for(k = 0; k < PIPEKIDS; k++)
+    if(write(gate, "g", 1) != 1)
+      fail("could not wake the pipe holders");
+  for(k = 0; k < PIPEKIDS; k++){
+    if(read(done, &c, 1) != 1)
+      fail("a pipe holder died");
+    if(c == 'x')
+      fail("pipe refused with memory free");
+  }
+}
+
+// NPIPES open pipes (both ends open, in PIPEKIDS processes forked
+// beforehand) take fewer than PIPEPAGES pages from the page allocator,
+// and closing them gives back every page and live byte.
+static void
+pipecost(void)
+{
+  int og[2], sg[2], done[2], k;
+  struct kmstat a, b, c;
+
+  xpipe(og);
+  xpipe(sg);
+  xpipe(done);
+  for(k = 0; k < PIPEKIDS; k++)
+    if(xfork() == 0){
+      close(og[1]);
+      close(sg[1]);
+      close(done[0]);
+      pipeholder(og[0], sg[0], done[1], NPIPES / PIPEKIDS);
+    }
+  close(og[0]);
+  close(sg[0]);
+  close(done[1]);
+  snap(&a);
+  pipestep(og[1], done[0]);
+  snap(&b);
+  pipestep(sg[1], done[0]);
+  snap(&c);
+  close(og[1]);
+  close(sg[1]);
+  for(k = 0; k < PIPEKIDS; k++)
+    wait();
+  close(done[0]);
+  if(a.free_pages - b.free_pages >= PIPEPAGES)
+    failu("32 open pipes took pages:", a.free_pages - b.free_pages);
+  if(pages(&c) != pages(&a))
+    failcount("closing 32 pipes", NPIPES, "free+heap+token pages", 0,
+              pages(&c) - pages(&a));
+  if(c.live_bytes != a.live_bytes)
+    failcount("closing 32 pipes", NPIPES, "live_bytes", 0,
+              c.live_bytes - a.live_bytes);
+  pass(0);
+}
+
+// Take every block the heap will give, largest sizes first, into the
+// NGROW-token array tok (from sbrk): how many were taken. The token table
+// is grown first, by NGROW tokens taken and freed, so that it needs no
+// page while the heap is emptied: a table that cannot grow refuses a
+// token while the heap still has blocks of that size. Emptying the heap
+// takes many: the last free pages go to small blocks, hundreds a page.
+static uint
+exhaust(uint *tok)
+{
+  uint i, sz, t;
+
+  for(i = 0; i < NGROW; i++)
+    tok[i] = xtokalloc(512);
+  while(i > 0)
+    xtokfree(tok[--i]);
+  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
+    while(i < NGROW && (t = tokalloc(sz)) != 0)
+      tok[i++] = t;
+  if(i == NGROW)
+    failu("the heap did not run out within the grown token table; held", i);
+  return i;
+}
+
+// Free the first n tokens of tok.
+static void
+unexhaust(uint *tok, uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+}
+
+// Fail unless from a to b every page and live byte came back.
+static void
+restored(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  if(pages(b) != pages(a))
+    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
+  if(b->live_bytes != a->live_bytes)
+    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+  if(b->object_bytes != a->object_bytes)
+    failcount(what, 0, "object_bytes", 0, b->object_bytes - a->object_bytes);
+}
+
+// The token array for the heapfull tests.
+static uint*
+fullarray(void)
+{
+  uint *tok;
+
+  if((tok = (uint*)sbrk(NGROW * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  return tok;
+}
+
+// Fail unless, from a to b, one kmalloc was refused and every block
+// granted was freed. (Which one is refused depends on what the token
+// table, growing in pages, left the heap, so the count granted varies.)
+static void
+refused(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  uint nalloc = b->allocs - a->allocs;
+
+  expect(what, nalloc, a, b, nalloc, nalloc, 1, 0);
+}
+
+// With the heap exhausted, exec returns -1 whether its argument copies
+// fail at the first allocation (its scratch page) or at a later one (a
+// freed 4096-byte block lets the scratch through), each a refusal
+// kmstat counts, and every byte comes back.
+static void
+heapexec(void)
+{
+  char *argv[] = { "echo", "ab", "cd", NULL };
+  uint *tok = fullarray(), n, t;
+  struct kmstat a, b, c, d;
+
+  snap(&a);
+  n = exhaust(tok);
+  snap(&b);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with the heap exhausted");
+  snap(&c);
+  refused("exec with the heap exhausted", &b, &c);
+  unexhaust(tok, n);
+  t = xtokalloc(4096);
+  n = exhaust(tok);
+  xtokfree(t);
+  snap(&b);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with one free block in the heap");
+  snap(&c);
+  refused("exec with one free block", &b, &c);
+  unexhaust(tok, n);
+  snap(&d);
+  restored("exec with the heap exhausted", &a, &d);
+  pass(0);
+}
+
+// With the heap exhausted, pipe and open return -1 (K&R keeps nothing
+// aside; the slab's caches may still hold free objects, which a call
+// may take, so there each call repeats until -1 or until it has used
+// its share of the descriptors) and every byte comes back once all is
+// closed and freed.
+static void
+heapfiles(void)
+{
+  uint *tok = fullarray(), n;
+  int fds[NOFILE], nfd = 0, p[2], kr, fd;
+  struct kmstat a, b;
+
+  snap(&a);
+  kr = strcmp(a.allocator, "kr") == 0;
+  n = exhaust(tok);
+  while(nfd + 2 <= NOFILE / 2 - 2 && pipe(p) == 0){
+    if(kr)
+      fail("pipe succeeded with the K&R heap exhausted");
+    fds[nfd++] = p[0];
+    fds[nfd++] = p[1];
+  }
+  while(nfd < NOFILE - 4 && (fd = open("echo", O_RDONLY)) >= 0){
+    if(kr)
+      fail("open succeeded with the K&R heap exhausted");
+    fds[nfd++] = fd;
+  }
+  while(nfd > 0)
+    close(fds[--nfd]);
+  unexhaust(tok, n);
+  snap(&b);
+  restored("pipe and open with the heap exhausted", &a, &b);
+  pass(0);
 }
 
 // ---- slabinfo ----------------------------------------------------------------
@@ -965,11 +1246,95 @@ badslabinfo(void)
     fail("slabinfo(buf, 1) did not write exactly one record");
 }
 
+// ---- processes -----------------------------------------------------------------
+
+// Fail unless from a to b every page and every live byte came back, and
+// the proc cache has procs objects in use again.
+static void
+restoredprocs(const char *what, struct kmstat *a, struct kmstat *b, uint procs)
+{
+  if(inuse("proc") != procs)
+    failcount(what, 0, "proc objects in use", 0, inuse("proc") - procs);
+  restored(what, a, b);
+}
+
+// fork with the kernel heap exhausted returns -1 rather than panicking,
+// and leaks nothing: once the blocks are freed, memory is as before.
+static void
+forkoom(void)
+{
+  uint *tok, i, n, procs;
+  struct kmstat a, b;
+  int pid;
+
+  tok = fullarray();
+  procs = inuse("proc");
+  snap(&a);
+  n = exhaust(tok);
+  if((pid = fork()) == 0)
+    exit();
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+  if(pid > 0){
+    wait();
+    fail("fork succeeded with the kernel heap exhausted");
+  }
+  snap(&b);
+  restoredprocs("fork refused, then every block freed", &a, &b, procs);
+}
+
+// Processes alive now, this one included, zombies too.
+static int
+alive(void)
+{
+  struct procmem pm;
+  int pid, last, n = 0;
+
+  // A fresh child's pid is above every pid in use.
+  if((last = xfork()) == 0)
+    exit();
+  wait();
+  for(pid = 1; pid < last; pid++)
+    if(procmem(pid, &pm) == 0)
+      n++;
+  return n;
+}
+
+// fork fails exactly when NPROC processes exist, and once every child is
+// reaped, memory and live bytes are as before.
+static void
+forknproc(void)
+{
+  struct kmstat a, b;
+  int n, want, pid;
+  uint procs;
+
+  want = NPROC - alive();
+  procs = inuse("proc");
+  snap(&a);
+  for(n = 0; n <= NPROC; n++){
+    if((pid = fork()) < 0)
+      break;
+    if(pid == 0)
+      exit();
+  }
+  for(pid = n; pid > 0; pid--)
+    if(wait() < 0)
+      fail("wait lost a child");
+  if(n != want)
+    failcount("fork until refused", NPROC, "forks", want, n);
+  if(wait() != -1)
+    fail("wait found a child after the last");
+  snap(&b);
+  restoredprocs("fork to NPROC and reap", &a, &b, procs);
+}
+
 // ---- runner --------------------------------------------------------------------
 
 static struct test tests[] = {
   { "kmstat", kmstatok },
   { "badstat", badstat },
+  { "objbytes", objbytes },
   { "sizes", sizes },
   { "badsizes", badsizes },
   { "doublefree", doublefree },
@@ -986,6 +1351,11 @@ static struct test tests[] = {
   { "tokfill", tokfill },
   { "oom", oom },
   { "replay", replay },
+  { "forkoom", forkoom },
+  { "forknproc", forknproc },
+  { "pipecost", pipecost },
+  { "heapexec", heapexec },
+  { "heapfiles", heapfiles },
   { "slabinfo", slablist },
   { "slabregion", slabregion },
   { "badslabinfo", badslabinfo },
