@@ -4,6 +4,7 @@
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
+#include "ktrace.h"
 
 // A block allocated on one CPU and freed on another leaves one live
 // count too high and the other too low; the unsigned sums wrap back to
@@ -15,6 +16,7 @@ void
 kmallocinit(void)
 {
   memset(kmcounts, 0, sizeof(kmcounts));
+  kmrecinit();
   kmalloc_ops.init();
 }
 
@@ -24,12 +26,16 @@ void *
 kmalloc(uint n)
 {
   void *p = NULL;
+  int cpu;
 
   pushcli();
+  cpu = cpuid();
   if (n > 0 && n <= KMALLOC_MAX)
-    p = kmalloc_ops.alloc(n, cpuid());
+    p = kmalloc_ops.alloc(n, cpu);
   else
-    kmcountfail(cpuid());
+    kmcountfail(cpu);
+  if (kmrecon && p != NULL)
+    kmrecord(KT_ALLOC, NULL, n, p, cpu);
   popcli();
   return p;
 }
@@ -49,10 +55,15 @@ kmrefused(void)
 void
 kmfree(void *p)
 {
+  int cpu;
+
   if (p == NULL)
     return;
   pushcli();
-  kmalloc_ops.free(p, cpuid());
+  cpu = cpuid();
+  kmalloc_ops.free(p, cpu);
+  if (kmrecon)
+    kmrecord(KT_FREE, NULL, 0, p, cpu);
   popcli();
 }
 
@@ -87,10 +98,12 @@ kmcheck(void)
   return kmalloc_ops.check();
 }
 
-// Check the arguments, then make the cache.
+// Check the arguments, then make the cache and give it a trace id.
 struct kmcache *
 kmcache_create(const char *name, uint size, uint align)
 {
+  struct kmcache *c;
+
   if (align == 0)
     align = KMALIGN;
   if (size == 0 || size > KMCACHE_MAX || align > PGSIZE ||
@@ -98,7 +111,10 @@ kmcache_create(const char *name, uint size, uint align)
     return NULL;
   if (align < KMALIGN)
     align = KMALIGN;
-  return kmalloc_ops.cachecreate(name, size, align);
+  c = kmalloc_ops.cachecreate(name, size, align);
+  if (c != NULL)
+    kmrecname(c, name, size);
+  return c;
 }
 
 // Allocate an object of c.
@@ -106,9 +122,13 @@ void *
 kmcache_alloc(struct kmcache *c)
 {
   void *p;
+  int cpu;
 
   pushcli();
-  p = kmalloc_ops.cachealloc(c, cpuid());
+  cpu = cpuid();
+  p = kmalloc_ops.cachealloc(c, cpu);
+  if (kmrecon && p != NULL)
+    kmrecord(KT_CALLOC, c, 0, p, cpu);
   popcli();
   return p;
 }
@@ -117,10 +137,15 @@ kmcache_alloc(struct kmcache *c)
 void
 kmcache_free(struct kmcache *c, void *p)
 {
+  int cpu;
+
   if (p == NULL)
     return;
   pushcli();
-  kmalloc_ops.cachefree(c, p, cpuid());
+  cpu = cpuid();
+  kmalloc_ops.cachefree(c, p, cpu);
+  if (kmrecon)
+    kmrecord(KT_CFREE, c, 0, p, cpu);
   popcli();
 }
 

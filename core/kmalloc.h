@@ -96,6 +96,18 @@ void*           kmcache_alloc(struct kmcache *c);
 // bad pointer, and on an object of another cache where that is detectable.
 void            kmcache_free(struct kmcache *c, void *p);
 
+// The allocation trace recorder (core/kmrec.c). kmrecon is set while it
+// records; the hooks here test it and call kmrecord, inside their pushcli
+// section, only then. kmrecinit: set it up, before any kmcache_create.
+// kmrecname: give a new cache its trace id. kmtrace: the kmtrace system
+// call's commands (ktrace.h); -1 for a bad one.
+extern int      kmrecon;
+void            kmrecinit(void);
+void            kmrecname(struct kmcache *c, const char *name, uint size);
+void            kmrecord(int op, struct kmcache *c, uint size, void *p,
+                         int cpu);
+int             kmtrace(int cmd, void __user *buf, int n);
+
 // For the implementations in alloc/ only.
 
 // kmpages: allocate 2^order pages, counted in held_bytes; NULL when out

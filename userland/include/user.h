@@ -38,6 +38,10 @@ int kmstat(struct kmstat *st);
 // 0 if the kernel heap's and page allocator's invariants hold, else -1
 // (the first broken one is printed on the console).
 int kmcheck(void);
+// The kernel allocation trace (system call 35): cmd is one of ktrace.h's
+// KT_ commands, buf its records (or struct ktstat), n how many fit.
+#include "ktrace.h"
+int kmtrace(int cmd, void *buf, int n);
 
 // modx6: anonymous memory mappings (system calls 25-27) and the layout
 // of the memory below them (29); see mman.h.

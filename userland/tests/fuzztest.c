@@ -83,7 +83,7 @@ static const uchar shapes[MAXCALL + 1][6] = {
 // exit and halt, which would end the child or the machine): the kernel
 // prints a line for each, so the unknown test tries each of them once.
 static const int unknown[] = {
-  0, 31, 32, 34, 35, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
+  0, 31, 32, 34, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
 
 static const char *paths[] = {
