@@ -26,16 +26,14 @@ void *
 kmalloc(uint n)
 {
   void *p = NULL;
-  int cpu;
 
   pushcli();
-  cpu = cpuid();
   if (n > 0 && n <= KMALLOC_MAX)
-    p = kmalloc_ops.alloc(n, cpu);
+    p = kmalloc_ops.alloc(n, cpuid());
   else
-    kmcountfail(cpu);
-  if (kmrecon && p != NULL)
-    kmrecord(KT_ALLOC, NULL, n, p, cpu);
+    kmcountfail(cpuid());
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_ALLOC, NULL, n, p);
   popcli();
   return p;
 }
@@ -55,15 +53,14 @@ kmrefused(void)
 void
 kmfree(void *p)
 {
-  int cpu;
-
   if (p == NULL)
     return;
   pushcli();
-  cpu = cpuid();
-  kmalloc_ops.free(p, cpu);
-  if (kmrecon)
-    kmrecord(KT_FREE, NULL, 0, p, cpu);
+  // Recorded before it is freed, so that a trace never shows p allocated
+  // again (by another CPU) before this free.
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_FREE, NULL, 0, p);
+  kmalloc_ops.free(p, cpuid());
   popcli();
 }
 
@@ -122,13 +119,11 @@ void *
 kmcache_alloc(struct kmcache *c)
 {
   void *p;
-  int cpu;
 
   pushcli();
-  cpu = cpuid();
-  p = kmalloc_ops.cachealloc(c, cpu);
-  if (kmrecon && p != NULL)
-    kmrecord(KT_CALLOC, c, 0, p, cpu);
+  p = kmalloc_ops.cachealloc(c, cpuid());
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_CALLOC, c, 0, p);
   popcli();
   return p;
 }
@@ -137,15 +132,12 @@ kmcache_alloc(struct kmcache *c)
 void
 kmcache_free(struct kmcache *c, void *p)
 {
-  int cpu;
-
   if (p == NULL)
     return;
   pushcli();
-  cpu = cpuid();
-  kmalloc_ops.cachefree(c, p, cpu);
-  if (kmrecon)
-    kmrecord(KT_CFREE, c, 0, p, cpu);
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_CFREE, c, 0, p);
+  kmalloc_ops.cachefree(c, p, cpuid());
   popcli();
 }
 

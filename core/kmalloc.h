@@ -98,14 +98,14 @@ void            kmcache_free(struct kmcache *c, void *p);
 
 // The allocation trace recorder (core/kmrec.c). kmrecon is set while it
 // records; the hooks here test it and call kmrecord, inside their pushcli
-// section, only then. kmrecinit: set it up, before any kmcache_create.
+// section, only then: allocations after they succeed (p NULL when they
+// failed, which is not recorded), frees before they happen. kmrecinit: set it up, before any kmcache_create.
 // kmrecname: give a new cache its trace id. kmtrace: the kmtrace system
 // call's commands (ktrace.h); -1 for a bad one.
 extern int      kmrecon;
 void            kmrecinit(void);
 void            kmrecname(struct kmcache *c, const char *name, uint size);
-void            kmrecord(int op, struct kmcache *c, uint size, void *p,
-                         int cpu);
+void            kmrecord(int op, struct kmcache *c, uint size, void *p);
 int             kmtrace(int cmd, void __user *buf, int n);
 
 // For the implementations in alloc/ only.

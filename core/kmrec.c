@@ -79,21 +79,24 @@ cacheid(struct kmcache *c)
   return KT_NOCACHE;
 }
 
-// Log operation op of CPU cpu on object p (of cache c, NULL for kmalloc)
-// of size bytes, or count it dropped if the buffer is full. Called by
-// the hooks, inside kmalloc's pushcli section, when kmrecon is set.
+// Log operation op of this CPU on object p (of cache c, NULL for kmalloc)
+// of size bytes, or count it dropped if the buffer is full; a NULL p (a
+// failed allocation) is not logged. Called by the hooks, inside kmalloc's
+// pushcli section, when kmrecon is set.
 void
-kmrecord(int op, struct kmcache *c, uint size, void *p, int cpu)
+kmrecord(int op, struct kmcache *c, uint size, void *p)
 {
   struct ktrec *r;
 
+  if(p == NULL)
+    return;
   acquire(&rec.lock);
   if(rec.on && rec.n == KT_CAP)
     rec.dropped++;
   else if(rec.on){
     r = &rec.buf[(rec.head + rec.n++) % KT_CAP];
     r->op = op;
-    r->cpu = cpu;
+    r->cpu = cpuid();
     r->cache = c == NULL ? 0 : cacheid(c);
     r->size = r->cache == 0 || r->cache == KT_NOCACHE ?
               size : rec.caches[r->cache - 1].size;

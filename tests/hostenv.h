@@ -43,7 +43,7 @@ struct kmcache;
 int kmrecon;
 void kmrecinit(void) {}
 void kmrecname(struct kmcache *c, const char *name, uint size) {}
-void kmrecord(int op, struct kmcache *c, uint size, void *p, int cpu) {}
+void kmrecord(int op, struct kmcache *c, uint size, void *p) {}
 
 #ifndef HOSTPAGES
 #define HOSTPAGES 16384   // 64 MiB of host pages

@@ -54,7 +54,7 @@ struct kmcache;
 int kmrecon;
 void kmrecinit(void) {}
 void kmrecname(struct kmcache *c, const char *name, uint size) {}
-void kmrecord(int op, struct kmcache *c, uint size, void *p, int cpu) {}
+void kmrecord(int op, struct kmcache *c, uint size, void *p) {}
 
 // The page source: the kernel's buddy allocator over an aligned buffer.
 static struct {
