@@ -253,6 +253,9 @@ caches(struct ktcache __user *ubuf, int n)
 int
 kmtrace(int cmd, void __user *buf, int n)
 {
+  // Address 0 is user text here, but no caller means it.
+  if(buf == NULL && cmd != KT_ON && cmd != KT_OFF)
+    return -1;
   switch(cmd){
   case KT_ON:
     return start();
