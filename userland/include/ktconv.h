@@ -94,11 +94,13 @@ struct ktconv {
 #define KTC_FULLSLOTS (-1)
 #define KTC_FULLOPS   (-2)
 
-// The table index where (cache, addr) starts its probe.
+// The table index where (cache, addr) starts its probe: the top bits of
+// a multiplicative hash, which every bit of the key reaches.
 static inline uint
 ktchash(uint cache, uint addr)
 {
-  return ((addr >> 3) ^ (cache * 0x9e3779b9U)) * 2654435761U % KTC_TAB;
+  _Static_assert(KTC_TAB == 1 << 15, "ktchash keeps 15 bits");
+  return ((addr >> 3) ^ (cache * 0x9e3779b9U)) * 2654435761U >> 17;
 }
 
 // The entry of (cache, addr), or the empty entry where it would go.
