@@ -897,6 +897,20 @@ traceonoff(void)
   pass(0);
 }
 
+// Map a page, touch it and unmap it.
+static void
+trmap(void)
+{
+  char *p;
+
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
+               -1, 0)) == MAP_FAILED)
+    fail("mmap failed");
+  p[0] = 1;
+  if(munmap(p, PGSIZE) != 0)
+    fail("munmap failed");
+}
+
 // One page mapped and unmapped while recording: a region taken from the
 // region cache and given back, with the cache's object size, in order;
 // its records are held until drained, and then the pages come back.
@@ -906,17 +920,14 @@ tracemmap(void)
   struct ktstat st;
   uint id, size, before, i, addr = 0, got = 0;
   int n;
-  char *p;
 
   id = trcache("region", &size);
   troff();
+  // A first mapping gives the process its vmspace, held until it exits.
+  trmap();
   before = reapedpages();
   tron();
-  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
-               -1, 0)) == MAP_FAILED)
-    fail("mmap failed");
-  p[0] = 1;
-  munmap(p, PGSIZE);
+  trmap();
   kmtrace(KT_OFF, 0, 0);
   trstat(&st);
   if(st.held < 2 || st.dropped)
