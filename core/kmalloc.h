@@ -51,6 +51,8 @@ extern const struct kmallocator kmalloc_ops;
 // spinlocks held, interrupt handlers included; nothing here sleeps. The
 // heap's locks are taken after any lock the caller holds and before
 // kmem.lock, the page allocator's, which is the last lock in the kernel.
+// The trace recorder's lock (core/kmrec.c) is also taken last, never
+// together with the heap's or kmem.lock.
 
 // kmallocinit: set up the heap. Call once, after kinit2, before any other
 // function here.
