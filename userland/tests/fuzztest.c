@@ -76,6 +76,7 @@ static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_munmap] = { A_ADDR, A_MLEN },
   [SYS_procmaps] = { A_PID, A_OUT, A_MAX },
   [SYS_kmreplay] = { A_IN, A_MAX, A_OUT, A_OUT },
+  [SYS_kmtrace] = { A_INT, A_OUT, A_MAX },
   [SYS_procmem] = { A_PID, A_OUT },
 };
 
@@ -621,12 +622,16 @@ callnum(void)
 }
 
 // Whether to make the call: not an sbrk the kernel would accept that
-// takes the break below the child's stack.
+// takes the break below the child's stack, and not a kmtrace that starts
+// the recorder (its pages are the machine's, not the batch's, and the
+// leak check would count them lost).
 static int
 allowed(uint num, uint *a)
 {
   uint shrink = -a[0];
 
+  if(num == SYS_kmtrace)
+    return a[0] != KT_ON;
   if(num != SYS_sbrk || (int)a[0] >= 0)
     return 1;
   return shrink > fz.brk || fz.brk - shrink >= fz.base;
