@@ -32,11 +32,11 @@ usage(int fd)
          "line\n");
 }
 
-// Refuse the command line, naming what is wrong, and exit.
+// Refuse the command line, naming what is wrong (what arg why), and exit.
 static void __attribute__((noreturn))
-refuse(const char *what, const char *arg)
+refuse(const char *what, const char *arg, const char *why)
 {
-  printf(2, "kmrec: %s '%s'\n", what, arg);
+  printf(2, "kmrec: %s '%s' (%s)\n", what, arg, why);
   usage(2);
   exit();
 }
@@ -222,16 +222,16 @@ main(int argc, char *argv[])
     exit();
   }
   if(opt != NULL)
-    refuse("unknown option (only -h)", opt);
-  if(argc < 2)
-    refuse("missing command", "");
-  if(!file && strcmp(cmd, "on") != 0 && strcmp(cmd, "off") != 0 &&
-     strcmp(cmd, "stat") != 0)
-    refuse("unknown command", cmd);
+    refuse("unknown option", opt, "only -h");
+  if(argc < 2 || (!file && strcmp(cmd, "on") != 0 &&
+                  strcmp(cmd, "off") != 0 && strcmp(cmd, "stat") != 0))
+    refuse("unknown command", cmd,
+           "on, off, stat, drain FILE, print FILE or replay FILE");
   if(file && argc < 3)
-    refuse("missing FILE after", cmd);
+    refuse("missing FILE after", cmd, "it takes one file");
   if(argc > 2 + file)
-    refuse("unexpected argument", argv[2 + file]);
+    refuse("unexpected argument", argv[2 + file],
+           file ? "it takes one file" : "it takes none");
   if(!file)
     simple(cmd);
   else if(cmd[0] == 'd')

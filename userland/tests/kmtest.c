@@ -966,6 +966,19 @@ trreplay(struct kmrop *ops, uint *costs, uint n)
     fail("kmreplay refused the trace");
 }
 
+// Run kmrec with arguments av, its output closed.
+static void
+trkmrec(char **av)
+{
+  if(xfork() == 0){
+    close(1);   // its output is not the suite's
+    close(2);
+    exec("kmrec", av);
+    exit();
+  }
+  wait();
+}
+
 // Read the header of the trace file kmrec drained.
 static void
 trheader(struct ktfile *h)
@@ -1005,12 +1018,7 @@ tracefull(void)
   if(st.held != KT_CAP || st.dropped < NOVER)
     failu("a full buffer holds KT_CAP and drops the rest; dropped",
           st.dropped);
-  if(xfork() == 0){
-    close(1);   // its one line of output is not the suite's
-    exec(argv[0], argv);
-    exit();
-  }
-  wait();
+  trkmrec(argv);
   trheader(&h);
   if(h.dropped != st.dropped || h.nrec + h.cut != KT_CAP)
     failu("the drained file's header: dropped", h.dropped);
@@ -1022,14 +1030,22 @@ tracefull(void)
   pass(0);
 }
 
-// Bad commands, counts and pointers: -1, and nothing changes.
+// Bad commands, counts and pointers: -1, and nothing changes; kmrec
+// refuses bad arguments and then runs nothing.
 static void
 tracebad(void)
 {
+  static char *on1[] = { "kmrec", "on", "x", 0 };
+  static char *on2[] = { "kmrec", "-x", "on", 0 };
   struct ktstat st;
   char *kernel = (char*)KERNBASE;
 
   troff();
+  trkmrec(on1);
+  trkmrec(on2);
+  trstat(&st);
+  if(st.on)
+    fail("kmrec started the recorder despite a bad argument");
   tron();
   if(kmtrace(0, 0, 0) != -1 || kmtrace(99, &st, 1) != -1 ||
      kmtrace(-1, &st, 1) != -1)
