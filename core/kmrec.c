@@ -191,12 +191,12 @@ static int
 drain(struct ktrec __user *ubuf, int n)
 {
   struct ktrec *tmp, *b;
-  uint got = 0, k, chunk = PGSIZE / sizeof(struct ktrec);
+  uint k, chunk = PGSIZE / sizeof(struct ktrec);
+  int got = 0;
 
   if((tmp = (struct ktrec *)kalloc()) == NULL)
     return -1;
-  while(got < (uint)n &&
-        (k = take(tmp, n - got < chunk ? n - got : chunk)) > 0){
+  while(got < n && (k = take(tmp, n - got < chunk ? n - got : chunk)) > 0){
     if(copyout(ubuf + got, tmp, k * sizeof(*tmp)) < 0){
       got = -1;
       break;
