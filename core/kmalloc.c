@@ -22,8 +22,8 @@ kmallocinit(void)
 
 // Allocate n bytes through the implementation, which counts the call, in
 // one pushcli section.
-void *
-kmalloc(uint n)
+static inline __attribute__((always_inline)) void *
+take(uint n)
 {
   void *p = NULL;
 
@@ -32,10 +32,32 @@ kmalloc(uint n)
     p = kmalloc_ops.alloc(n, cpuid());
   else
     kmcountfail(cpuid());
-  if (__builtin_expect(kmrecon, 0))
-    kmrecord(KT_ALLOC, NULL, n, p);
   popcli();
   return p;
+}
+
+// take(n) and its trace record in one pushcli section, so that the
+// record names the CPU that allocated. Out of line: kmalloc's fast path
+// then keeps nothing of n past the allocation.
+static __attribute__((noinline)) void *
+takelogged(uint n)
+{
+  void *p;
+
+  pushcli();
+  p = take(n);
+  kmrecord(KT_ALLOC, NULL, n, p);
+  popcli();
+  return p;
+}
+
+// Allocate n bytes, recording it when the recorder is on.
+void *
+kmalloc(uint n)
+{
+  if (__builtin_expect(kmrecon, 0))
+    return takelogged(n);
+  return take(n);
 }
 
 // Count a kmalloc request refused before it reached the heap (the
