@@ -13,8 +13,8 @@
 // Locking: rec.lock guards everything here but kmrecon's reads by the
 // hooks. It is the innermost lock of the kernel: nothing is acquired and
 // nothing is allocated or freed while it is held (pages are taken before
-// it and given back after it). The hooks run inside kmalloc's pushcli
-// section, so interrupts are off on the recording CPU and an interrupt
+// it and given back after it). The hooks run inside a pushcli section
+// of kmalloc.c, so interrupts are off on the recording CPU and an interrupt
 // handler's kmalloc cannot deadlock on it.
 #include "core/core.h"
 #include "alloc/kalloc.h"
@@ -22,9 +22,8 @@
 #include "vm/vm.h"
 #include "ktrace.h"
 
-#define RECORDER (PGSIZE << 8)   // bytes of the buffer's run of pages
-#define ORDER    8
-_Static_assert(KT_CAP * sizeof(struct ktrec) == RECORDER,
+#define ORDER 8   // the buffer is 2^ORDER pages
+_Static_assert(KT_CAP * sizeof(struct ktrec) == PGSIZE << ORDER,
                "KT_CAP records fill the buffer's 2^ORDER pages");
 
 // Read without the lock by the hooks: a hook that races with KT_OFF sees
@@ -107,7 +106,8 @@ kmrecord(int op, struct kmcache *c, uint size, void *p)
 }
 
 // KT_ON: start recording into an empty buffer, the one still held or a
-// new one: 0, or -1 if already on or out of pages.
+// new one: 0, or -1 if already on or out of pages (or, rarely, when a
+// drain freed the held buffer between the look and the lock).
 static int
 start(void)
 {
