@@ -9,7 +9,7 @@
 
 static struct ktfile hdr;
 static struct ktcache caches[KT_MAXCACHES];
-static struct ktfrec frecs[KTF_MAXREC];
+static unsigned char fbuf[KTF_MAXBYTES];
 static struct ktrec chunk[CHUNK];
 static struct kmrop ops[KMR_MAXOPS];
 static uint costs[KMR_MAXOPS];
@@ -25,8 +25,9 @@ usage(int fd)
          "kmcache\n    operations (clearing what was held), stop it\n");
   printf(fd, "  stat: print whether it records, records held, dropped, "
          "capacity\n");
-  printf(fd, "  drain FILE: move every held record into FILE (at most %d; "
-         "the rest\n    are cut and counted)\n", (int)KTF_MAXREC);
+  printf(fd, "  drain FILE: move every held record into FILE (%d bytes, "
+         "about 4 a record;\n    the rest are cut and counted)\n",
+         (int)KTF_MAXBYTES);
   printf(fd, "  print FILE: the trace in replay form, one operation a line\n");
   printf(fd, "  replay FILE: replay it in the kernel (kmreplay); one BENCH "
          "line\n");
@@ -49,19 +50,21 @@ die(const char *msg, const char *arg)
   exit();
 }
 
-// Drain every held record into frecs, cutting those past KTF_MAXREC; a
-// recorder still on is drained of at most KT_CAP records.
+// Drain every held record into fbuf, cutting those past its room (and
+// every one after them, so the file is a prefix); a recorder still on is
+// drained of at most KT_CAP records.
 static void
 drainall(void)
 {
   int i, k = 0;
-  uint got = 0;
+  uint got = 0, prev = 0;
 
   while(got < KT_CAP && (k = kmtrace(KT_DRAIN, chunk, CHUNK)) > 0){
     for(i = 0; i < k; i++, got++)
-      if(hdr.nrec < KTF_MAXREC)
-        ktfpack(&chunk[i], &frecs[hdr.nrec++]);
-      else
+      if(hdr.cut == 0 && hdr.nbytes + KTF_MAXENC <= KTF_MAXBYTES){
+        ktfput(fbuf, &hdr.nbytes, &prev, &chunk[i]);
+        hdr.nrec++;
+      } else
         hdr.cut++;
   }
   if(k < 0)
@@ -85,10 +88,10 @@ drain(char *file)
   hdr.dropped = st.dropped;
   if((fd = open(file, O_CREATE | O_WRONLY | O_TRUNC)) < 0)
     die("cannot create ", file);
-  k = hdr.nrec * sizeof(struct ktfrec);
+  k = hdr.nbytes;
   if(write(fd, &hdr, sizeof(hdr)) != sizeof(hdr) ||
      write(fd, caches, n * sizeof(caches[0])) != n * sizeof(caches[0]) ||
-     write(fd, frecs, k) != k)
+     write(fd, fbuf, k) != k)
     die("cannot write ", file);
   close(fd);
   printf(1, "kmrec: %u records to %s, dropped=%u cut=%u\n", hdr.nrec, file,
@@ -111,9 +114,9 @@ load(char *file)
   if((fd = open(file, O_RDONLY)) < 0)
     die("cannot open ", file);
   if(readall(fd, &hdr, sizeof(hdr)) < 0 || hdr.magic != KTF_MAGIC ||
-     hdr.ncache > KT_MAXCACHES || hdr.nrec > KTF_MAXREC ||
+     hdr.ncache > KT_MAXCACHES || hdr.nbytes > KTF_MAXBYTES ||
      readall(fd, caches, hdr.ncache * sizeof(caches[0])) < 0 ||
-     readall(fd, frecs, hdr.nrec * sizeof(frecs[0])) < 0)
+     readall(fd, fbuf, hdr.nbytes) < 0)
     die("not a trace file: ", file);
   close(fd);
 }
@@ -123,12 +126,14 @@ static void
 convert(char *file)
 {
   struct ktrec r;
-  uint i;
+  uint i, pos = 0, prev = 0;
   int err = 0;
 
   load(file);
   for(i = 0; i < hdr.nrec && err == 0; i++){
-    ktfunpack(&frecs[i], caches, hdr.ncache, &r);
+    if(pos >= hdr.nbytes)
+      die("records cut short in ", file);
+    ktfget(fbuf, &pos, hdr.nbytes, &prev, caches, hdr.ncache, &r);
     err = ktcrec(&conv, &r, ops);
   }
   if(err == KTC_FULLSLOTS)

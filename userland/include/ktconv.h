@@ -9,54 +9,93 @@
 #include "kmreplay.h"
 #include "fs.h"
 
-// A trace file: this header, ncache struct ktcache, then nrec records
-// packed as struct ktfrec. A file holds at most MAXFILE blocks, so at
-// most KTF_MAXREC records: a drain cuts the rest and counts them.
-#define KTF_MAGIC 0x4b54524b   // "KRTK" read as a little-endian word
+// A trace file: this header, ncache struct ktcache, then the nrec
+// records encoded in nbytes bytes (ktfput). A file holds at most MAXFILE
+// blocks, so at most KTF_MAXBYTES of records: a drain cuts the rest and
+// counts them.
+#define KTF_MAGIC 0x324b544b   // "KTK2" read as a little-endian word
 struct ktfile {
   uint magic;
   uint nrec;      // records in the file
+  uint nbytes;    // bytes they take
   uint dropped;   // operations the recorder dropped for want of room
   uint cut;       // records drained but left out: the file was full
   uint ncache;
 };
 
-// A record in a file: the address, and op | cpu << 3 | (the cache's id,
-// or kmalloc's size) << 8. A cache op's size is its cache's object size.
-struct ktfrec {
-  uint addr;
-  uint what;
-};
+#define KTF_MAXBYTES (MAXFILE * BSIZE - sizeof(struct ktfile) - \
+                      KT_MAXCACHES * sizeof(struct ktcache))
+#define KTF_MAXENC   16   // bytes one record takes at most
+#define KTF_BIGCACHE 7    // the cache field's escape: the id follows
 
-#define KTF_MAXREC ((MAXFILE * BSIZE - sizeof(struct ktfile) - \
-                     KT_MAXCACHES * sizeof(struct ktcache)) / sizeof(struct ktfrec))
-
-// Pack record r for a file.
+// Append v to buf at *pos, seven bits a byte, low first.
 static inline void
-ktfpack(const struct ktrec *r, struct ktfrec *f)
+ktfputv(unsigned char *buf, uint *pos, uint v)
 {
-  f->addr = r->addr;
-  f->what = r->op | (r->cpu & 0x1f) << 3 |
-            (r->cache ? (uint)r->cache : r->size) << 8;
+  while(v >= 0x80){
+    buf[(*pos)++] = v | 0x80;
+    v >>= 7;
+  }
+  buf[(*pos)++] = v;
 }
 
-// Unpack file record f into r, with the ncache caches of its file.
-static inline void
-ktfunpack(const struct ktfrec *f, const struct ktcache *caches, uint ncache,
-          struct ktrec *r)
+// The number ktfputv wrote at *pos, moving past it; the bytes end at end.
+static inline uint
+ktfgetv(const unsigned char *buf, uint *pos, uint end)
 {
-  uint v = f->what >> 8;
+  uint v = 0, shift = 0;
 
-  r->op = f->what & 7;
-  r->cpu = f->what >> 3 & 0x1f;
-  r->addr = f->addr;
-  r->tsc = 0;
-  r->cache = 0;
-  r->size = v;
-  if(r->op == KT_CALLOC || r->op == KT_CFREE){
-    r->cache = v;
-    r->size = v >= 1 && v <= ncache ? caches[v - 1].size : 0;
+  while(*pos < end && shift < 32){
+    v |= (uint)(buf[*pos] & 0x7f) << shift;
+    shift += 7;
+    if(!(buf[(*pos)++] & 0x80))
+      break;
   }
+  return v;
+}
+
+// Append record r to buf at *pos, *prev being the last record's address:
+// one byte of op - 1, cpu (3 bits) and cache (3 bits, KTF_BIGCACHE and
+// then the id when it is larger), the address's change in units of
+// KMALIGN (8) zigzagged (small either way), and kmalloc's size.
+// KTF_MAXENC bytes at most.
+static inline void
+ktfput(unsigned char *buf, uint *pos, uint *prev, const struct ktrec *r)
+{
+  uint big = r->cache >= KTF_BIGCACHE, d = (r->addr >> 3) - (*prev >> 3);
+
+  buf[(*pos)++] = (r->op - 1) | (r->cpu & 7) << 2 |
+                  (big ? KTF_BIGCACHE : r->cache) << 5;
+  if(big)
+    ktfputv(buf, pos, r->cache);
+  ktfputv(buf, pos, d << 1 ^ (uint)((int)d >> 31));
+  if(r->op == KT_ALLOC)
+    ktfputv(buf, pos, r->size);
+  *prev = r->addr;
+}
+
+// Read the record ktfput wrote at *pos into r, a cache op's size from
+// the file's ncache caches; the bytes end at end.
+static inline void
+ktfget(const unsigned char *buf, uint *pos, uint end, uint *prev,
+       const struct ktcache *caches, uint ncache, struct ktrec *r)
+{
+  uint b = buf[(*pos)++], z;
+
+  r->op = (b & 3) + 1;
+  r->cpu = b >> 2 & 7;
+  r->cache = b >> 5;
+  if(r->cache == KTF_BIGCACHE)
+    r->cache = ktfgetv(buf, pos, end);
+  z = ktfgetv(buf, pos, end);
+  r->addr = ((*prev >> 3) + (z >> 1 ^ -(z & 1))) << 3;
+  *prev = r->addr;
+  r->tsc = 0;
+  r->size = 0;
+  if(r->op == KT_ALLOC)
+    r->size = ktfgetv(buf, pos, end);
+  else if(r->cache >= 1 && r->cache <= ncache)
+    r->size = caches[r->cache - 1].size;
 }
 
 // The identity table: open addressing over (cache, addr), twice the
