@@ -904,7 +904,8 @@ traceonoff(void)
   if(st.on)
     fail("KT_STAT says on after KT_OFF");
   if(trpages() != before)
-    failcount("KT_ON then KT_OFF", 0, "free+heap+token pages", 0, trpages() - before);
+    failcount("KT_ON then KT_OFF", 0, "free+heap+token pages", 0,
+              trpages() - before);
   pass(0);
 }
 
@@ -960,7 +961,8 @@ tracemmap(void)
   if(addr == 0 || !got)
     fail("no region kmcache_alloc followed by its kmcache_free");
   if(trpages() != before)
-    failcount("drained", 0, "free+heap+token pages", 0, trpages() - before);
+    failcount("drained", 0, "free+heap+token pages", 0,
+              trpages() - before);
   pass(0);
 }
 
@@ -1037,7 +1039,8 @@ tracefull(void)
   if(st.held)
     failu("kmrec drain left records held", st.held);
   if(trpages() != before)
-    failcount("drained", 0, "free+heap+token pages", 0, trpages() - before);
+    failcount("drained", 0, "free+heap+token pages", 0,
+              trpages() - before);
   pass(0);
 }
 
