@@ -24,6 +24,7 @@
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
+#include "slabinfo.h"
 
 #define KRMINORDER 2            // smallest run: 4 pages
 #define KRRUN      0x72756e21U
@@ -53,10 +54,17 @@ union header {
 };
 
 // A kmcache is a size and an alignment; its objects are plain blocks.
+// It counts them for slabinfo per CPU, in the caller's pushcli section,
+// so that counting takes no lock.
 struct kmcache {
   const char *name;
   uint size;
   uint align;
+  struct kmcache *link;  // next on kr.caches, in creation order
+  struct {
+    uint allocs;
+    uint frees;
+  } count[NCPU];
 };
 
 static struct {
@@ -66,6 +74,8 @@ static struct {
   Header *runs;     // every run
   uint nidle;       // idle runs: 0 or 1
   uint freeunits;   // units in free blocks
+  struct kmcache *caches;   // every cache, for slabinfo
+  struct kmcache **tail;    // the last link
 } kr;
 
 // Return the units of a block for n bytes: header, red zones and body.
@@ -387,6 +397,8 @@ krinit(void)
   kr.runs = NULL;
   kr.nidle = 0;
   kr.freeunits = 0;
+  kr.caches = NULL;
+  kr.tail = &kr.caches;
 }
 
 // A block of n bytes, or NULL when out of pages.
@@ -441,29 +453,42 @@ krcreate(const char *name, uint size, uint align)
 {
   struct kmcache *c = krtake(sizeof(*c));
 
-  if (c != NULL) {
-    c->name = name;
-    c->size = size;
-    c->align = align;
-  }
+  if (c == NULL)
+    return NULL;
+  memset(c, 0, sizeof(*c));
+  c->name = name;
+  c->size = size;
+  c->align = align;
+  acquire(&kr.lock);
+  *kr.tail = c;
+  kr.tail = &c->link;
+  release(&kr.lock);
   return c;
 }
 
-// Objects aligned beyond KMALIGN sit past the block start, which is kept
-// in the word just below the object. kr has one lock for every CPU, so
-// the cache calls leave cpu unused.
+// An object of c, aligned beyond KMALIGN: it sits past the block start,
+// which is kept in the word just below the object. NULL when out of pages.
 static void *
-krcachealloc(struct kmcache *c, int cpu)
+aligntake(struct kmcache *c)
 {
   char *raw, *p, *r;
 
-  if (c->align <= KMALIGN)
-    return krtake(c->size);
   if ((raw = krtake(c->size + c->align)) == NULL)
     return NULL;
   r = (char *)runof(raw);
   p = r + (raw - r + c->align) / c->align * c->align;
   ((char **)p)[-1] = raw;
+  return p;
+}
+
+// kmcache_alloc: an object of c, counted for CPU cpu; NULL when out of pages.
+static void *
+krcachealloc(struct kmcache *c, int cpu)
+{
+  void *p = c->align <= KMALIGN ? krtake(c->size) : aligntake(c);
+
+  if (p != NULL)
+    c->count[cpu].allocs++;
   return p;
 }
 
@@ -481,6 +506,7 @@ krcachefree(struct kmcache *c, void *p, int cpu)
       kmpanic("free of pointer inside a block", p, c->size);
   }
   krgive(raw);
+  c->count[cpu].frees++;
 }
 
 // Give every idle run back to the page allocator.
@@ -506,6 +532,59 @@ krstats(struct kmstats *st)
   acquire(&kr.lock);
   st->free_bytes = kr.freeunits * sizeof(Header);
   release(&kr.lock);
+}
+
+// Fill r with kmalloc's record: kr has no size classes, so it is one
+// row, whose blocks share runs with every cache's (no slabs or pages of
+// its own) and whose free blocks are anyone's (no total).
+static void
+mallocinfo(struct slabinfo *r)
+{
+  struct kmcount *k;
+
+  kminfoname(r, "kmalloc", 0);
+  for (k = kmcounts; k < &kmcounts[NCPU]; k++) {
+    r->allocs += k->allocs;
+    r->active += k->allocs - k->frees;
+  }
+  r->objsize = r->total = r->slabs = r->pages = SLABINFO_NA;
+  r->hits = r->misses = SLABINFO_NA;
+  r->flags = SLABINFO_KMALLOC;
+}
+
+// Fill r with cache c's record: its objects are plain blocks on the one
+// free list, so only its own counts apply.
+static void
+cacheinfo(struct kmcache *c, struct slabinfo *r)
+{
+  int i;
+
+  kminfoname(r, c->name, 0);
+  for (i = 0; i < NCPU; i++) {
+    r->allocs += c->count[i].allocs;
+    r->active += c->count[i].allocs - c->count[i].frees;
+  }
+  r->objsize = c->size;
+  r->total = r->slabs = r->pages = SLABINFO_NA;
+  r->hits = r->misses = SLABINFO_NA;
+}
+
+// Fill r with record i, if there is one: kmalloc's first, then each
+// cache in creation order. Return the number of records.
+static int
+krinfo(int i, struct slabinfo *r)
+{
+  struct kmcache *c;
+  int n = 1;
+
+  if (i == 0)
+    mallocinfo(r);
+  acquire(&kr.lock);
+  for (c = kr.caches; c != NULL; c = c->link, n++)
+    if (n == i)
+      cacheinfo(c, r);
+  release(&kr.lock);
+  return n;
 }
 
 // Report a broken invariant; returns -1 for kmcheck.
@@ -615,4 +694,5 @@ const struct kmallocator kmalloc_ops = {
   .reap = krreap,
   .stats = krstats,
   .check = krcheck,
+  .info = krinfo,
 };

@@ -27,12 +27,15 @@
 // (q + 1) * e < recip, so the high word is q and the low word is below
 // recip exactly when r = 0.
 // Each CPU has a magazine per cache, a stack of up to magcap free objects
-// (62, or 64 KiB of them) that only it touches, under pushcli: the common
+// (59, or 64 KiB of them) that only it touches, under pushcli: the common
 // kmalloc and kmfree take no lock and make no call but kmfree's one to
 // find the page's owner (kpageinfo). An empty magazine is
 // half refilled, growing the cache by at most one slab, and a full one
 // half drained, under the cache lock. Magazine objects count in their
-// slab's inuse but have free tags.
+// slab's inuse but have free tags. Each magazine also counts the objects
+// it hands out and takes back and its refills and drains (the misses),
+// for slabinfo: one increment per operation on memory the CPU already
+// owns, so the counts take no lock and share no cache line.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
@@ -46,9 +49,10 @@
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
+#include "slabinfo.h"
 
 #define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB
-#define MAGMAX       62     // most objects in a magazine: 64 words in all
+#define MAGMAX       59     // most objects in a magazine: 64 words in all
 #define MAGBYTES     65536  // magazines hold about this many bytes
 #define SMALLMAX     1024   // kmalloc sizes found in smallcache
 #define LARGESTEP    512    // granule of the classes above SMALLMAX
@@ -97,7 +101,19 @@ struct mag {
   void *obj[MAGMAX];
   void **top;              // past the last object held
   void **end;              // obj + the cache's magcap: top when full
+  unsigned long allocs;    // objects popped, since boot
+  unsigned long frees;     // objects pushed
+  unsigned long misses;    // refills and drains that reached the slabs
 };
+
+// Count an operation of magazine m in its field f, for slabinfo; KMNOCOUNT
+// (the host benchmark's bare slab) leaves these out with the kmstats
+// counters.
+#ifndef KMNOCOUNT
+#define MAGCOUNT(m, f) ((m)->f++)
+#else
+#define MAGCOUNT(m, f) ((void)(m))
+#endif
 
 struct kmcache {
   struct mag mag[NCPU];    // first, so that a magazine's address is a shift
@@ -133,7 +149,8 @@ static const uint classes[] = {
 
 static struct {
   struct spinlock lock;
-  struct kmcache *list;    // every cache, for reap, stats and check
+  struct kmcache *list;    // every cache, for reap, stats, check and info
+  struct kmcache **tail;   // the last link: the list is in creation order
 } caches;
 
 static struct kmcache classcache[NCLASS];
@@ -226,8 +243,8 @@ cacheinit(struct kmcache *c, const char *name, uint size, uint align,
   if (c->size > 0xffff)
     panic("slab: object too large for its tag");
   acquire(&caches.lock);
-  c->link = caches.list;
-  caches.list = c;
+  *caches.tail = c;
+  caches.tail = &c->link;
   release(&caches.lock);
 }
 
@@ -544,6 +561,7 @@ tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
 
+  MAGCOUNT(m, allocs);
   if (counted)
     kmcountalloc(cpu, n);
 #ifndef KMNOTAGS
@@ -564,8 +582,10 @@ tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 static __attribute__((noinline)) void *
 tagfill(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
-  if (magfill(c, m) > 0)
+  if (magfill(c, m) > 0) {
+    MAGCOUNT(m, misses);
     return tagpop(c, m, n, cpu, counted);
+  }
   if (counted)
     kmcountfail(cpu);
   return NULL;
@@ -590,6 +610,7 @@ static __attribute__((noinline)) void
 tagdrain(struct kmcache *c, struct mag *m, void *p)
 {
   magdrain(c, m, c->magcap / 2);
+  MAGCOUNT(m, misses);
   *m->top++ = p;
 }
 
@@ -634,6 +655,7 @@ tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 #endif
   if (counted)
     kmcountfree(cpu, t);
+  MAGCOUNT(m, frees);
   if (m->top == m->end) {
     tagdrain(c, m, p);
     return;
@@ -684,6 +706,7 @@ slabinit(void)
 
   initlock(&caches.lock, "caches");
   caches.list = NULL;
+  caches.tail = &caches.list;
   cacheinit(&cachecache, "kmcache", sizeof(struct kmcache), KMALIGN, 0);
   cacheinit(&bigcache, "big", sizeof(struct big), KMALIGN, 0);
   for (i = 0; i < NCLASS; i++)
@@ -816,6 +839,52 @@ slabstats(struct kmstats *st)
     st->free_bytes += n * c->size;
   }
   release(&caches.lock);
+}
+
+// Fill r with cache c's record; its magazines' counts are summed without
+// their CPUs' help, so they are exact on a quiet heap. Caller holds
+// c->lock.
+static void
+cacheinfo(struct kmcache *c, struct slabinfo *r)
+{
+  struct mag *m;
+  uint spare = c->nfree;
+
+  for (m = c->mag; m < &c->mag[NCPU]; m++) {
+    spare += magheld(m);
+    r->allocs += m->allocs;
+    r->hits += m->allocs + m->frees - m->misses;
+    r->misses += m->misses;
+  }
+  kminfoname(r, c->name, c->sized ? c->size : 0);
+  r->objsize = c->size;
+  r->total = c->nslabs * c->nobj;
+  r->active = r->total - spare;
+  r->slabs = c->nslabs;
+  r->pages = c->nslabs << c->order;
+  r->flags = c->sized ? SLABINFO_KMALLOC : 0;
+  if (c == &cachecache || c == &bigcache)
+    r->flags |= SLABINFO_INTERNAL;
+}
+
+// Fill r with the record of the i-th cache in creation order, if there
+// is one; return the number of caches.
+static int
+slabinfo(int i, struct slabinfo *r)
+{
+  struct kmcache *c;
+  int n = 0;
+
+  acquire(&caches.lock);
+  for (c = caches.list; c != NULL; c = c->link, n++) {
+    if (n != i)
+      continue;
+    acquire(&c->lock);
+    cacheinfo(c, r);
+    release(&c->lock);
+  }
+  release(&caches.lock);
+  return n;
 }
 
 // Report a broken invariant of c; returns -1 for kmcheck.
@@ -967,4 +1036,5 @@ const struct kmallocator kmalloc_ops = {
   .reap = slabreap,
   .stats = slabstats,
   .check = slabcheck,
+  .info = slabinfo,
 };

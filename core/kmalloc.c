@@ -4,6 +4,7 @@
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
+#include "slabinfo.h"
 #include "ktrace.h"
 
 // A block allocated on one CPU and freed on another leaves one live
@@ -115,6 +116,15 @@ int
 kmcheck(void)
 {
   return kmalloc_ops.check();
+}
+
+// Ask the implementation for cache i's record, cleared first so that no
+// stale byte (past the name's NUL, say) reaches a caller.
+int
+kmcacheinfo(int i, struct slabinfo *r)
+{
+  memset(r, 0, sizeof(*r));
+  return kmalloc_ops.info(i, r);
 }
 
 // Check the arguments, then make the cache and give it a trace id.
@@ -259,6 +269,18 @@ putnum(char *d, char *e, unsigned long v, int base)
   while (i > 0 && d < e)
     *d++ = digits[--i];
   return d;
+}
+
+// Name record r for a cache: name, then "-size" unless size is 0.
+void
+kminfoname(struct slabinfo *r, const char *name, uint size)
+{
+  char *d, *e = r->name + sizeof(r->name) - 1;
+
+  d = putstr(r->name, e, name);
+  if (size != 0)
+    d = putnum(putstr(d, e, "-"), e, size, 10);
+  *d = '\0';
 }
 
 // Panic with one line naming the allocator, the problem, p and size.

@@ -24,6 +24,7 @@ struct kmstats {
 };
 
 struct kmcache;
+struct slabinfo;
 
 // One heap implementation. alloc gets 1 <= n <= KMALLOC_MAX and returns
 // NULL when out of pages; free panics on a pointer alloc did not hand
@@ -31,7 +32,10 @@ struct kmcache;
 // below). stats fills free_bytes only. cachecreate gets a checked size
 // and align. alloc, free, cachealloc and cachefree run inside the
 // caller's pushcli, cpu being the calling CPU's id, so that one pushcli
-// and one cpuid serve the whole operation, counting included.
+// and one cpuid serve the whole operation, counting included. info fills
+// *r with cache i's record (userland/include/slabinfo.h, SLABINFO_NA in
+// the columns it cannot tell) when 0 <= i < the number of caches, which
+// it returns.
 struct kmallocator {
   const char *name;
   void (*init)(void);
@@ -43,6 +47,7 @@ struct kmallocator {
   void (*reap)(void);
   void (*stats)(struct kmstats *st);
   int (*check)(void);
+  int (*info)(int i, struct slabinfo *r);
 };
 
 extern const struct kmallocator kmalloc_ops;
@@ -85,6 +90,12 @@ void            kmreap(void);
 // exact only when no other CPU is in the heap.
 int             kmcheck(void);
 
+// kmcacheinfo: fill *r with the record of cache i when 0 <= i < the
+// number of caches, and return that number: every kmcache_create cache,
+// every kmalloc size class and the allocator's own caches, in an order
+// that stays put while no cache is created. Exact on a quiet heap.
+int             kmcacheinfo(int i, struct slabinfo *r);
+
 // kmcache_create: make a cache of objects of size bytes (1..KMCACHE_MAX)
 // aligned to align (0 meaning KMALIGN, else a power of two up to PGSIZE).
 // Returns NULL on a bad size or align or when out of memory. name must
@@ -125,6 +136,10 @@ void            kmunpages(void *va, int order);
 // KDEBUG the bytes past n are a red zone kmrunput checks (it panics).
 void*           kmrunget(uint n, int *order);
 void            kmrunput(void *va, uint n, int order);
+
+// kminfoname: set r's name to name, followed by "-size" when size is
+// not 0 ("kmalloc-64"), cut to fit with its NUL.
+void            kminfoname(struct slabinfo *r, const char *name, uint size);
 
 // The per-CPU counters behind kmstats, each changed only by its CPU
 // under pushcli, so counting takes no lock. The implementations count

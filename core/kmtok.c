@@ -2,7 +2,9 @@
 // addresses, so none reaches user space and kmfree checks any value in O(1).
 //
 // A token is (gen << TOKSHIFT) | slot, never 0. Each process has its own
-// table of slots, grown by doubling from one page. Freeing a slot bumps
+// table of slots, from TOKMIN slots grown by doubling: a kmalloc block
+// while it fits in one (most processes hold a few tokens, if any), pages
+// straight from the page allocator beyond KMALLOC_MAX. Freeing a slot bumps
 // its generation, so a stale token no longer matches; a slot whose
 // generation is used up is retired for the rest of the process's life
 // rather than wrapped, so a freed token can never name a block again.
@@ -18,8 +20,9 @@
 #define TOKSHIFT 17                          // slot bits
 #define TOKSLOTS (1u << TOKSHIFT)            // slot indices a token can name
 #define GENMAX   ((1u << (32 - TOKSHIFT)) - 1)
+#define TOKMIN   16                          // slots of a first table
 
-static uint tokpages;   // pages of every table, for kmstat
+static uint tokpages;   // pages of the tables beyond KMALLOC_MAX, for kmstat
 
 struct kmtok {
   void *ptr;       // the kernel block, NULL when the slot is free
@@ -28,55 +31,92 @@ struct kmtok {
   uint pad;        // a power-of-two size, so a page holds whole slots
 };
 
-// Slots in a table of 2^order pages.
-static uint
-slots(uint order)
+// The least page order holding a table of n slots.
+static int
+pageorder(uint n)
 {
-  return (PGSIZE << order) / sizeof(struct kmtok);
+  int order = 0;
+
+  while((PGSIZE << order) < n * sizeof(struct kmtok))
+    order++;
+  return order;
 }
 
-// Give k's table back to the page allocator.
+// A table of n slots: a kmalloc block while one holds it, else pages.
+// NULL when out of memory, counted as a failed kmalloc either way.
+static struct kmtok*
+newtable(uint n)
+{
+  struct kmtok *t;
+  int order;
+
+  if(n * sizeof(struct kmtok) <= KMALLOC_MAX)
+    return kmalloc(n * sizeof(struct kmtok));
+  order = pageorder(n);
+  if((t = kallocpages(order)) == NULL){
+    kmrefused();
+    return NULL;
+  }
+  __sync_fetch_and_add(&tokpages, 1u << order);
+  return t;
+}
+
+// Free t, a table of n slots from newtable.
 static void
-droptable(struct kmtoks *k)
+freetable(struct kmtok *t, uint n)
 {
-  __sync_fetch_and_sub(&tokpages, 1u << k->order);
-  kfreepages(k->t, k->order);
+  int order;
+
+  if(n * sizeof(struct kmtok) <= KMALLOC_MAX){
+    kmfree(t);
+    return;
+  }
+  order = pageorder(n);
+  __sync_fetch_and_sub(&tokpages, 1u << order);
+  kfreepages(t, order);
 }
 
-// Double k's table (or give it its first page): 0, or -1 when out of
-// pages or the table already covers every slot a token can name.
+// Double k's table (or make its first): 0, or -1, counted as a failed
+// kmalloc, when out of memory or the table already covers every slot a
+// token can name.
 static int
 growtable(struct kmtoks *k)
 {
-  uint order = k->t ? k->order + 1 : 0;
+  uint cap = k->t ? 2 * k->cap : TOKMIN;
   struct kmtok *t;
 
-  if(slots(order) > TOKSLOTS || (t = kallocpages(order)) == NULL)
+  if(cap > TOKSLOTS){
+    kmrefused();
     return -1;
-  __sync_fetch_and_add(&tokpages, 1u << order);
+  }
+  if((t = newtable(cap)) == NULL)
+    return -1;
   if(k->t){
     memmove(t, k->t, k->used * sizeof(*t));
-    droptable(k);
+    freetable(k->t, k->cap);
   }
   k->t = t;
-  k->order = order;
+  k->cap = cap;
   return 0;
 }
 
-// Take a free slot, or a fresh one: its index, or -1 if k holds
-// KMTOKMAX or cannot grow. The slot's ptr is NULL until the caller sets it.
+// Take a free slot, or a fresh one: its index, or -1, counted as a failed
+// kmalloc, if k holds KMTOKMAX or cannot grow. The slot's ptr is NULL
+// until the caller sets it.
 static int
 takeslot(struct kmtoks *k)
 {
   int i;
 
-  if(k->live >= KMTOKMAX)
+  if(k->live >= KMTOKMAX){
+    kmrefused();
     return -1;
+  }
   if(k->free){
     i = k->free - 1;
     k->free = k->t[i].next;
   } else {
-    if((k->t == NULL || k->used == slots(k->order)) && growtable(k) < 0)
+    if(k->used == k->cap && growtable(k) < 0)
       return -1;
     i = k->used++;
     k->t[i].gen = 1;
@@ -108,10 +148,13 @@ kmtoknew(struct kmtoks *k, uint n)
   int i;
   void *ptr;
 
-  if((i = takeslot(k)) < 0){
+  // A size kmalloc refuses must not grow the table first.
+  if(n == 0 || n > KMALLOC_MAX){
     kmrefused();
     return 0;
   }
+  if((i = takeslot(k)) < 0)
+    return 0;
   if((ptr = kmalloc(n)) == NULL){
     giveslot(k, i);
     return 0;
@@ -145,11 +188,11 @@ kmtokclear(struct kmtoks *k)
     if(k->t[i].ptr)
       kmfree(k->t[i].ptr);
   if(k->t)
-    droptable(k);
+    freetable(k->t, k->cap);
   memset(k, 0, sizeof(*k));
 }
 
-// Pages held by every process's table.
+// Pages held by the tables too big for kmalloc.
 uint
 kmtokpages(void)
 {

@@ -13,8 +13,8 @@ struct kmtok;
 // process reads or writes it (its system calls and its exit), so it
 // has no lock.
 struct kmtoks {
-  struct kmtok *t;   // slots, a run of 2^order pages, or NULL
-  uint order;        // of t
+  struct kmtok *t;   // cap slots (core/kmtok.c says where from), or NULL
+  uint cap;          // slots in t, 0 without a table
   uint used;         // slots ever handed out: t[0..used)
   uint free;         // 1 + the first free slot, 0 if none
   uint live;         // slots holding a block
@@ -29,7 +29,9 @@ struct kmtoks {
 uint            kmtoknew(struct kmtoks *k, uint n);
 int             kmtokdel(struct kmtoks *k, uint token);
 void            kmtokclear(struct kmtoks *k);
-// kmtokpages: pages held by all tables, a snapshot; any context.
+// kmtokpages: pages held by the tables too big for a kmalloc block (over
+// KMALLOC_MAX), which come straight from the page allocator; smaller
+// tables are kmalloc blocks, counted in kmstats. A snapshot; any context.
 uint            kmtokpages(void);
 
 #endif

@@ -1,15 +1,27 @@
-// Processes: the process table, fork/exit/wait/kill, sleep and wakeup,
-// and each CPU's scheduler loop.
+// Processes: the list of all processes, fork/exit/wait/kill, sleep and
+// wakeup, and each CPU's scheduler loop.
+//
+// Each struct proc is an object of the kmcache "proc", on ptable.all from
+// allocproc until it is freed. Invariant: a process is linked, unlinked
+// and freed only with ptable.lock held, and every walk of the list holds
+// ptable.lock from reading a link to using the process it names, so no
+// walker ever sees a freed process. The scheduler keeps p across swtch:
+// p cannot be freed meanwhile, because it is RUNNING (only a ZOMBIE is
+// reaped) until it calls sched, which hands ptable.lock straight back.
 #include "core/core.h"
 #include "alloc/kalloc.h"
+#include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "mman.h"
 
 static struct {
   struct spinlock lock;
-  struct proc proc[NPROC];
+  struct proc *all;    // every process, newest first
+  int n;               // processes on all, at most NPROC
 } ptable;
+
+static struct kmcache *proccache;
 
 #define IDLESPIN 1000   // empty scheduler rounds before a CPU halts
 
@@ -19,11 +31,35 @@ extern void trapret(void);
 static void forkret(void);
 static void wakeup1(void *chan);
 
-// Initialize the process table lock.
+// Initialize the process table lock. The list starts empty; the cache
+// waits for the heap (userinit).
 void
 pinit(void)
 {
   initlock(&ptable.lock, "ptable");
+}
+
+// Put p at the head of the process list; ptable.lock is held.
+static void
+enlist(struct proc *p)
+{
+  p->next = ptable.all;
+  p->pprev = &ptable.all;
+  if(ptable.all)
+    ptable.all->pprev = &p->next;
+  ptable.all = p;
+  ptable.n++;
+}
+
+// Take p off the process list and free it; ptable.lock is held.
+static void
+freeproc(struct proc *p)
+{
+  *p->pprev = p->next;
+  if(p->next)
+    p->next->pprev = p->pprev;
+  ptable.n--;
+  kmcache_free(proccache, p);
 }
 
 // This CPU's index in cpus[]. Interrupts must be off.
@@ -51,33 +87,34 @@ cpubyapic(void)
   panic("unknown apicid");
 }
 
-// Claim an UNUSED slot as EMBRYO with a kernel stack laid out to
-// start in forkret and return to user space through trapret.
-// Returns NULL when the table is full or memory runs out.
+// A new EMBRYO process, zeroed, on the list, with a kernel stack laid
+// out to start in forkret and return to user space through trapret.
+// Returns NULL when NPROC processes exist or memory runs out.
 static struct proc*
 allocproc(void)
 {
   struct proc *p;
   char *sp;
 
+  if((p = kmcache_alloc(proccache)) == NULL)
+    return NULL;
+  memset(p, 0, sizeof(*p));
+  if((p->kstack = kalloc()) == NULL){
+    kmcache_free(proccache, p);
+    return NULL;
+  }
   acquire(&ptable.lock);
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++)
-    if(p->state == UNUSED)
-      break;
-  if(p == &ptable.proc[NPROC]){
+  if(ptable.n == NPROC){
     release(&ptable.lock);
+    kfree(p->kstack);
+    kmcache_free(proccache, p);
     return NULL;
   }
   p->state = EMBRYO;
   p->pid = nextpid++;
-  p->vms = NULL;
-  memset(&p->kmtoks, 0, sizeof(p->kmtoks));
+  enlist(p);
   release(&ptable.lock);
 
-  if((p->kstack = kalloc()) == NULL){
-    p->state = UNUSED;
-    return NULL;
-  }
   sp = p->kstack + KSTACKSIZE;
 
   sp -= sizeof *p->tf;
@@ -101,6 +138,13 @@ userinit(void)
   extern char _initcode_start[], _initcode_end[];
   struct proc *p;
 
+  // Here, not in pinit: main calls pinit before the heap is up, because
+  // the other CPUs' schedulers take ptable.lock as soon as they start,
+  // and userinit after kmallocinit, before any process exists.
+  proccache = kmcache_create("proc", sizeof(struct proc),
+                             __alignof__(struct proc));
+  if(proccache == NULL)
+    panic("userinit: proc cache");
   p = allocproc();
   if(p == NULL)
     panic("userinit: allocproc");
@@ -174,8 +218,9 @@ fork(void)
       np->pgdir = NULL;
     }
     kfree(np->kstack);
-    np->kstack = NULL;
-    np->state = UNUSED;
+    acquire(&ptable.lock);
+    freeproc(np);
+    release(&ptable.lock);
     return -1;
   }
   np->sz = curproc->sz;
@@ -235,7 +280,7 @@ exit(void)
 
   acquire(&ptable.lock);
   wakeup1(curproc->parent);
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+  for(p = ptable.all; p; p = p->next){
     if(p->parent == curproc){
       p->parent = initproc;
       if(p->state == ZOMBIE)
@@ -247,19 +292,13 @@ exit(void)
   panic("zombie exit");
 }
 
-// Free a zombie's remaining resources; ptable.lock is held.
+// Free a zombie and what it still holds; ptable.lock is held.
 static void
 reap(struct proc *p)
 {
   kfree(p->kstack);
-  p->kstack = NULL;
   freeuvm(p->pgdir, p->sz);
-  p->pgdir = NULL;
-  p->pid = 0;
-  p->parent = NULL;
-  p->name[0] = 0;
-  p->killed = 0;
-  p->state = UNUSED;
+  freeproc(p);
 }
 
 // Wait for a child to exit and return its pid; -1 if there are no
@@ -274,7 +313,7 @@ wait(void)
   acquire(&ptable.lock);
   for(;;){
     havekids = 0;
-    for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    for(p = ptable.all; p; p = p->next){
       if(p->parent != curproc)
         continue;
       havekids = 1;
@@ -312,7 +351,7 @@ scheduler(void)
       hlt();
 
     acquire(&ptable.lock);
-    for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    for(p = ptable.all; p; p = p->next){
       if(p->state != RUNNABLE)
         continue;
       idle = 0;
@@ -419,7 +458,7 @@ wakeup1(void *chan)
 {
   struct proc *p;
 
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++)
+  for(p = ptable.all; p; p = p->next)
     if(p->state == SLEEPING && p->chan == chan)
       p->state = RUNNABLE;
 }
@@ -444,8 +483,8 @@ kill(int pid)
   if(pid <= 0 || pid == initproc->pid)
     return -1;
   acquire(&ptable.lock);
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
-    if(p->pid == pid && p->state != UNUSED && p->state != ZOMBIE){
+  for(p = ptable.all; p; p = p->next){
+    if(p->pid == pid && p->state != ZOMBIE){
       p->killed = 1;
       if(p->state == SLEEPING)
         p->state = RUNNABLE;
@@ -467,8 +506,8 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   int r = -1;
 
   acquire(&ptable.lock);
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
-    if(p->pid == pid && p->state != UNUSED && p->state != EMBRYO){
+  for(p = ptable.all; p; p = p->next){
+    if(p->pid == pid && p->state != EMBRYO){
       r = fn(p, arg);
       break;
     }
@@ -503,7 +542,8 @@ procmem(int pid, struct procmem *pm)
 }
 
 // Print the process list on the console (^P); takes no lock so it
-// works on a wedged machine.
+// works on a wedged machine, so a process freed meanwhile may be read
+// after it is freed (its memory stays mapped).
 void
 procdump(void)
 {
@@ -515,9 +555,7 @@ procdump(void)
   uint pc[10];
   int i;
 
-  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
-    if(p->state == UNUSED)
-      continue;
+  for(p = ptable.all; p; p = p->next){
     cprintf("%d %s %s", p->pid, states[p->state], p->name);
     if(p->state == SLEEPING){
       getcallerpcs((uint*)p->context->ebp+2, pc);

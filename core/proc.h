@@ -58,6 +58,7 @@ struct context {
 
 #define NSYSARG 6              // most argument words a system call takes
 
+// UNUSED is only a zeroed struct proc before allocproc makes it EMBRYO.
 enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 // A process's x87 and SSE registers as fxsave stores them (Intel SDM
@@ -91,6 +92,8 @@ struct proc {
   char name[16];               // process name (debugging)
   struct vmspace *vms;         // mmap regions (vm/mmap.c), NULL if none
   struct kmtoks kmtoks;        // kmalloc tokens held (core/kmtok.c)
+  struct proc *next;           // next on the process list (core/proc.c)
+  struct proc **pprev;         // the link that points at this process
   struct fpustate fpu;         // user FPU registers while off CPU (core/fpu.c)
 };
 

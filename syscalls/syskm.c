@@ -1,4 +1,5 @@
-// Kernel-heap system calls: kmalloc, kmfree and kmstat from user space.
+// Kernel-heap system calls: kmalloc, kmfree, kmstat and slabinfo from
+// user space.
 // A user never sees a kernel address: kmalloc returns an opaque token
 // from the caller's token table (core/kmtok.c), checked in O(1) by kmfree.
 #include "core/core.h"
@@ -7,6 +8,7 @@
 #include "vm/vm.h"
 #include "syscalls/syscalls.h"
 #include "kmstat.h"
+#include "slabinfo.h"
 
 // kmalloc(n): a token for a fresh n-byte kernel block, or 0.
 int
@@ -72,6 +74,26 @@ sys_kmstat(void)
   u.debug = 1;
 #endif
   return copyout(st, &u, sizeof(u));
+}
+
+// slabinfo(buf, max): copy the records of up to max of the kernel heap's
+// caches to buf; the number of caches, or -1 for a bad pointer or max.
+int
+sys_slabinfo(void)
+{
+  struct slabinfo r;
+  struct slabinfo __user *buf;
+  int max, n, i;
+
+  if(argint(1, &max) < 0 || max < 0 ||
+     max > (int)(KERNBASE / sizeof(r)) ||
+     argptr(0, (void __user **)&buf, max * sizeof(r)) < 0)
+    return -1;
+  // Each record is fetched alone, so no heap lock is held over a copyout.
+  for(i = 0; i < (n = kmcacheinfo(i, &r)) && i < max; i++)
+    if(copyout(buf + i, &r, sizeof(r)) < 0)
+      return -1;
+  return n;
 }
 
 // kmtrace(cmd, buf, n): the allocation trace recorder's command cmd

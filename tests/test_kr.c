@@ -126,6 +126,114 @@ test_cache_align(void **state)
   assert_int_equal(kmcheck(), 0);
 }
 
+// Return the record of the cache named name, failing the test if none is.
+static struct slabinfo
+infoof(const char *name)
+{
+  struct slabinfo r;
+  int i, n;
+
+  for (i = 0, n = 1; i < n; i++) {
+    n = kmcacheinfo(i, &r);
+    if (i < n && strcmp(r.name, name) == 0)
+      return r;
+  }
+  fail_msg("no cache named %s among %d", name, n);
+  return r;
+}
+
+// Assert that r has none of the columns kr cannot tell but objsize.
+static void
+notapply(struct slabinfo *r)
+{
+  assert_int_equal(r->total, SLABINFO_NA);
+  assert_int_equal(r->slabs, SLABINFO_NA);
+  assert_int_equal(r->pages, SLABINFO_NA);
+  assert_int_equal(r->hits, SLABINFO_NA);
+  assert_int_equal(r->misses, SLABINFO_NA);
+}
+
+// kmalloc has the first record, then each cache in creation order; past
+// the last, the count alone.
+static void
+test_info_list(void **state)
+{
+  struct slabinfo r;
+
+  (void)state;
+  assert_int_equal(kmcacheinfo(0, &r), 1);
+  assert_string_equal(r.name, "kmalloc");
+  assert_int_equal(r.flags, SLABINFO_KMALLOC);
+  assert_int_equal(r.objsize, SLABINFO_NA);
+  notapply(&r);
+  assert_non_null(kmcache_create("first", 40, 0));
+  assert_non_null(kmcache_create("a-name-longer-than-sixteen", 40, 64));
+  assert_int_equal(kmcacheinfo(1, &r), 3);
+  assert_string_equal(r.name, "first");
+  assert_int_equal(r.objsize, 40);
+  assert_int_equal(r.flags, 0);
+  notapply(&r);
+  kmcacheinfo(2, &r);
+  assert_string_equal(r.name, "a-name-longer-t");
+  memset(&r, 0x55, sizeof(r));
+  assert_int_equal(kmcacheinfo(3, &r), 3);
+  assert_int_equal(r.active, 0);
+}
+
+// k objects of a cache, aligned or not, show as k in use and k handed
+// out, and as none in use once freed, on whichever CPUs they come and go.
+static void
+test_info_counts(void **state)
+{
+  static void *obj[300];
+  struct kmcache *c[2];
+  struct slabinfo r;
+  uint i, k;
+
+  (void)state;
+  c[0] = kmcache_create("plain", 100, 0);
+  c[1] = kmcache_create("aligned", 100, 256);
+  for (k = 0; k < 2; k++) {
+    for (i = 0; i < NELEM(obj); i++) {
+      hostsetcpu(i % 3);
+      obj[i] = kmcache_alloc(c[k]);
+    }
+    r = infoof(c[k]->name);
+    assert_int_equal(r.active, NELEM(obj));
+    assert_int_equal(r.allocs, NELEM(obj));
+    notapply(&r);
+    for (i = 0; i < NELEM(obj); i++) {
+      hostsetcpu(4 - i % 2);
+      kmcache_free(c[k], obj[i]);
+    }
+    r = infoof(c[k]->name);
+    assert_int_equal(r.active, 0);
+    assert_int_equal(r.allocs, NELEM(obj));
+  }
+  hostsetcpu(0);
+  assert_int_equal(infoof("kmalloc").active, 0);
+}
+
+// kmalloc's record counts its blocks in use and handed out.
+static void
+test_info_kmalloc(void **state)
+{
+  struct slabinfo a, b;
+  uint i;
+
+  (void)state;
+  a = infoof("kmalloc");
+  for (i = 0; i < 200; i++)
+    ok(modelalloc(&mm, i, 1 + i * 97 % 5000));
+  b = infoof("kmalloc");
+  assert_int_equal(b.active - a.active, 200);
+  assert_int_equal(b.allocs - a.allocs, 200);
+  drained();
+  b = infoof("kmalloc");
+  assert_int_equal(b.active, a.active);
+  assert_int_equal(b.allocs - a.allocs, 200);
+}
+
 int
 main(void)
 {
@@ -137,6 +245,9 @@ main(void)
     cmocka_unit_test_setup(test_pow2_pages, setup),
     cmocka_unit_test_setup(test_big_frees, setup),
     cmocka_unit_test_setup(test_cache_align, setup),
+    cmocka_unit_test_setup(test_info_list, setup),
+    cmocka_unit_test_setup(test_info_counts, setup),
+    cmocka_unit_test_setup(test_info_kmalloc, setup),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,8 +130,11 @@ test_empty_slabs_returned(void **state)
   assert_true(peak >= NSLOT * 64);
   ok(modelfreeall(&mm));
   kmstats(&st);
-  // The magazine's objects were freed last, so they sit in adjacent slots.
-  keep = 2 + (c->magcap + c->nobj - 1) / c->nobj;
+  // The magazine's objects were freed last. They were handed out in
+  // refills of want objects, each in reverse address order, so they lie
+  // within w = magcap + want - 1 adjacent slots, which touch at most
+  // ceil((w - 1) / nobj) + 1 slabs; besides them one empty slab is kept.
+  keep = 2 + (c->magcap + (c->magcap + 1) / 2 - 3 + c->nobj) / c->nobj;
   assert_true(st.held_bytes <= keep * (PGSIZE << c->order));
   ok(modelstats(&mm, &mm, 1));
   drained();
@@ -227,6 +230,158 @@ test_big(void **state)
   drained();
 }
 
+// Return the record of the cache named name, failing the test if none is.
+static struct slabinfo
+infoof(const char *name)
+{
+  struct slabinfo r;
+  int i, n;
+
+  for (i = 0, n = 1; i < n; i++) {
+    n = kmcacheinfo(i, &r);
+    if (i < n && strcmp(r.name, name) == 0)
+      return r;
+  }
+  fail_msg("no cache named %s among %d", name, n);
+  return r;
+}
+
+// Every cache has a record, in creation order: the allocator's own two,
+// flagged, then the kmalloc classes by size, then kmcache_create's; past
+// the last, the count alone. A long name is cut to fit.
+static void
+test_info_list(void **state)
+{
+  struct slabinfo r;
+  char want[SLABINFO_NAME];
+  int i, n = kmcacheinfo(0, &r);
+
+  (void)state;
+  assert_int_equal(n, 2 + NCLASS);
+  assert_string_equal(r.name, "kmcache");
+  assert_int_equal(r.flags, SLABINFO_INTERNAL);
+  kmcacheinfo(1, &r);
+  assert_string_equal(r.name, "big");
+  assert_int_equal(r.flags, SLABINFO_INTERNAL);
+  for (i = 0; i < NCLASS; i++) {
+    kmcacheinfo(2 + i, &r);
+    snprintf(want, sizeof(want), "kmalloc-%u", classes[i]);
+    assert_string_equal(r.name, want);
+    assert_int_equal(r.objsize, classes[i]);
+    assert_int_equal(r.flags, SLABINFO_KMALLOC);
+  }
+  assert_non_null(kmcache_create("a-name-longer-than-sixteen", 40, 0));
+  assert_int_equal(kmcacheinfo(n, &r), n + 1);
+  assert_string_equal(r.name, "a-name-longer-t");
+  assert_int_equal(r.flags, 0);
+  memset(&r, 0x55, sizeof(r));
+  assert_int_equal(kmcacheinfo(n + 1, &r), n + 1);
+  assert_int_equal(r.active, 0);
+  assert_int_equal(kmcacheinfo(-1, &r), n + 1);
+}
+
+// k objects of a cache show as k in use, in slabs the record counts, and
+// as none once freed, on whichever CPUs they come and go.
+static void
+test_info_counts(void **state)
+{
+  static void *obj[500];
+  struct kmcache *c = kmcache_create("counted", 100, 0);
+  struct slabinfo r;
+  uint i;
+
+  (void)state;
+  r = infoof("counted");
+  assert_int_equal(r.objsize, 104);
+  assert_int_equal(r.active + r.total + r.allocs + r.slabs + r.pages, 0);
+  for (i = 0; i < NELEM(obj); i++) {
+    hostsetcpu(i % 3);
+    obj[i] = kmcache_alloc(c);
+  }
+  r = infoof("counted");
+  assert_int_equal(r.active, NELEM(obj));
+  assert_int_equal(r.allocs, NELEM(obj));
+  assert_int_equal(r.slabs, c->nslabs);
+  assert_int_equal(r.total, c->nslabs * c->nobj);
+  assert_int_equal(r.pages, c->nslabs << c->order);
+  assert_true(r.total >= NELEM(obj));
+  for (i = 0; i < NELEM(obj); i++) {
+    hostsetcpu(4 - i % 2);
+    kmcache_free(c, obj[i]);
+  }
+  r = infoof("counted");
+  assert_int_equal(r.active, 0);
+  assert_int_equal(r.allocs, NELEM(obj));
+  assert_int_equal(r.hits + r.misses, 2 * NELEM(obj));
+  hostsetcpu(0);
+}
+
+// kmalloc's blocks count in their class's record, a request above the
+// classes in big's.
+static void
+test_info_classes(void **state)
+{
+  struct slabinfo a, b;
+  uint i;
+
+  (void)state;
+  a = infoof("kmalloc-64");
+  for (i = 0; i < 300; i++)
+    ok(modelalloc(&mm, i, 49 + i % 16));
+  ok(modelalloc(&mm, 300, 40000));
+  b = infoof("kmalloc-64");
+  assert_int_equal(b.active - a.active, 300);
+  assert_int_equal(b.allocs - a.allocs, 300);
+  assert_int_equal(infoof("big").active, 1);
+  assert_int_equal(infoof("kmalloc-48").active, 0);
+  assert_true(infoof("kmalloc-64").pages > 0);
+  drained();
+  assert_int_equal(infoof("kmalloc-64").active, 0);
+  assert_int_equal(infoof("big").active, 0);
+}
+
+// Check that one operation on CPU cpu's magazine of c, which was empty
+// (an allocation) or full (a free) exactly when miss, moved hits or
+// misses, and nothing else, by one from *was; then update *was.
+static void
+moved(struct kmcache *c, struct slabinfo *was, int miss)
+{
+  struct slabinfo r = infoof(c->name);
+
+  assert_int_equal(r.misses - was->misses, miss);
+  assert_int_equal(r.hits - was->hits, !miss);
+  *was = r;
+}
+
+// A magazine operation is a hit unless it found the magazine empty (an
+// allocation refills it) or full (a free drains it); both happen here.
+static void
+test_info_magazines(void **state)
+{
+  static void *obj[200];
+  struct kmcache *c = kmcache_create("mags", 200, 0);
+  struct mag *m = &c->mag[0];
+  struct slabinfo was = infoof("mags");
+  uint i, drains = 0;
+  int miss;
+
+  (void)state;
+  hostsetcpu(0);
+  for (i = 0; i < NELEM(obj); i++) {
+    miss = magheld(m) == 0;
+    obj[i] = kmcache_alloc(c);
+    moved(c, &was, miss);
+  }
+  for (i = 0; i < NELEM(obj); i++) {
+    miss = magheld(m) == c->magcap;
+    drains += miss;
+    kmcache_free(c, obj[i]);
+    moved(c, &was, miss);
+  }
+  assert_true(drains >= 2);
+  assert_true(was.misses >= 2 + NELEM(obj) / c->magcap);
+}
+
 int
 main(void)
 {
@@ -242,6 +397,10 @@ main(void)
     cmocka_unit_test_setup(test_cross_cpu, setup),
     cmocka_unit_test_setup(test_cache_misuse, setup),
     cmocka_unit_test_setup(test_big, setup),
+    cmocka_unit_test_setup(test_info_list, setup),
+    cmocka_unit_test_setup(test_info_counts, setup),
+    cmocka_unit_test_setup(test_info_classes, setup),
+    cmocka_unit_test_setup(test_info_magazines, setup),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,8 @@ struct kmstat {
   uint live_bytes;    // bytes requested and not yet freed
   uint held_bytes;    // bytes the heap holds from the page allocator
   uint free_pages;    // free physical pages
-  uint token_pages;   // pages of every process's kmalloc token table
+  uint token_pages;   // pages of the token tables over KMALLOC_MAX (smaller
+                      // tables are kmalloc blocks, in allocs and live_bytes)
   uint debug;         // 1 if the kernel was built with DEBUG=1
 };
 

@@ -38,6 +38,11 @@ int kmstat(struct kmstat *st);
 // 0 if the kernel heap's and page allocator's invariants hold, else -1
 // (the first broken one is printed on the console).
 int kmcheck(void);
+// The kernel heap's caches (system call 34; see slabinfo.h): copies up to
+// max records to buf and returns how many caches there are, or -1 for a
+// bad pointer or a negative max.
+#include "slabinfo.h"
+int slabinfo(struct slabinfo *buf, int max);
 // The kernel allocation trace (system call 35): cmd is one of ktrace.h's
 // KT_ commands, buf its records (or struct ktstat), n how many fit.
 #include "ktrace.h"

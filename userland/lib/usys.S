@@ -45,6 +45,7 @@ stub kmreplay, SYS_kmreplay
 stub procmem, SYS_procmem
 stub halt, SYS_halt
 stub kmcheck, SYS_kmcheck
+stub slabinfo, SYS_slabinfo
 stub kmtrace, SYS_kmtrace
 
 // The stubs need no executable stack.

@@ -22,6 +22,7 @@
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 #define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
+#define NREC    128     // records the slabinfo tests have room for
 #define NTRACE  512     // records drained at once by the trace tests
 #define NOVER   1000    // operations past a full trace buffer
 #define TRFILE  "kmtest.trace"
@@ -147,6 +148,20 @@ xtokfree(uint t)
 {
   if(tokfree(t) != 0)
     failu("kmfree refused a live token", t);
+}
+
+// Take n 8-byte tokens (or as many as kmalloc grants) and free them, so
+// this process's token table is grown before a test's snapshots: a table grows by
+// kmalloc, which would add to the counts the test expects.
+static void
+warm(uint *tok, uint n)
+{
+  uint i, k;
+
+  for(k = 0; k < n && (tok[k] = tokalloc(8)) != 0; k++)
+    ;
+  for(i = 0; i < k; i++)
+    xtokfree(tok[i]);
 }
 
 // The heap counters now.
@@ -339,6 +354,7 @@ sizes(void)
   struct kmstat start, a, b;
   int i, n = mksizes(sz);
 
+  warm(tok, n);
   snap(&start);
   for(i = 0; i < n; i++){
     snap(&a);
@@ -576,6 +592,7 @@ many(void)
   uint live = 0;
   int i;
 
+  warm(tok, NMANY);
   snap(&start);
   for(i = 0; i < NMANY; i++){
     tok[i] = xtokalloc(1 + i % 100);
@@ -612,6 +629,7 @@ hog(int n, uint seed)
   uint live = 0, nfree = 0;
   int i;
 
+  warm(tok, n);
   snap(&a);
   for(i = 0; i < n; i++){
     sz[i] = mixsize(i, &seed);
@@ -783,6 +801,7 @@ oom(void)
   struct kmstat a, b, c;
   uint i, n, t, max = sizeof(tok) / sizeof(tok[0]);
 
+  warm(tok, max);
   snap(&a);
   for(n = 0; n < max && (t = tokalloc(KMALLOC_MAX)) != 0; n++)
     tok[n] = t;
@@ -808,6 +827,7 @@ tokfill(void)
 
   if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
+  warm(tok, NFILL);
   snap(&a);
   for(n = 0; n < NFILL && (t = tokalloc(8)) != 0; n++)
     tok[n] = t;
@@ -818,6 +838,259 @@ tokfill(void)
     xtokfree(tok[i]);
   snap(&c);
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(8 * n));
+}
+
+// ---- slabinfo ----------------------------------------------------------------
+
+// The records of the kernel heap's caches into rec; return how many.
+static int
+slabs(struct slabinfo *rec)
+{
+  int n = slabinfo(rec, NREC);
+
+  if(n < 0)
+    fail("slabinfo refused a good buffer");
+  if(n > NREC)
+    failu("more caches than the test's buffer holds:", n);
+  return n;
+}
+
+// The record named name among the n in rec; fails the test if none is.
+static struct slabinfo *
+slabnamed(struct slabinfo *rec, int n, const char *name)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(rec[i].name, name) == 0)
+      return &rec[i];
+  printf(resfd, "fslabinfo lists no cache %s among %d\n", name, n);
+  exit();
+}
+
+// Fail unless record r of a kmalloc class is named for its size.
+static void
+classnamed(struct slabinfo *r)
+{
+  char want[SLABINFO_NAME] = "kmalloc-", digits[12];
+  int i = 0, k = strlen(want);
+  uint v = r->objsize;
+
+  do {
+    digits[i++] = '0' + v % 10;
+    v /= 10;
+  } while(v != 0);
+  while(i > 0)
+    want[k++] = digits[--i];
+  want[k] = 0;
+  if(strcmp(r->name, want) != 0)
+    failu("a kmalloc class is not named for its size,", r->objsize);
+}
+
+// slabinfo lists mmap's caches and, for slab, the kmalloc classes named
+// for their sizes and the allocator's own caches flagged; kr says '-'
+// for the columns its one free list cannot tell.
+static void
+slablist(void)
+{
+  static struct slabinfo rec[NREC];
+  static const char *classes[] = { "kmalloc-8", "kmalloc-64", "kmalloc-4096",
+                                   "kmalloc-24576" };
+  struct kmstat st;
+  struct slabinfo *r;
+  int i, n = slabs(rec);
+
+  snap(&st);
+  slabnamed(rec, n, "region");
+  slabnamed(rec, n, "vmspace");
+  if(strcmp(st.allocator, "kr") == 0){
+    r = slabnamed(rec, n, "kmalloc");
+    if(r->total != SLABINFO_NA || r->pages != SLABINFO_NA ||
+       r->hits != SLABINFO_NA || !(r->flags & SLABINFO_KMALLOC))
+      fail("kr's kmalloc record claims columns it cannot tell");
+  } else {
+    for(i = 0; i < (int)(sizeof(classes) / sizeof(classes[0])); i++)
+      if(!(slabnamed(rec, n, classes[i])->flags & SLABINFO_KMALLOC))
+        fail("a kmalloc class is not flagged as one");
+    if(!(slabnamed(rec, n, "kmcache")->flags & SLABINFO_INTERNAL))
+      fail("slab's own kmcache cache is not flagged internal");
+    for(i = 0; i < n; i++){
+      if(rec[i].flags & SLABINFO_KMALLOC)
+        classnamed(&rec[i]);
+      if(rec[i].active > rec[i].total)
+        failu("a cache has more objects in use than it holds:", i);
+    }
+  }
+  if(slabinfo(0, 0) != n)
+    fail("slabinfo(0, 0) does not count the caches");
+}
+
+// Objects in use of cache name.
+static uint
+inuse(const char *name)
+{
+  static struct slabinfo rec[NREC];
+
+  return slabnamed(rec, slabs(rec), name)->active;
+}
+
+// An mmap takes one object of the region cache, its munmap gives it back.
+static void
+slabregion(void)
+{
+  char *p;
+  uint before, during;
+
+  // The first mapping may make the vmspace too; this is about regions.
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED ||
+     munmap(p, PGSIZE) != 0)
+    fail("mmap or munmap of a page failed");
+  before = inuse("region");
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+    fail("mmap of a page failed");
+  during = inuse("region");
+  if(munmap(p, PGSIZE) != 0)
+    fail("munmap of a page failed");
+  if(during != before + 1)
+    failcount("mmap", PGSIZE, "regions in use", 1, during - before);
+  if(inuse("region") != before)
+    failcount("munmap", PGSIZE, "regions in use", 0, inuse("region") - before);
+}
+
+// slabinfo refuses a negative or huge max and pointers it cannot write
+// records at with -1, and writes no more than max records.
+static void
+badslabinfo(void)
+{
+  static struct slabinfo rec[2];
+  uint bad[5], i, b = (uint)sbrk(0);
+  char *top;
+
+  // Align the break so the page at top is unmapped and top-4 is not.
+  if(sbrk(PGROUNDUP(b) - b) == (char*)-1)
+    fail("sbrk failed");
+  top = sbrk(0);
+  bad[0] = KERNBASE;
+  bad[1] = 0xffffffff;
+  bad[2] = KERNBASE - 4;
+  bad[3] = (uint)top;
+  bad[4] = (uint)top - 4;
+  for(i = 0; i < 5; i++)
+    if(slabinfo((struct slabinfo*)bad[i], 1) != -1)
+      failu("slabinfo accepted pointer", bad[i]);
+  if(slabinfo(rec, -1) != -1 || slabinfo(rec, 0x7fffffff) != -1)
+    fail("slabinfo accepted a negative or huge max");
+  memset(&rec[1], 0x5a, sizeof(rec[1]));
+  if(slabinfo(rec, 1) < 2)
+    fail("slabinfo counts fewer than two caches");
+  if(rec[1].objsize != 0x5a5a5a5a || rec[0].name[0] == 0x5a)
+    fail("slabinfo(buf, 1) did not write exactly one record");
+}
+
+// ---- processes -----------------------------------------------------------------
+
+// Hold kernel blocks until kmalloc refuses even 8 bytes: the largest
+// first, halving on each refusal. Returns how many, their tokens in tok
+// (room for max).
+static uint
+exhaust(uint *tok, uint max)
+{
+  uint n = 0, sz, t;
+
+  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
+    while(n < max && (t = tokalloc(sz)) != 0)
+      tok[n++] = t;
+  if(n == max)
+    failu("kmalloc still granted blocks after", n);
+  return n;
+}
+
+// Fail unless from a to b every page and every live byte came back, and
+// the proc cache has procs objects in use again.
+static void
+restored(const char *what, struct kmstat *a, struct kmstat *b, uint procs)
+{
+  if(inuse("proc") != procs)
+    failcount(what, 0, "proc objects in use", 0, inuse("proc") - procs);
+  if(pages(b) != pages(a))
+    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
+  if(b->live_bytes != a->live_bytes)
+    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+}
+
+// fork with the kernel heap exhausted returns -1 rather than panicking,
+// and leaks nothing: once the blocks are freed, memory is as before.
+static void
+forkoom(void)
+{
+  uint *tok, i, n, procs;
+  struct kmstat a, b;
+  int pid;
+
+  if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  warm(tok, NFILL);
+  procs = inuse("proc");
+  snap(&a);
+  n = exhaust(tok, NFILL);
+  if((pid = fork()) == 0)
+    exit();
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+  if(pid > 0){
+    wait();
+    fail("fork succeeded with the kernel heap exhausted");
+  }
+  snap(&b);
+  restored("fork refused, then every block freed", &a, &b, procs);
+}
+
+// Processes alive now, this one included, zombies too.
+static int
+alive(void)
+{
+  struct procmem pm;
+  int pid, last, n = 0;
+
+  // A fresh child's pid is above every pid in use.
+  if((last = xfork()) == 0)
+    exit();
+  wait();
+  for(pid = 1; pid < last; pid++)
+    if(procmem(pid, &pm) == 0)
+      n++;
+  return n;
+}
+
+// fork fails exactly when NPROC processes exist, and once every child is
+// reaped, memory and live bytes are as before.
+static void
+forknproc(void)
+{
+  struct kmstat a, b;
+  int n, want, pid;
+  uint procs;
+
+  want = NPROC - alive();
+  procs = inuse("proc");
+  snap(&a);
+  for(n = 0; n <= NPROC; n++){
+    if((pid = fork()) < 0)
+      break;
+    if(pid == 0)
+      exit();
+  }
+  for(pid = n; pid > 0; pid--)
+    if(wait() < 0)
+      fail("wait lost a child");
+  if(n != want)
+    failcount("fork until refused", NPROC, "forks", want, n);
+  if(wait() != -1)
+    fail("wait found a child after the last");
+  snap(&b);
+  restored("fork to NPROC and reap", &a, &b, procs);
 }
 
 // ---- the allocation trace (kmtrace) ------------------------------------------
@@ -1101,6 +1374,11 @@ static struct test tests[] = {
   { "tokfill", tokfill },
   { "oom", oom },
   { "replay", replay },
+  { "forkoom", forkoom },
+  { "forknproc", forknproc },
+  { "slabinfo", slablist },
+  { "slabregion", slabregion },
+  { "badslabinfo", badslabinfo },
   { "traceonoff", traceonoff },
   { "tracemmap", tracemmap },
   { "tracefull", tracefull },

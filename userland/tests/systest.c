@@ -1784,6 +1784,8 @@ progrefuse(void)
   expect("ubench", "-n", NULL,
          "ubench: -n needs a value (a whole number 1..100)\n");
   expect("ubench", "-n", "0", "ubench: bad -n '0' (a whole number 1..100)\n");
+  expect("slabinfo", "-x", NULL,
+         "slabinfo: unknown argument '-x' (only -a or -h)\n");
 }
 
 // Every program prints one line of usage for -h and does nothing else.
@@ -1792,7 +1794,7 @@ proghelp(void)
 {
   static char *names[] = {
     "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
-    "pmap", "rm", "sh", "ubench", "wc",
+    "pmap", "rm", "sh", "slabinfo", "ubench", "wc",
   };
   static char want[32];
   int i, n;
