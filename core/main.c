@@ -36,13 +36,13 @@ main(void)
   pinit();         // process table
   tvinit();        // trap vectors
   binit();         // buffer cache
-  fileinit();      // file table
   ideinit();       // disk
   startothers();   // start other processors
   ramranges(BOOTMEM, PHYSTOP, kaddrange); // the rest of RAM
   kinit2();        // locking, now that the other CPUs run
   kmallocinit();   // kernel heap
   mmapinit();      // mmap region records
+  fileinit();      // open file, pipe and inode caches
   cprintf("modx6: %d cpus, allocator %s, placement %s%s, %d free pages\n",
           ncpu, kmalloc_ops.name, placename(), debugnote, kfreecount());
   userinit();      // first user process

@@ -1,7 +1,9 @@
-// Open files: the system-wide file table, shared by descriptors through
-// reference counts, and the device switch.
+// Open files: struct files from the kernel heap's "file" cache, at most
+// NFILE at a time, shared by descriptors through reference counts, and
+// the device switch.
 
 #include "core/core.h"
+#include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "stat.h"
 #include "fs/file.h"
@@ -13,34 +15,42 @@
 
 struct devsw devsw[NDEV];
 
+// ftable.lock guards n and every file's ref.
 static struct {
   struct spinlock lock;
-  struct file file[NFILE];
+  int n;              // files allocated, at most NFILE
 } ftable;
 
-// Set up the file table.
+static struct kmcache *filecache;
+
+// Make the caches open files, pipes and inodes come from; after
+// kmallocinit, before userinit.
 void
 fileinit(void)
 {
   initlock(&ftable.lock, "ftable");
+  if((filecache = kmcache_create("file", sizeof(struct file), 0)) == NULL)
+    panic("fileinit");
+  pipeinit();
+  itableinit();
 }
 
-// Return an unused file with one reference, or NULL if the table is full.
+// Return a zeroed file (FD_NONE) with one reference, or NULL when NFILE
+// files exist or the heap is out of memory.
 struct file*
 filealloc(void)
 {
-  struct file *f;
+  struct file *f = NULL;
 
   acquire(&ftable.lock);
-  for(f = ftable.file; f < ftable.file + NFILE; f++){
-    if(f->ref == 0){
-      f->ref = 1;
-      release(&ftable.lock);
-      return f;
-    }
-  }
+  if(ftable.n < NFILE && (f = kmcache_alloc(filecache)) != NULL)
+    ftable.n++;
   release(&ftable.lock);
-  return NULL;
+  if(f == NULL)
+    return NULL;
+  memset(f, 0, sizeof(*f));
+  f->ref = 1;
+  return f;
 }
 
 // Add a reference to f and return it.
@@ -55,7 +65,8 @@ filedup(struct file *f)
   return f;
 }
 
-// Drop a reference to f, releasing its pipe or inode with the last one.
+// Drop a reference to f; the last one frees f and releases its pipe or
+// inode.
 void
 fileclose(struct file *f)
 {
@@ -69,8 +80,9 @@ fileclose(struct file *f)
     return;
   }
   ff = *f;
-  f->type = FD_NONE;
+  ftable.n--;
   release(&ftable.lock);
+  kmcache_free(filecache, f);
   if(ff.type == FD_PIPE){
     pipeclose(ff.pipe, ff.writable);
   } else if(ff.type == FD_INODE){

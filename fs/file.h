@@ -31,11 +31,13 @@ struct file {
   uint off;
 };
 
-// In-memory copy of an inode.
+// In-memory copy of an inode; dev, inum, ref and next are guarded by the
+// inode list's lock (fs.c).
 struct inode {
   uint dev;           // device number
   uint inum;          // inode number
   int ref;            // reference count
+  struct inode *next; // on the in-memory inode list
   struct sleeplock lock; // protects everything below here
   int valid;          // inode has been read from disk?
 
@@ -77,6 +79,7 @@ struct inode*   dirlookup(struct inode *dp, char *name, uint *poff);
 struct inode*   ialloc(uint dev, short type);
 struct inode*   idup(struct inode *ip);
 void            iinit(int dev);
+void            itableinit(void);
 void            ilock(struct inode *ip);
 void            iput(struct inode *ip);
 void            iunlock(struct inode *ip);
@@ -103,6 +106,7 @@ int             filestat(struct file *f, struct stat __user *st);
 int             filewrite(struct file *f, const char __user *addr, int n);
 
 // pipe.c
+void            pipeinit(void);
 int             pipealloc(struct file **f0, struct file **f1);
 void            pipeclose(struct pipe *p, int writable);
 int             piperead(struct pipe *p, char __user *addr, int n);

@@ -2,6 +2,7 @@
 // directories and path names, on top of the buffer cache and the log.
 
 #include "core/core.h"
+#include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "stat.h"
 #include "fs/file.h"
@@ -92,50 +93,77 @@ bfree(int dev, uint b)
   brelse(bp);
 }
 
-// The in-memory inode table. An entry with ref > 0 names a disk inode;
-// itable.lock guards ref, dev and inum, each inode's sleeplock the rest.
+// The in-memory inodes: each referenced inode is an object of the
+// kernel heap's "inode" cache on itable.list, at most NINODE at once.
+// The last iput frees it, as xv6's table forgets an unreferenced entry:
+// the next iget reads the disk inode again, from the buffer cache.
+// itable.lock guards the list, n, and each inode's next, ref, dev and
+// inum; each inode's sleeplock the rest.
 static struct {
   struct spinlock lock;
-  struct inode inode[NINODE];
+  struct inode *list;
+  int n;              // inodes on list
 } itable;
 
-// Set up the inode table and read dev's superblock.
+static struct kmcache *inodecache;
+
+// Make the inode cache; after kmallocinit, before the first namei
+// (userinit's, which needs no disk read).
+void
+itableinit(void)
+{
+  initlock(&itable.lock, "itable");
+  if((inodecache = kmcache_create("inode", sizeof(struct inode), 0)) == NULL)
+    panic("itableinit");
+}
+
+// Read dev's superblock; from the first process, as it sleeps.
 void
 iinit(int dev)
 {
-  int i;
-
-  initlock(&itable.lock, "itable");
-  for(i = 0; i < NINODE; i++)
-    initsleeplock(&itable.inode[i].lock, "inode");
   readsb(dev, &sb);
 }
 
 // Return a referenced, unlocked in-memory inode for (dev, inum) without
-// reading the disk; NULL when the table is full.
+// reading the disk; NULL when NINODE are in memory or the heap is out.
 static struct inode*
 iget(uint dev, uint inum)
 {
-  struct inode *ip, *empty = NULL;
+  struct inode *ip;
 
   acquire(&itable.lock);
-  for(ip = itable.inode; ip < itable.inode + NINODE; ip++){
-    if(ip->ref > 0 && ip->dev == dev && ip->inum == inum){
+  for(ip = itable.list; ip != NULL; ip = ip->next){
+    if(ip->dev == dev && ip->inum == inum){
       ip->ref++;
       release(&itable.lock);
       return ip;
     }
-    if(empty == NULL && ip->ref == 0)
-      empty = ip;
   }
-  if(empty != NULL){
-    empty->dev = dev;
-    empty->inum = inum;
-    empty->ref = 1;
-    empty->valid = 0;
+  if(itable.n < NINODE && (ip = kmcache_alloc(inodecache)) != NULL){
+    ip->dev = dev;
+    ip->inum = inum;
+    ip->ref = 1;
+    ip->valid = 0;
+    initsleeplock(&ip->lock, "inode");
+    ip->next = itable.list;
+    itable.list = ip;
+    itable.n++;
   }
   release(&itable.lock);
-  return empty;
+  return ip;
+}
+
+// Take ip, which has no references left, off the list; caller holds
+// itable.lock.
+static void
+iunlist(struct inode *ip)
+{
+  struct inode **pp;
+
+  for(pp = &itable.list; *pp != ip; pp = &(*pp)->next)
+    ;
+  *pp = ip->next;
+  itable.n--;
 }
 
 // Allocate a disk inode of the given type and return it referenced and
@@ -252,8 +280,9 @@ iunlock(struct inode *ip)
   releasesleep(&ip->lock);
 }
 
-// Drop a reference to ip; the last reference to an inode in use that no
-// directory names frees it on disk, so callers must be inside a transaction.
+// Drop a reference to ip, freeing it with the last one; the last reference
+// to an inode in use that no directory names also frees it on disk, so
+// callers must be inside a transaction.
 // Only that last reference takes ip's lock: no one else can hold it
 // then, so iput never waits, and a caller may hold another inode's
 // lock (create holds the new file's while it puts the directory).
@@ -271,8 +300,13 @@ iput(struct inode *ip)
     releasesleep(&ip->lock);
     acquire(&itable.lock);
   }
-  ip->ref--;
+  if(--ip->ref > 0){
+    release(&itable.lock);
+    return;
+  }
+  iunlist(ip);
   release(&itable.lock);
+  kmcache_free(inodecache, ip);
 }
 
 // Unlock ip, then drop a reference to it.

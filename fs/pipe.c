@@ -1,8 +1,9 @@
 // Pipes: a 512-byte ring buffer between a read end and a write end,
-// each an open file; readers wait for data and writers for room.
+// each an open file; readers wait for data and writers for room. A pipe
+// and its ring are one object of the kernel heap's "pipe" cache.
 
 #include "core/core.h"
-#include "alloc/kalloc.h"
+#include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 
@@ -18,6 +19,16 @@ struct pipe {
   int readopen;   // read end still open
   int writeopen;  // write end still open
 };
+
+static struct kmcache *pipecache;
+
+// Make the cache pipes come from; after kmallocinit.
+void
+pipeinit(void)
+{
+  if((pipecache = kmcache_create("pipe", sizeof(struct pipe), 0)) == NULL)
+    panic("pipeinit");
+}
 
 // Fill in file f as one end of pipe p.
 static void
@@ -39,7 +50,7 @@ pipealloc(struct file **f0, struct file **f1)
   *f0 = *f1 = NULL;
   if((*f0 = filealloc()) == NULL || (*f1 = filealloc()) == NULL)
     goto bad;
-  if((p = (struct pipe *)kalloc()) == NULL)
+  if((p = kmcache_alloc(pipecache)) == NULL)
     goto bad;
   initlock(&p->lock, "pipe");
   p->nread = p->nwrite = 0;
@@ -49,7 +60,7 @@ pipealloc(struct file **f0, struct file **f1)
   return 0;
 
 bad:
-  // Still FD_NONE, so closing them only frees the table slots.
+  // Still FD_NONE, so closing them only frees the files.
   if(*f0 != NULL)
     fileclose(*f0);
   if(*f1 != NULL)
@@ -74,7 +85,7 @@ pipeclose(struct pipe *p, int writable)
     return;
   }
   release(&p->lock);
-  kfree((char *)p);
+  kmcache_free(pipecache, p);
 }
 
 // Copy up to n bytes from src into the ring without wrapping: the count

@@ -1,7 +1,7 @@
 // Process system calls: fork, exit, wait, kill, exec, getpid, sbrk,
 // sleep, uptime, halt, procmem.
 #include "core/core.h"
-#include "alloc/kalloc.h"
+#include "core/kmalloc.h"
 #include "vm/vm.h"
 #include "fs/file.h"
 #include "syscalls/syscalls.h"
@@ -131,32 +131,49 @@ freeargs(char **argv, int n)
   int i;
 
   for(i = 0; i < n; i++)
-    kfree(argv[i]);
+    kmfree(argv[i]);
 }
 
-// Copy the user argument vector uargv into kernel pages, one per
-// string: the count, or -1 on a bad pointer or too many arguments.
+// Copy the user string at uarg into a kmalloc block of its exact size,
+// by way of scratch (PGSIZE bytes): the copy, or NULL on a bad pointer,
+// a string of a page or more, or no memory. The user's bytes are read
+// once, so the block fits the copy whatever the user changes meanwhile.
+static char*
+fetcharg(char *scratch, uint uarg)
+{
+  char *s;
+  int n;
+
+  if((n = copyinstr(scratch, (__force const char __user *)uarg, PGSIZE)) < 0)
+    return NULL;
+  if((s = kmalloc(n + 1)) != NULL)
+    memmove(s, scratch, n + 1);
+  return s;
+}
+
+// Copy the user argument vector uargv into kernel strings, one kmalloc
+// block each: the count, or -1 (holding nothing) on a bad pointer, too
+// many arguments or no memory.
 static int
 fetchargs(uint uargv, char **argv)
 {
+  char *scratch;
   int i, uarg;
 
-  for(i = 0;; i++){
-    if(i >= MAXARG)
-      break;
+  if((scratch = kmalloc(PGSIZE)) == NULL)
+    return -1;
+  for(i = 0; i < MAXARG; i++){
     if(copyin(&uarg, (__force const void __user *)(uargv + 4*i), 4) < 0)
       break;
     if(uarg == 0){
       argv[i] = NULL;
+      kmfree(scratch);
       return i;
     }
-    if((argv[i] = kalloc()) == NULL)
+    if((argv[i] = fetcharg(scratch, uarg)) == NULL)
       break;
-    if(copyinstr(argv[i], (__force const char __user *)uarg, PGSIZE) < 0){
-      kfree(argv[i]);
-      break;
-    }
   }
+  kmfree(scratch);
   freeargs(argv, i);
   return -1;
 }

@@ -22,6 +22,10 @@
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 #define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
+#define NPIPES  32      // pipes the pipecost test holds open
+#define PIPEKIDS 8      // processes holding them (NOFILE limits each)
+#define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
+#define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 #define NREC    128     // records the slabinfo tests have room for
 #define NTRACE  512     // records drained at once by the trace tests
 #define NOVER   1000    // operations past a full trace buffer
@@ -840,6 +844,235 @@ tokfill(void)
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(8 * n));
 }
 
+// ---- kernel objects on the heap ------------------------------------------------
+
+// Wait for a byte on fd; exit quietly when fd reaches its end.
+static void
+await(int fd)
+{
+  char c;
+
+  if(read(fd, &c, 1) != 1)
+    exit();
+}
+
+// In a helper child: at a byte on opengate open n pipes, at one on shutgate
+// close them, each step answered with a byte on done ('x' for a pipe
+// refused); then wait for opengate to reach its end. Each gate pipe carries
+// one byte per child, so no child takes another's.
+static NORETURN void
+pipeholder(int opengate, int shutgate, int done, int n)
+{
+  int fds[2 * NPIPES / PIPEKIDS], i;
+
+  await(opengate);
+  for(i = 0; i < n; i++)
+    if(pipe(fds + 2*i) < 0){
+      write(done, "x", 1);
+      exit();
+    }
+  write(done, "o", 1);
+  await(shutgate);
+  for(i = 0; i < 2*n; i++)
+    close(fds[i]);
+  write(done, "c", 1);
+  await(opengate);
+  exit();
+}
+
+// Wake every pipe holder through gate and wait until each has answered.
+static void
+pipestep(int gate, int done)
+{
+  char c;
+  int k;
+
+  for(k = 0; k < PIPEKIDS; k++)
+    if(write(gate, "g", 1) != 1)
+      fail("could not wake the pipe holders");
+  for(k = 0; k < PIPEKIDS; k++){
+    if(read(done, &c, 1) != 1)
+      fail("a pipe holder died");
+    if(c == 'x')
+      fail("pipe refused with memory free");
+  }
+}
+
+// NPIPES open pipes (both ends open, in PIPEKIDS processes forked
+// beforehand) take fewer than PIPEPAGES pages from the page allocator,
+// and closing them gives back every page and live byte.
+static void
+pipecost(void)
+{
+  int og[2], sg[2], done[2], k;
+  struct kmstat a, b, c;
+
+  xpipe(og);
+  xpipe(sg);
+  xpipe(done);
+  for(k = 0; k < PIPEKIDS; k++)
+    if(xfork() == 0){
+      close(og[1]);
+      close(sg[1]);
+      close(done[0]);
+      pipeholder(og[0], sg[0], done[1], NPIPES / PIPEKIDS);
+    }
+  close(og[0]);
+  close(sg[0]);
+  close(done[1]);
+  snap(&a);
+  pipestep(og[1], done[0]);
+  snap(&b);
+  pipestep(sg[1], done[0]);
+  snap(&c);
+  close(og[1]);
+  close(sg[1]);
+  for(k = 0; k < PIPEKIDS; k++)
+    wait();
+  close(done[0]);
+  if(a.free_pages - b.free_pages >= PIPEPAGES)
+    failu("32 open pipes took pages:", a.free_pages - b.free_pages);
+  if(pages(&c) != pages(&a))
+    failcount("closing 32 pipes", NPIPES, "free+heap+token pages", 0,
+              pages(&c) - pages(&a));
+  if(c.live_bytes != a.live_bytes)
+    failcount("closing 32 pipes", NPIPES, "live_bytes", 0,
+              c.live_bytes - a.live_bytes);
+  pass(0);
+}
+
+// Take every block the heap will give, largest sizes first, into the
+// NGROW-token array tok (from sbrk): how many were taken. The token table
+// is grown first, by NGROW tokens taken and freed, so that it needs no
+// page while the heap is emptied: a table that cannot grow refuses a
+// token while the heap still has blocks of that size. Emptying the heap
+// takes many: the last free pages go to small blocks, hundreds a page.
+static uint
+exhaust(uint *tok)
+{
+  uint i, sz, t;
+
+  for(i = 0; i < NGROW; i++)
+    tok[i] = xtokalloc(512);
+  while(i > 0)
+    xtokfree(tok[--i]);
+  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
+    while(i < NGROW && (t = tokalloc(sz)) != 0)
+      tok[i++] = t;
+  if(i == NGROW)
+    failu("the heap did not run out within the grown token table; held", i);
+  return i;
+}
+
+// Free the first n tokens of tok.
+static void
+unexhaust(uint *tok, uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    xtokfree(tok[i]);
+}
+
+// Fail unless from a to b every page and live byte came back.
+static void
+restored(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  if(pages(b) != pages(a))
+    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
+  if(b->live_bytes != a->live_bytes)
+    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+}
+
+// The token array for the heapfull tests.
+static uint*
+fullarray(void)
+{
+  uint *tok;
+
+  if((tok = (uint*)sbrk(NGROW * sizeof(uint))) == (uint*)-1)
+    fail("sbrk failed");
+  return tok;
+}
+
+// Fail unless, from a to b, one kmalloc was refused and every block
+// granted was freed. (Which one is refused depends on what the token
+// table, growing in pages, left the heap, so the count granted varies.)
+static void
+refused(const char *what, struct kmstat *a, struct kmstat *b)
+{
+  uint nalloc = b->allocs - a->allocs;
+
+  expect(what, nalloc, a, b, nalloc, nalloc, 1, 0);
+}
+
+// With the heap exhausted, exec returns -1 whether its argument copies
+// fail at the first allocation (its scratch page) or at a later one (a
+// freed 4096-byte block lets the scratch through), each a refusal
+// kmstat counts, and every byte comes back.
+static void
+heapexec(void)
+{
+  char *argv[] = { "echo", "ab", "cd", NULL };
+  uint *tok = fullarray(), n, t;
+  struct kmstat a, b, c, d;
+
+  snap(&a);
+  n = exhaust(tok);
+  snap(&b);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with the heap exhausted");
+  snap(&c);
+  refused("exec with the heap exhausted", &b, &c);
+  unexhaust(tok, n);
+  t = xtokalloc(4096);
+  n = exhaust(tok);
+  xtokfree(t);
+  snap(&b);
+  if(exec("echo", argv) != -1)
+    fail("exec did not return -1 with one free block in the heap");
+  snap(&c);
+  refused("exec with one free block", &b, &c);
+  unexhaust(tok, n);
+  snap(&d);
+  restored("exec with the heap exhausted", &a, &d);
+  pass(0);
+}
+
+// With the heap exhausted, pipe and open return -1 (K&R keeps nothing
+// aside; the slab's caches may still hold free objects, which a call
+// may take, so there each call repeats until -1 or until it has used
+// its share of the descriptors) and every byte comes back once all is
+// closed and freed.
+static void
+heapfiles(void)
+{
+  uint *tok = fullarray(), n;
+  int fds[NOFILE], nfd = 0, p[2], kr, fd;
+  struct kmstat a, b;
+
+  snap(&a);
+  kr = strcmp(a.allocator, "kr") == 0;
+  n = exhaust(tok);
+  while(nfd + 2 <= NOFILE / 2 - 2 && pipe(p) == 0){
+    if(kr)
+      fail("pipe succeeded with the K&R heap exhausted");
+    fds[nfd++] = p[0];
+    fds[nfd++] = p[1];
+  }
+  while(nfd < NOFILE - 4 && (fd = open("echo", O_RDONLY)) >= 0){
+    if(kr)
+      fail("open succeeded with the K&R heap exhausted");
+    fds[nfd++] = fd;
+  }
+  while(nfd > 0)
+    close(fds[--nfd]);
+  unexhaust(tok, n);
+  snap(&b);
+  restored("pipe and open with the heap exhausted", &a, &b);
+  pass(0);
+}
+
 // ---- slabinfo ----------------------------------------------------------------
 
 // The records of the kernel heap's caches into rec; return how many.
@@ -991,33 +1224,14 @@ badslabinfo(void)
 
 // ---- processes -----------------------------------------------------------------
 
-// Hold kernel blocks until kmalloc refuses even 8 bytes: the largest
-// first, halving on each refusal. Returns how many, their tokens in tok
-// (room for max).
-static uint
-exhaust(uint *tok, uint max)
-{
-  uint n = 0, sz, t;
-
-  for(sz = KMALLOC_MAX; sz >= 8; sz /= 2)
-    while(n < max && (t = tokalloc(sz)) != 0)
-      tok[n++] = t;
-  if(n == max)
-    failu("kmalloc still granted blocks after", n);
-  return n;
-}
-
 // Fail unless from a to b every page and every live byte came back, and
 // the proc cache has procs objects in use again.
 static void
-restored(const char *what, struct kmstat *a, struct kmstat *b, uint procs)
+restoredprocs(const char *what, struct kmstat *a, struct kmstat *b, uint procs)
 {
   if(inuse("proc") != procs)
     failcount(what, 0, "proc objects in use", 0, inuse("proc") - procs);
-  if(pages(b) != pages(a))
-    failcount(what, 0, "free+heap+token pages", 0, pages(b) - pages(a));
-  if(b->live_bytes != a->live_bytes)
-    failcount(what, 0, "live_bytes", 0, b->live_bytes - a->live_bytes);
+  restored(what, a, b);
 }
 
 // fork with the kernel heap exhausted returns -1 rather than panicking,
@@ -1029,12 +1243,10 @@ forkoom(void)
   struct kmstat a, b;
   int pid;
 
-  if((tok = (uint*)sbrk(NFILL * sizeof(uint))) == (uint*)-1)
-    fail("sbrk failed");
-  warm(tok, NFILL);
+  tok = fullarray();
   procs = inuse("proc");
   snap(&a);
-  n = exhaust(tok, NFILL);
+  n = exhaust(tok);
   if((pid = fork()) == 0)
     exit();
   for(i = 0; i < n; i++)
@@ -1044,7 +1256,7 @@ forkoom(void)
     fail("fork succeeded with the kernel heap exhausted");
   }
   snap(&b);
-  restored("fork refused, then every block freed", &a, &b, procs);
+  restoredprocs("fork refused, then every block freed", &a, &b, procs);
 }
 
 // Processes alive now, this one included, zombies too.
@@ -1090,7 +1302,7 @@ forknproc(void)
   if(wait() != -1)
     fail("wait found a child after the last");
   snap(&b);
-  restored("fork to NPROC and reap", &a, &b, procs);
+  restoredprocs("fork to NPROC and reap", &a, &b, procs);
 }
 
 // ---- the allocation trace (kmtrace) ------------------------------------------
@@ -1376,6 +1588,9 @@ static struct test tests[] = {
   { "replay", replay },
   { "forkoom", forkoom },
   { "forknproc", forknproc },
+  { "pipecost", pipecost },
+  { "heapexec", heapexec },
+  { "heapfiles", heapfiles },
   { "slabinfo", slablist },
   { "slabregion", slabregion },
   { "badslabinfo", badslabinfo },
