@@ -1408,17 +1408,39 @@ trmap(void)
     fail("munmap failed");
 }
 
+// Drain the recorder, failing unless an object of the cache called name
+// was taken and then given back, its records carrying the cache's size.
+static void
+trpair(const char *name)
+{
+  uint id, size, i, addr = 0, got = 0;
+  int n;
+
+  id = trcache(name, &size);
+  while((n = kmtrace(KT_DRAIN, trrecs, NTRACE)) > 0)
+    for(i = 0; i < n; i++){
+      if(trrecs[i].cache != id)
+        continue;
+      if(trrecs[i].size != size)
+        failu("a cache record's size is not the cache's", trrecs[i].size);
+      if(trrecs[i].op == KT_CALLOC && addr == 0)
+        addr = trrecs[i].addr;
+      else if(trrecs[i].op == KT_CFREE && trrecs[i].addr == addr)
+        got = 1;
+    }
+  if(addr == 0 || !got)
+    fail("no kmcache_alloc of the cache followed by its kmcache_free");
+}
+
 // One page mapped and unmapped while recording: a region taken from the
-// region cache and given back, with the cache's object size, in order;
-// its records are held until drained, and then the pages come back.
+// region cache and given back, in order; its records are held until
+// drained, and then the pages come back.
 static void
 tracemmap(void)
 {
   struct ktstat st;
-  uint id, size, before, i, addr = 0, got = 0;
-  int n;
+  uint before;
 
-  id = trcache("region", &size);
   troff();
   // A first mapping gives the process its vmspace, held until it exits.
   trmap();
@@ -1432,22 +1454,27 @@ tracemmap(void)
           st.held);
   if(trpages() >= before)
     fail("a recorder off with records held holds no pages");
-  while((n = kmtrace(KT_DRAIN, trrecs, NTRACE)) > 0)
-    for(i = 0; i < n; i++){
-      if(trrecs[i].cache != id)
-        continue;
-      if(trrecs[i].size != size)
-        failu("a region record's size is not the cache's", trrecs[i].size);
-      if(trrecs[i].op == KT_CALLOC && addr == 0)
-        addr = trrecs[i].addr;
-      else if(trrecs[i].op == KT_CFREE && trrecs[i].addr == addr)
-        got = 1;
-    }
-  if(addr == 0 || !got)
-    fail("no region kmcache_alloc followed by its kmcache_free");
+  trpair("region");
   if(trpages() != before)
     failcount("drained", 0, "free+heap+token pages", 0,
               trpages() - before);
+  pass(0);
+}
+
+// A pipe opened and closed while recording: its object taken from the
+// pipe cache and given back.
+static void
+tracepipe(void)
+{
+  int p[2];
+
+  troff();
+  tron();
+  xpipe(p);
+  close(p[0]);
+  close(p[1]);
+  kmtrace(KT_OFF, 0, 0);
+  trpair("pipe");
   pass(0);
 }
 
@@ -1596,6 +1623,7 @@ static struct test tests[] = {
   { "badslabinfo", badslabinfo },
   { "traceonoff", traceonoff },
   { "tracemmap", tracemmap },
+  { "tracepipe", tracepipe },
   { "tracefull", tracefull },
   { "tracebad", tracebad },
 };
