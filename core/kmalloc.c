@@ -5,6 +5,7 @@
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
 #include "slabinfo.h"
+#include "ktrace.h"
 
 // A block allocated on one CPU and freed on another leaves one live
 // count too high and the other too low; the unsigned sums wrap back to
@@ -16,13 +17,14 @@ void
 kmallocinit(void)
 {
   memset(kmcounts, 0, sizeof(kmcounts));
+  kmrecinit();
   kmalloc_ops.init();
 }
 
 // Allocate n bytes through the implementation, which counts the call, in
 // one pushcli section.
-void *
-kmalloc(uint n)
+static inline __attribute__((always_inline)) void *
+take(uint n)
 {
   void *p = NULL;
 
@@ -33,6 +35,30 @@ kmalloc(uint n)
     kmcountfail(cpuid());
   popcli();
   return p;
+}
+
+// take(n) and its trace record in one pushcli section, so that the
+// record names the CPU that allocated. Out of line: kmalloc's fast path
+// then keeps nothing of n past the allocation.
+static __attribute__((noinline)) void *
+takelogged(uint n)
+{
+  void *p;
+
+  pushcli();
+  p = take(n);
+  kmrecord(KT_ALLOC, NULL, n, p);
+  popcli();
+  return p;
+}
+
+// Allocate n bytes, recording it when the recorder is on.
+void *
+kmalloc(uint n)
+{
+  if (__builtin_expect(kmrecon, 0))
+    return takelogged(n);
+  return take(n);
 }
 
 // Count a kmalloc request refused before it reached the heap (the
@@ -53,6 +79,10 @@ kmfree(void *p)
   if (p == NULL)
     return;
   pushcli();
+  // Recorded before it is freed, so that a trace never shows p allocated
+  // again (by another CPU) before this free.
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_FREE, NULL, 0, p);
   kmalloc_ops.free(p, cpuid());
   popcli();
 }
@@ -98,10 +128,12 @@ kmcacheinfo(int i, struct slabinfo *r)
   return kmalloc_ops.info(i, r);
 }
 
-// Check the arguments, then make the cache.
+// Check the arguments, then make the cache and give it a trace id.
 struct kmcache *
 kmcache_create(const char *name, uint size, uint align)
 {
+  struct kmcache *c;
+
   if (align == 0)
     align = KMALIGN;
   if (size == 0 || size > KMCACHE_MAX || align > PGSIZE ||
@@ -109,7 +141,10 @@ kmcache_create(const char *name, uint size, uint align)
     return NULL;
   if (align < KMALIGN)
     align = KMALIGN;
-  return kmalloc_ops.cachecreate(name, size, align);
+  c = kmalloc_ops.cachecreate(name, size, align);
+  if (c != NULL)
+    kmrecname(c, name, size);
+  return c;
 }
 
 // Allocate an object of c.
@@ -120,6 +155,8 @@ kmcache_alloc(struct kmcache *c)
 
   pushcli();
   p = kmalloc_ops.cachealloc(c, cpuid());
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_CALLOC, c, 0, p);
   popcli();
   return p;
 }
@@ -131,6 +168,8 @@ kmcache_free(struct kmcache *c, void *p)
   if (p == NULL)
     return;
   pushcli();
+  if (__builtin_expect(kmrecon, 0))
+    kmrecord(KT_CFREE, c, 0, p);
   kmalloc_ops.cachefree(c, p, cpuid());
   popcli();
 }

@@ -58,6 +58,8 @@ extern const struct kmallocator kmalloc_ops;
 // spinlocks held, interrupt handlers included; nothing here sleeps. The
 // heap's locks are taken after any lock the caller holds and before
 // kmem.lock, the page allocator's, which is the last lock in the kernel.
+// The trace recorder's lock (core/kmrec.c) is also taken last, never
+// together with the heap's or kmem.lock.
 
 // kmallocinit: set up the heap. Call once, after kinit2, before any other
 // function here.
@@ -108,6 +110,18 @@ void*           kmcache_alloc(struct kmcache *c);
 // kmcache_free: return p to c; NULL does nothing. Panics like kmfree on a
 // bad pointer, and on an object of another cache where that is detectable.
 void            kmcache_free(struct kmcache *c, void *p);
+
+// The allocation trace recorder (core/kmrec.c). kmrecon is set while it
+// records; the hooks here test it and call kmrecord, inside their pushcli
+// section, only then: allocations after they succeed (p NULL when they
+// failed, which is not recorded), frees before they happen. kmrecinit: set it up, before any kmcache_create.
+// kmrecname: give a new cache its trace id. kmtrace: the kmtrace system
+// call's commands (ktrace.h); -1 for a bad one.
+extern int      kmrecon;
+void            kmrecinit(void);
+void            kmrecname(struct kmcache *c, const char *name, uint size);
+void            kmrecord(int op, struct kmcache *c, uint size, void *p);
+int             kmtrace(int cmd, void __user *buf, int n);
 
 // For the implementations in alloc/ only.
 

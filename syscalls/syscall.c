@@ -88,6 +88,7 @@ static int (*syscalls[])(void) = {
   [SYS_halt]    = sys_halt,
   [SYS_kmcheck] = sys_kmcheck,
   [SYS_slabinfo] = sys_slabinfo,
+  [SYS_kmtrace] = sys_kmtrace,
 };
 
 // Run the system call whose number is in %eax; its result goes back

@@ -96,3 +96,16 @@ sys_slabinfo(void)
       return -1;
   return n;
 }
+
+// kmtrace(cmd, buf, n): the allocation trace recorder's command cmd
+// (ktrace.h) on user buffer buf of n records; -1 on a bad argument.
+int
+sys_kmtrace(void)
+{
+  void __user *buf;
+  int cmd, n;
+
+  if(argint(0, &cmd) < 0 || argptr(1, &buf, 0) < 0 || argint(2, &n) < 0)
+    return -1;
+  return kmtrace(cmd, buf, n);
+}

@@ -37,6 +37,14 @@
 #define hostunpoison(p, n) ((void)(p), (void)(n))
 #endif
 
+// The allocation trace recorder (core/kmrec.c) is kernel only: here it
+// is never on, so the heap's hooks never call it.
+struct kmcache;
+int kmrecon;
+void kmrecinit(void) {}
+void kmrecname(struct kmcache *c, const char *name, uint size) {}
+void kmrecord(int op, struct kmcache *c, uint size, void *p) {}
+
 #ifndef HOSTPAGES
 #define HOSTPAGES 16384   // 64 MiB of host pages
 #endif

@@ -52,20 +52,6 @@ rnd(void)
 
 // ---- printing --------------------------------------------------------------
 
-// Print x tenths as a decimal with one digit after the point.
-static void
-tenths(uint x)
-{
-  printf(1, "%u.%u", x / 10, x % 10);
-}
-
-// sum / n in tenths, rounded down; 0 when n is 0.
-static uint
-per10(unsigned long long sum, uint n)
-{
-  return n ? (uint)(sum * 10 / n) : 0;
-}
-
 // Print s right-aligned in a column of width w.
 static void
 col(const char *s, int w)
@@ -131,9 +117,6 @@ table(void)
 
 // What one path of a kernel heap workload measured.
 struct kmres {
-  unsigned long long asum;   // costs of the churn allocations
-  unsigned long long fsum;   // and of the churn frees
-  uint max;                  // the dearest churn operation
   uint over;                 // the empty measurement's cost, taken off
   uint fails;
   uint peak_live;
@@ -142,33 +125,19 @@ struct kmres {
   uint after;
 };
 
-// Sum the costs of w's churn operations into k.
-static void
-churncosts(struct kmtwork *w, struct kmres *k)
-{
-  uint i;
-
-  for(i = w->live; i < w->live + 2 * w->churn; i++){
-    if(trace[i].size)
-      k->asum += costs[i];
-    else
-      k->fsum += costs[i];
-    if(costs[i] > k->max)
-      k->max = costs[i];
-  }
-}
-
 // Print the BENCH line of w's trace through path, and keep its row.
 static void
 kmreport(struct kmtwork *w, const char *path, struct kmres *k)
 {
   struct row r;
+  struct kmrcost c;
 
-  churncosts(w, k);
+  // Only the churn counts: the filling and the emptying are not steady.
+  kmrcosts(trace, costs, w->live, w->live + 2 * w->churn, &c);
   r.what = distname[w->dist];
   r.path = path;
   r.live = w->live;
-  r.cost10 = per10(k->asum + k->fsum, 2 * w->churn);
+  r.cost10 = per10(c.asum + c.fsum, 2 * w->churn);
   r.peak_live = k->peak_live;
   r.peak_held = k->peak_held;
   r.fails = k->fails;
@@ -178,13 +147,13 @@ kmreport(struct kmtwork *w, const char *path, struct kmres *k)
   printf(1, "BENCH kind=km alloc=%s path=%s dist=%s size=%u live=%u "
          "churn=%u seed=%u cost=", allocname, path, distname[w->dist],
          w->dist == KMT_FIXED ? w->size : 0, w->live, w->churn, w->seed);
-  tenths(r.cost10);
+  printtenths(1, r.cost10);
   printf(1, " alloc_cost=");
-  tenths(per10(k->asum, w->churn));
+  printtenths(1, per10(c.asum, w->churn));
   printf(1, " free_cost=");
-  tenths(per10(k->fsum, w->churn));
+  printtenths(1, per10(c.fsum, w->churn));
   printf(1, " max=%u overhead=%u fails=%u peak_live=%u peak_held=%u "
-         "pages_before=%u pages_after=%u\n", k->max, k->over,
+         "pages_before=%u pages_after=%u\n", c.max, k->over,
          k->fails, k->peak_live, k->peak_held, k->before, k->after);
 }
 
@@ -401,13 +370,13 @@ mmreport(struct kmtwork *w, int keep, struct mmres *m)
   addrow(&r);
   printf(1, "BENCH kind=mmap alloc=%s live=%u churn=%u keep=%d cost=",
          allocname, w->live, w->churn, keep);
-  tenths(r.cost10);
+  printtenths(1, r.cost10);
   printf(1, " map_cost=");
-  tenths(per10(m->msum, w->churn));
+  printtenths(1, per10(m->msum, w->churn));
   printf(1, " unmap_cost=");
-  tenths(per10(m->usum, w->churn));
+  printtenths(1, per10(m->usum, w->churn));
   printf(1, " pages=");
-  tenths(per10(m->pages, w->churn));
+  printtenths(1, per10(m->pages, w->churn));
   printf(1, " fails=%u pages_before=%u pages_after=%u\n", m->fails,
          m->before, m->after);
 }
@@ -496,7 +465,7 @@ fragreport(struct fragres *f, uint before, uint after)
          f->nsmall - f->small_fail, 2 * f->small, f->nbig, f->big_ok,
          f->big_fail, f->at_hint,
          f->big_ok ? (uint)(f->dist / f->big_ok) : 0, f->top);
-  tenths(per10(f->cost, f->nbig));
+  printtenths(1, per10(f->cost, f->nbig));
   printf(1, " pages_before=%u pages_after=%u\n", before, after);
   printf(1, "frag: %u of %u maps of %u pages placed at random hints; every "
          "other unmapped; then %u of %u maps of %u pages placed (%u at their "

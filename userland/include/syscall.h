@@ -35,5 +35,6 @@
 #define SYS_halt    30
 #define SYS_kmcheck 33   // check the kernel heap's and page allocator's invariants
 #define SYS_slabinfo 34  // the kernel heap's caches, one record each
+#define SYS_kmtrace 35   // the kernel allocation trace: on, off, drain, stat
 
 #endif

@@ -43,6 +43,10 @@ int kmcheck(void);
 // bad pointer or a negative max.
 #include "slabinfo.h"
 int slabinfo(struct slabinfo *buf, int max);
+// The kernel allocation trace (system call 35): cmd is one of ktrace.h's
+// KT_ commands, buf its records (or struct ktstat), n how many fit.
+#include "ktrace.h"
+int kmtrace(int cmd, void *buf, int n);
 
 // modx6: anonymous memory mappings (system calls 25-27) and the layout
 // of the memory below them (29); see mman.h.
@@ -79,6 +83,20 @@ uint rdtscover(void);
 // page tables this process's mmap window keeps for reuse counted as free:
 // a leak check's figure. 0 if the kernel cannot say.
 uint reapedpages(void);
+// Print x tenths on fd with one digit after the point; sum / n in tenths
+// (0 when n is 0): the BENCH lines' figures.
+void printtenths(int fd, uint x);
+uint per10(unsigned long long sum, uint n);
+// The costs of a kmreplay run's operations ops[from, to), by kind.
+struct kmrcost {
+  unsigned long long asum;   // costs of the allocations
+  unsigned long long fsum;   // and of the frees
+  uint nalloc;
+  uint nfree;
+  uint max;                  // the dearest operation
+};
+void kmrcosts(const struct kmrop *ops, const uint *costs, uint from, uint to,
+              struct kmrcost *c);
 #define INTMAX 0x7fffffff
 #define INTMIN (-INTMAX - 1)
 

@@ -248,3 +248,38 @@ reapedpages(void)
     return 0;
   return res.pages_after + pm.mmaptables;
 }
+
+// Print x tenths on fd as a decimal with one digit after the point.
+WEAK void
+printtenths(int fd, uint x)
+{
+  printf(fd, "%u.%u", x / 10, x % 10);
+}
+
+// sum / n in tenths, rounded down; 0 when n is 0.
+WEAK uint
+per10(unsigned long long sum, uint n)
+{
+  return n ? (uint)(sum * 10 / n) : 0;
+}
+
+// Sum the kmreplay costs of ops[from, to) into *c; see user.h.
+WEAK void
+kmrcosts(const struct kmrop *ops, const uint *costs, uint from, uint to,
+         struct kmrcost *c)
+{
+  uint i;
+
+  memset(c, 0, sizeof(*c));
+  for(i = from; i < to; i++){
+    if(ops[i].size){
+      c->asum += costs[i];
+      c->nalloc++;
+    } else {
+      c->fsum += costs[i];
+      c->nfree++;
+    }
+    if(costs[i] > c->max)
+      c->max = costs[i];
+  }
+}

@@ -46,6 +46,7 @@ stub procmem, SYS_procmem
 stub halt, SYS_halt
 stub kmcheck, SYS_kmcheck
 stub slabinfo, SYS_slabinfo
+stub kmtrace, SYS_kmtrace
 
 // The stubs need no executable stack.
 .section .note.GNU-stack, "", @progbits

@@ -8,6 +8,7 @@
 #include "memlayout.h"
 #include "user.h"
 #include "fcntl.h"
+#include "ktconv.h"
 
 #define KMALLOC_MAX (128 * 1024)  // largest request (core/kmalloc.h)
 #define LIMIT   2000    // ticks a test may run before the runner kills it
@@ -26,6 +27,9 @@
 #define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
 #define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 #define NREC    128     // records the slabinfo tests have room for
+#define NTRACE  512     // records drained at once by the trace tests
+#define NOVER   1000    // operations past a full trace buffer
+#define TRFILE  "kmtest.trace"
 
 // resfd is where this process reports: the runner's pipe in a test
 // child, or the test's own pipe in a helper child. Each report is one
@@ -1329,6 +1333,293 @@ forknproc(void)
   restoredprocs("fork to NPROC and reap", &a, &b, procs);
 }
 
+// ---- the allocation trace (kmtrace) ------------------------------------------
+
+static struct ktrec trrecs[NTRACE];
+static struct ktcache trcaches[KT_MAXCACHES];
+
+// The recorder's state.
+static void
+trstat(struct ktstat *st)
+{
+  if(kmtrace(KT_STAT, st, 0) != 0)
+    fail("kmtrace KT_STAT refused a good pointer");
+}
+
+// Stop the recorder and drain what it holds, so that it holds no pages.
+static void
+troff(void)
+{
+  struct ktstat st;
+
+  if(kmtrace(KT_OFF, 0, 0) != 0)
+    fail("kmtrace KT_OFF failed");
+  while(kmtrace(KT_DRAIN, trrecs, NTRACE) > 0)
+    ;
+  trstat(&st);
+  if(st.on || st.held)
+    failu("recorder off and drained still holds records", st.held);
+}
+
+// Pages free, held by the heap or by token tables (pages() above): the
+// recorder's buffer is none of these, and no CPU's magazines move them.
+static uint
+trpages(void)
+{
+  struct kmstat st;
+
+  snap(&st);
+  return pages(&st);
+}
+
+// Start the recorder, failing the test if it will not.
+static void
+tron(void)
+{
+  if(kmtrace(KT_ON, 0, 0) != 0)
+    fail("kmtrace KT_ON refused to start a stopped recorder");
+}
+
+// The id of the cache called name, with its object size in *size.
+static uint
+trcache(const char *name, uint *size)
+{
+  int i, n = kmtrace(KT_CACHES, trcaches, KT_MAXCACHES);
+
+  for(i = 0; i < n; i++)
+    if(strcmp(trcaches[i].name, name) == 0){
+      *size = trcaches[i].size;
+      return trcaches[i].id;
+    }
+  fail("KT_CACHES lists no cache of that name");
+}
+
+// On, off and stat: off at the start, one start only, drops and records
+// cleared by a start, and nothing held once off and drained.
+static void
+traceonoff(void)
+{
+  struct ktstat st;
+  uint before;
+
+  troff();
+  before = trpages();
+  tron();
+  if(kmtrace(KT_ON, 0, 0) != -1)
+    fail("KT_ON started a recorder already on");
+  trstat(&st);
+  if(!st.on || st.held || st.dropped || st.capacity != KT_CAP)
+    failu("KT_STAT after KT_ON: on, 0 held, 0 dropped, KT_CAP; held",
+          st.held);
+  if(kmtrace(KT_OFF, 0, 0) != 0 || kmtrace(KT_OFF, 0, 0) != 0)
+    fail("KT_OFF failed");
+  trstat(&st);
+  if(st.on)
+    fail("KT_STAT says on after KT_OFF");
+  if(trpages() != before)
+    failcount("KT_ON then KT_OFF", 0, "free+heap+token pages", 0,
+              trpages() - before);
+  pass(0);
+}
+
+// Map a page, touch it and unmap it.
+static void
+trmap(void)
+{
+  char *p;
+
+  if((p = mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
+               -1, 0)) == MAP_FAILED)
+    fail("mmap failed");
+  p[0] = 1;
+  if(munmap(p, PGSIZE) != 0)
+    fail("munmap failed");
+}
+
+// Drain the recorder, failing unless an object of the cache called name
+// was taken and then given back, its records carrying the cache's size.
+static void
+trpair(const char *name)
+{
+  uint id, size, i, addr = 0, got = 0;
+  int n;
+
+  id = trcache(name, &size);
+  while((n = kmtrace(KT_DRAIN, trrecs, NTRACE)) > 0)
+    for(i = 0; i < n; i++){
+      if(trrecs[i].cache != id)
+        continue;
+      if(trrecs[i].size != size)
+        failu("a cache record's size is not the cache's", trrecs[i].size);
+      if(trrecs[i].op == KT_CALLOC && addr == 0)
+        addr = trrecs[i].addr;
+      else if(trrecs[i].op == KT_CFREE && trrecs[i].addr == addr)
+        got = 1;
+    }
+  if(addr == 0 || !got)
+    fail("no kmcache_alloc of the cache followed by its kmcache_free");
+}
+
+// One page mapped and unmapped while recording: a region taken from the
+// region cache and given back, in order; its records are held until
+// drained, and then the pages come back.
+static void
+tracemmap(void)
+{
+  struct ktstat st;
+  uint before;
+
+  troff();
+  // A first mapping gives the process its vmspace, held until it exits.
+  trmap();
+  before = trpages();
+  tron();
+  trmap();
+  kmtrace(KT_OFF, 0, 0);
+  trstat(&st);
+  if(st.held < 2 || st.dropped)
+    failu("mmap and munmap recorded too few records or drops; held",
+          st.held);
+  if(trpages() >= before)
+    fail("a recorder off with records held holds no pages");
+  trpair("region");
+  if(trpages() != before)
+    failcount("drained", 0, "free+heap+token pages", 0,
+              trpages() - before);
+  pass(0);
+}
+
+// A pipe opened and closed while recording: its object taken from the
+// pipe cache and given back.
+static void
+tracepipe(void)
+{
+  int p[2];
+
+  troff();
+  tron();
+  xpipe(p);
+  close(p[0]);
+  close(p[1]);
+  kmtrace(KT_OFF, 0, 0);
+  trpair("pipe");
+  pass(0);
+}
+
+// An alternating 64-byte kmalloc/kmfree trace of n operations in slot 0.
+static void
+trreplay(struct kmrop *ops, uint *costs, uint n)
+{
+  struct kmrres res;
+  uint i;
+
+  for(i = 0; i < n; i++)
+    ops[i] = (struct kmrop){ .slot = 0, .size = i % 2 ? 0 : 64 };
+  if(kmreplay(ops, n, costs, &res) != 0)
+    fail("kmreplay refused the trace");
+}
+
+// Run kmrec with arguments av, its output closed.
+static void
+trkmrec(char **av)
+{
+  if(xfork() == 0){
+    close(1);   // its output is not the suite's
+    close(2);
+    exec("kmrec", av);
+    exit();
+  }
+  wait();
+}
+
+// Read the header of the trace file kmrec drained.
+static void
+trheader(struct ktfile *h)
+{
+  int fd;
+
+  if((fd = open(TRFILE, O_RDONLY)) < 0)
+    fail("kmrec drain wrote no file");
+  if(read(fd, h, sizeof(*h)) != sizeof(*h) || h->magic != KTF_MAGIC)
+    fail("the drained file has no trace header");
+  close(fd);
+  unlink(TRFILE);
+}
+
+// A full buffer: what comes after it is dropped and counted, and the
+// file kmrec drains says so; the recorder then holds nothing.
+static void
+tracefull(void)
+{
+  static char *argv[] = { "kmrec", "drain", TRFILE, 0 };
+  struct kmrop *ops;
+  struct ktstat st;
+  struct ktfile h;
+  uint *costs, before;
+
+  if((ops = (struct kmrop*)sbrk(KMR_MAXOPS * (sizeof(*ops) + 4))) ==
+     (struct kmrop*)-1)
+    fail("sbrk failed");
+  costs = (uint*)(ops + KMR_MAXOPS);
+  troff();
+  before = trpages();
+  tron();
+  trreplay(ops, costs, KMR_MAXOPS);
+  trreplay(ops, costs, NOVER);
+  kmtrace(KT_OFF, 0, 0);
+  trstat(&st);
+  if(st.held != KT_CAP || st.dropped < NOVER)
+    failu("a full buffer holds KT_CAP and drops the rest; dropped",
+          st.dropped);
+  trkmrec(argv);
+  trheader(&h);
+  if(h.dropped != st.dropped || h.nrec + h.cut != KT_CAP)
+    failu("the drained file's header: dropped", h.dropped);
+  trstat(&st);
+  if(st.held)
+    failu("kmrec drain left records held", st.held);
+  if(trpages() != before)
+    failcount("drained", 0, "free+heap+token pages", 0,
+              trpages() - before);
+  pass(0);
+}
+
+// Bad commands, counts and pointers: -1, and nothing changes; kmrec
+// refuses bad arguments and then runs nothing.
+static void
+tracebad(void)
+{
+  static char *on1[] = { "kmrec", "on", "x", 0 };
+  static char *on2[] = { "kmrec", "-x", "on", 0 };
+  struct ktstat st;
+  char *kernel = (char*)KERNBASE;
+
+  troff();
+  trkmrec(on1);
+  trkmrec(on2);
+  trstat(&st);
+  if(st.on)
+    fail("kmrec started the recorder despite a bad argument");
+  tron();
+  if(kmtrace(0, 0, 0) != -1 || kmtrace(99, &st, 1) != -1 ||
+     kmtrace(-1, &st, 1) != -1)
+    fail("kmtrace took a bad command");
+  if(kmtrace(KT_STAT, 0, 0) != -1 || kmtrace(KT_STAT, kernel, 0) != -1 ||
+     kmtrace(KT_STAT, (void*)(KERNBASE - 4), 0) != -1)
+    fail("KT_STAT took a bad pointer");
+  if(kmtrace(KT_DRAIN, trrecs, -1) != -1 ||
+     kmtrace(KT_DRAIN, 0, 1) != -1 || kmtrace(KT_DRAIN, kernel, 1) != -1)
+    fail("KT_DRAIN took a bad count or pointer");
+  if(kmtrace(KT_CACHES, trcaches, -1) != -1 ||
+     kmtrace(KT_CACHES, kernel, 1) != -1)
+    fail("KT_CACHES took a bad count or pointer");
+  trstat(&st);
+  if(!st.on)
+    fail("a bad call stopped the recorder");
+  troff();
+  pass(0);
+}
+
 // ---- runner --------------------------------------------------------------------
 
 static struct test tests[] = {
@@ -1359,6 +1650,11 @@ static struct test tests[] = {
   { "slabinfo", slablist },
   { "slabregion", slabregion },
   { "badslabinfo", badslabinfo },
+  { "traceonoff", traceonoff },
+  { "tracemmap", tracemmap },
+  { "tracepipe", tracepipe },
+  { "tracefull", tracefull },
+  { "tracebad", tracebad },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
