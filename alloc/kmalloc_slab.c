@@ -32,10 +32,11 @@
 // find the page's owner (kpageinfo). An empty magazine is
 // half refilled, growing the cache by at most one slab, and a full one
 // half drained, under the cache lock. Magazine objects count in their
-// slab's inuse but have free tags. Each magazine also counts the objects
-// it hands out and takes back and its refills and drains (the misses),
-// for slabinfo: one increment per operation on memory the CPU already
-// owns, so the counts take no lock and share no cache line.
+// slab's inuse but have free tags. Each magazine also counts, for
+// slabinfo, the objects it takes back (one increment per free, on memory
+// the CPU already owns, so no lock and no shared cache line), its refills
+// and drains (the misses) and the objects they moved; the objects it
+// handed out follow (cacheinfo), so an allocation counts nothing.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
@@ -101,8 +102,8 @@ struct mag {
   void *obj[MAGMAX];
   void **top;              // past the last object held
   void **end;              // obj + the cache's magcap: top when full
-  unsigned long allocs;    // objects popped, since boot
-  unsigned long frees;     // objects pushed
+  unsigned long moved;     // objects refills brought less those drained
+  unsigned long frees;     // objects pushed, since boot
   unsigned long misses;    // refills and drains that reached the slabs
 };
 
@@ -533,6 +534,7 @@ magfill(struct kmcache *c, struct mag *m)
       break;
     slabget(c, m, want);
   }
+  m->moved += magheld(m);
   release(&c->lock);
   return magheld(m);
 }
@@ -549,6 +551,7 @@ magdrain(struct kmcache *c, struct mag *m, uint k)
   // Under the lock, so kmcheck never sees an object both in a slab and
   // in the magazine.
   m->top -= k;
+  m->moved -= k;
   memmove(m->obj, m->obj + k, magheld(m) * sizeof(m->obj[0]));
   release(&c->lock);
 }
@@ -561,7 +564,6 @@ tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
 {
   char *p = *--m->top;
 
-  MAGCOUNT(m, allocs);
   if (counted)
     kmcountalloc(cpu, n);
 #ifndef KMNOTAGS
@@ -853,12 +855,16 @@ static void
 cacheinfo(struct kmcache *c, struct slabinfo *r)
 {
   struct mag *m;
+  unsigned long pops;
   uint spare = c->nfree;
 
   for (m = c->mag; m < &c->mag[NCPU]; m++) {
+    // Pops are not counted, to keep the allocation path short: what came
+    // in (refills, less drains, and pushes) less what is held went out.
+    pops = m->moved + m->frees - magheld(m);
     spare += magheld(m);
-    r->allocs += m->allocs;
-    r->hits += m->allocs + m->frees - m->misses;
+    r->allocs += pops;
+    r->hits += pops + m->frees - m->misses;
     r->misses += m->misses;
   }
   kminfoname(r, c->name, c->sized ? c->size : 0);

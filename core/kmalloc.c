@@ -21,10 +21,29 @@ kmallocinit(void)
   kmalloc_ops.init();
 }
 
-// Allocate n bytes through the implementation, which counts the call, in
-// one pushcli section.
-static inline __attribute__((always_inline)) void *
-take(uint n)
+// kmalloc's and kmfree's fast paths test one bound each, which checks the
+// argument and the recorder at once: n - 1 < fastn holds for n in
+// 1..KMALLOC_MAX, (unsigned long)p - 1 < fastp for p not NULL, and while
+// the recorder is on both bounds are 0, so that every call takes the
+// slow path, which records. A CPU that reads a stale bound records a few
+// operations more or less around the switch, as with kmrecon.
+static uint fastn = KMALLOC_MAX;
+static unsigned long fastp = ~0UL;
+
+// Open the fast paths (on) or send every kmalloc and kmfree to the slow
+// paths (the recorder is switching on).
+void
+kmfastpath(int on)
+{
+  fastn = on ? KMALLOC_MAX : 0;
+  fastp = on ? ~0UL : 0;
+}
+
+// kmalloc's slow path: a size out of range, counted as a failed call, or
+// any request while the recorder is on, taken and recorded in one pushcli
+// section so that the record names the CPU that allocated.
+static __attribute__((noinline)) void *
+kmallocslow(uint n)
 {
   void *p = NULL;
 
@@ -33,32 +52,25 @@ take(uint n)
     p = kmalloc_ops.alloc(n, cpuid());
   else
     kmcountfail(cpuid());
+  if (kmrecon)
+    kmrecord(KT_ALLOC, NULL, n, p);
   popcli();
   return p;
 }
 
-// take(n) and its trace record in one pushcli section, so that the
-// record names the CPU that allocated. Out of line: kmalloc's fast path
-// then keeps nothing of n past the allocation.
-static __attribute__((noinline)) void *
-takelogged(uint n)
-{
-  void *p;
-
-  pushcli();
-  p = take(n);
-  kmrecord(KT_ALLOC, NULL, n, p);
-  popcli();
-  return p;
-}
-
-// Allocate n bytes, recording it when the recorder is on.
+// Allocate n bytes through the implementation, which counts the call, in
+// one pushcli section; recorded when the recorder is on.
 void *
 kmalloc(uint n)
 {
-  if (__builtin_expect(kmrecon, 0))
-    return takelogged(n);
-  return take(n);
+  void *p;
+
+  if (__builtin_expect(n - 1 >= fastn, 0))
+    return kmallocslow(n);
+  pushcli();
+  p = kmalloc_ops.alloc(n, cpuid());
+  popcli();
+  return p;
 }
 
 // Count a kmalloc request refused before it reached the heap (the
@@ -71,18 +83,31 @@ kmrefused(void)
   popcli();
 }
 
-// Free p through the implementation, which counts it, in one pushcli
-// section.
-void
-kmfree(void *p)
+// kmfree's slow path: NULL, which does nothing, or any free while the
+// recorder is on. The record goes first, so that a trace never shows p
+// allocated again (by another CPU) before this free.
+static __attribute__((noinline)) void
+kmfreeslow(void *p)
 {
   if (p == NULL)
     return;
   pushcli();
-  // Recorded before it is freed, so that a trace never shows p allocated
-  // again (by another CPU) before this free.
-  if (__builtin_expect(kmrecon, 0))
+  if (kmrecon)
     kmrecord(KT_FREE, NULL, 0, p);
+  kmalloc_ops.free(p, cpuid());
+  popcli();
+}
+
+// Free p through the implementation, which counts it, in one pushcli
+// section; recorded when the recorder is on.
+void
+kmfree(void *p)
+{
+  if (__builtin_expect((unsigned long)p - 1 >= fastp, 0)) {
+    kmfreeslow(p);
+    return;
+  }
+  pushcli();
   kmalloc_ops.free(p, cpuid());
   popcli();
 }

@@ -116,8 +116,11 @@ void            kmcache_free(struct kmcache *c, void *p);
 // section, only then: allocations after they succeed (p NULL when they
 // failed, which is not recorded), frees before they happen. kmrecinit: set it up, before any kmcache_create.
 // kmrecname: give a new cache its trace id. kmtrace: the kmtrace system
-// call's commands (ktrace.h); -1 for a bad one.
+// call's commands (ktrace.h); -1 for a bad one. kmfastpath: the recorder
+// turns kmalloc's and kmfree's fast paths off while it records (0) and on
+// again (1); see core/kmalloc.c.
 extern int      kmrecon;
+void            kmfastpath(int on);
 void            kmrecinit(void);
 void            kmrecname(struct kmcache *c, const char *name, uint size);
 void            kmrecord(int op, struct kmcache *c, uint size, void *p);

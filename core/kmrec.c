@@ -132,6 +132,7 @@ start(void)
     else {
       rec.head = rec.n = rec.dropped = 0;
       rec.on = kmrecon = 1;
+      kmfastpath(0);
     }
   }
   release(&rec.lock);
@@ -162,6 +163,7 @@ stop(void)
 
   acquire(&rec.lock);
   rec.on = kmrecon = 0;
+  kmfastpath(1);
   b = detach();
   release(&rec.lock);
   if(b != NULL)
