@@ -67,20 +67,9 @@ col(const char *s, int w)
 static void
 coln(uint v, int frac, int w)
 {
-  char buf[16];
-  int i = sizeof(buf) - 1;
+  char buf[NUMBUF];
 
-  buf[i] = 0;
-  if(frac){
-    buf[--i] = '0' + v % 10;
-    buf[--i] = '.';
-    v /= 10;
-  }
-  do {
-    buf[--i] = '0' + v % 10;
-    v /= 10;
-  } while(v);
-  col(buf + i, w);
+  col(fmtuint(buf, v, frac), w);
 }
 
 // Keep a result for the table.

@@ -336,22 +336,11 @@ left(const char *s, int w)
 static void
 right(uint v, int frac, int w)
 {
-  char buf[16];
-  int i = sizeof(buf) - 1;
+  char buf[NUMBUF + 8], *s = fmtuint(buf + 8, v, frac);
 
-  buf[i] = 0;
-  if(frac){
-    buf[--i] = '0' + v % 10;
-    buf[--i] = '.';
-    v /= 10;
-  }
-  do {
-    buf[--i] = '0' + v % 10;
-    v /= 10;
-  } while(v);
-  while(sizeof(buf) - 1 - i < (uint)w)
-    buf[--i] = ' ';
-  printf(1, "%s", buf + i);
+  while(s > buf && buf + 8 + NUMBUF - 1 - s < w)
+    *--s = ' ';
+  printf(1, "%s", s);
 }
 
 // The goal that applies to this kernel's heap: goal, or 0 if goalheap

@@ -86,6 +86,10 @@ uint reapedpages(void);
 // Print x tenths on fd with one digit after the point; sum / n in tenths
 // (0 when n is 0): the BENCH lines' figures.
 void printtenths(int fd, uint x);
+// Write v in decimal (as tenths, with one decimal, if frac) at the end of
+// buf, NUMBUF bytes, NUL-terminated; return where the digits start.
+#define NUMBUF 16
+char* fmtuint(char *buf, uint v, int frac);
 uint per10(unsigned long long sum, uint n);
 // The costs of a kmreplay run's operations ops[from, to), by kind.
 struct kmrcost {

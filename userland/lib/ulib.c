@@ -219,6 +219,25 @@ rdtsc(void)
   return lo;
 }
 
+// v in decimal at the end of buf; see user.h.
+WEAK char*
+fmtuint(char *buf, uint v, int frac)
+{
+  char *s = buf + NUMBUF - 1;
+
+  *s = 0;
+  if(frac){
+    *--s = '0' + v % 10;
+    *--s = '.';
+    v /= 10;
+  }
+  do {
+    *--s = '0' + v % 10;
+    v /= 10;
+  } while(v);
+  return s;
+}
+
 // The cheapest of 16 empty measurements; see user.h.
 WEAK uint
 rdtscover(void)
