@@ -833,8 +833,9 @@ function ktrace(   a, h, ka, lab) {
   ktrecorded()
   if (KH[farconf[1], "ops"] + KH[farconf[2], "ops"] == 0)
     print "**The trace is empty**: the kernel made no heap operation while the workload ran, so there is nothing to compare.\n"
-  print "Each build replays its own trace once with `kmrec replay` (kmreplay, guest instructions per operation,"
-  print "the mean over every operation); the host replays " h "'s once per allocator with `hbench -t`,"
+  print "Every build replays " h "'s trace once with `kmrec replay`, in a boot of its own with the trace in its"
+  print "file system (kmreplay, guest instructions per operation, the mean over every operation); the host"
+  print "replays the same trace once per allocator with `hbench -t`,"
   print "from a fresh heap (callgrind instructions per operation, less the null allocator's " f1(ratio(KIR["null"], KHOST["null", "ops"])) ")."
   print "Peak held: the most bytes the allocator held above its level at the start, after each allocation; blank"
   print "where the allocator cannot say (bench/README.md says how each is read).\n"

@@ -60,7 +60,7 @@ EXTRA_DEPS="gnuplot-nox valgrind libjemalloc-dev libmimalloc-dev" \
 # panic, a timeout or any exit but the guest's power-off.
 guest() {
   img=$(mktemp "${TMPDIR:-/tmp}/modx6-bench.XXXXXX")
-  cp "build/$1/fs.img" "$img"
+  cp "${4:-build/$1/fs.img}" "$img"
   printf '%s\nhalt\n' "$2" |
     timeout "$guestlimit" $QEMU -accel tcg -icount shift=0 -m $MEM -smp 1 \
       -no-reboot -net none -kernel "build/$1/kernel" \
@@ -202,11 +202,28 @@ ktcompare() {
   echo "identical=$same same_sizes=$sizes same_count=$ops first_diff=${diffat:-none}"
 }
 
+# Boot configuration $1 on an image of its programs with trace $2 added
+# as kt.txt, and replay it there: every build replays the one trace the
+# host replays. The BENCH line goes to ktguest-$1.txt.
+ktreplay() {
+  mkdir -p "$raw/ktimg"
+  cp "$2" "$raw/ktimg/kt.txt"
+  build/host/mkfs "$raw/ktimg/fs.img" README.md \
+    $(find "build/$1/user/bin" "build/$1/user/tests" -maxdepth 1 -type f ! -name '*.*' | sort) \
+    "$raw/ktimg/kt.txt" > /dev/null || die "$1: mkfs with the trace failed"
+  guest "$1" "kmrec replay kt.txt" "$raw/ktreplay-$1.log" "$raw/ktimg/fs.img" ||
+    die "$1: the replay run failed (see $raw/ktreplay-$1.log)"
+  benchlines "$1" "$raw/ktreplay-$1.log" | grep ' kind=ktrace ' > "$raw/ktguest-$1.txt"
+  [ "$(wc -l < "$raw/ktguest-$1.txt")" -eq 1 ] ||
+    die "$1: no kmrec replay line (see $raw/ktreplay-$1.log)"
+}
+
 for conf in $KTCONFS; do
   ktrecord "$conf" "$conf"
-  benchlines "$conf" "$raw/ktrace-run-$conf.log" | grep ' kind=ktrace ' > "$raw/ktguest-$conf.txt"
-  [ "$(wc -l < "$raw/ktguest-$conf.txt")" -eq 1 ] ||
-    die "$conf: no kmrec replay line (see $raw/ktrace-run-$conf.log)"
+done
+for conf in $KTCONFS; do
+  echo "bench: $conf: kmrec replay of $KTHOSTTRACE's trace"
+  ktreplay "$conf" "$raw/ktrace-$KTHOSTTRACE.txt"
   # What kmrec says only on its standard error: objects over kmreplay's
   # largest size left out, objects allocated twice without a free between
   # (a lost free), and a conversion that stopped at kmreplay's limits.

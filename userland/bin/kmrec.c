@@ -165,8 +165,82 @@ print(char *file)
   printf(1, "KTRACE end\n");
 }
 
-// kmrec replay FILE: replay the converted trace in the kernel and print
-// its BENCH line.
+// Read the number at *s, moving *s past it and the blanks after it.
+static uint
+number(char **s)
+{
+  uint v = 0;
+
+  while(**s >= '0' && **s <= '9')
+    v = v * 10 + *(*s)++ - '0';
+  while(**s == ' ')
+    (*s)++;
+  return v;
+}
+
+// Parse one line of a printed trace ("a SLOT SIZE" or "f SLOT") into the
+// next op: 1, or 0 for "KTRACE end", or -1 for anything else.
+static int
+parseop(char *s)
+{
+  struct kmrop *o = &ops[conv.ops];
+  char kind = s[0];
+
+  if(strcmp(s, "KTRACE end") == 0)
+    return 0;
+  if((kind != 'a' && kind != 'f') || s[1] != ' ' || conv.ops >= KMR_MAXOPS)
+    return -1;
+  s += 2;
+  o->slot = number(&s);
+  o->size = kind == 'a' ? number(&s) : 0;
+  if(*s != 0 || (kind == 'a' && o->size == 0))
+    return -1;
+  conv.ops++;
+  return 1;
+}
+
+// Does s begin with prefix?
+static int
+startswith(const char *s, const char *prefix)
+{
+  while(*prefix && *s == *prefix)
+    s++, prefix++;
+  return *prefix == 0;
+}
+
+// Load FILE into ops if it is a trace as kmrec print writes it (so that
+// a trace recorded in one boot replays in another): 1, or 0 if FILE is
+// not one (a drained file).
+static int
+loadtext(char *file)
+{
+  char *s, *nl;
+  int fd, n, r;
+
+  if((fd = open(file, O_RDONLY)) < 0)
+    die("cannot open ", file);
+  n = read(fd, fbuf, sizeof(fbuf) - 1);
+  close(fd);
+  fbuf[n < 0 ? 0 : n] = 0;
+  if(!startswith((char*)fbuf, "KTRACE "))
+    return 0;
+  if(n == sizeof(fbuf) - 1)
+    die("printed trace too long: ", file);
+  if((nl = strchr((char*)fbuf, '\n')) == NULL)
+    die("not a printed trace: ", file);
+  for(r = 1; r == 1; ){
+    s = nl + 1;
+    if((nl = strchr(s, '\n')) == NULL)
+      die("printed trace cut short: ", file);
+    *nl = 0;
+    if((r = parseop(s)) < 0)
+      die("not a printed trace: ", file);
+  }
+  return 1;
+}
+
+// kmrec replay FILE: replay FILE in the kernel, a drained file converted
+// or a printed trace as it is, and print its BENCH line.
 static void
 replay(char *file)
 {
@@ -174,7 +248,8 @@ replay(char *file)
   struct kmrcost c;
   struct kmstat st;
 
-  convert(file);
+  if(!loadtext(file))
+    convert(file);
   if(kmstat(&st) < 0 || kmreplay(ops, conv.ops, costs, &res) < 0)
     die("the kernel refused the replay", "");
   kmrcosts(ops, costs, 0, conv.ops, &c);
