@@ -1584,6 +1584,67 @@ tracefull(void)
   pass(0);
 }
 
+// Write text to file TRFILE, run kmrec replay on it and put what it
+// printed in out (max bytes, NUL-terminated).
+static void
+trtext(const char *text, char *out, int max)
+{
+  static char *argv[] = { "kmrec", "replay", TRFILE, 0 };
+  int fd, p[2], n, len = 0;
+
+  if((fd = open(TRFILE, O_CREATE | O_WRONLY)) < 0 ||
+     write(fd, text, strlen(text)) != strlen(text))
+    fail("cannot write the trace file");
+  close(fd);
+  xpipe(p);
+  spawnout("kmrec", argv, p, -1);
+  close(p[1]);
+  while((n = read(p[0], out + len, max - 1 - len)) > 0)
+    len += n;
+  out[len] = 0;
+  close(p[0]);
+  wait();
+  unlink(TRFILE);
+}
+
+// Does s contain word?
+static int
+has(const char *s, const char *word)
+{
+  int i;
+
+  for(; *s; s++){
+    for(i = 0; word[i] && s[i] == word[i]; i++)
+      ;
+    if(word[i] == 0)
+      return 1;
+  }
+  return 0;
+}
+
+// A trace printed by kmrec print (here written by hand) replays in the
+// kernel as it is, so that a trace recorded in one boot replays in
+// another; a malformed one is refused with a line that says so.
+static void
+tracetext(void)
+{
+  static char out[512];
+
+  trtext("KTRACE ops=4 dropped=0 unmatched=0 sizes=2 peak_live=192 slots=2\n"
+         "a 0 64\na 1 128\nf 0\nf 1\nKTRACE end\n", out, sizeof(out));
+  if(!has(out, "BENCH kind=ktrace") || !has(out, " ops=4 ") ||
+     !has(out, " fails=0 ") || !has(out, " peak_live=192 "))
+    fail("kmrec replay of a printed trace: no right BENCH line");
+  trtext("KTRACE ops=1 dropped=0 unmatched=0 sizes=1 peak_live=8 slots=1\n"
+         "a x 8\nKTRACE end\n", out, sizeof(out));
+  if(!has(out, "not a printed trace") || has(out, "BENCH"))
+    fail("kmrec replayed a malformed printed trace");
+  trtext("KTRACE ops=1 dropped=0 unmatched=0 sizes=1 peak_live=8 slots=1\n"
+         "a 0 8\n", out, sizeof(out));
+  if(!has(out, "cut short") || has(out, "BENCH"))
+    fail("kmrec replayed a printed trace without its end line");
+}
+
 // Bad commands, counts and pointers: -1, and nothing changes; kmrec
 // refuses bad arguments and then runs nothing.
 static void
@@ -1655,6 +1716,7 @@ static struct test tests[] = {
   { "tracepipe", tracepipe },
   { "tracefull", tracefull },
   { "tracebad", tracebad },
+  { "tracetext", tracetext },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
