@@ -198,6 +198,25 @@ growproc(int n)
   return 0;
 }
 
+// Give the embryo np a copy of p's memory and mappings: 0, or -1 after
+// freeing np and everything it had, when memory runs out.
+static int
+copymem(struct proc *p, struct proc *np)
+{
+  if((np->pgdir = copyuvm(p->pgdir, p->sz)) != NULL && vmfork(p, np) == 0)
+    return 0;
+  if(np->pgdir != NULL){
+    unmapall(np);
+    freeuvm(np->pgdir, p->sz);
+    np->pgdir = NULL;
+  }
+  kfree(np->kstack);
+  acquire(&ptable.lock);
+  freeproc(np);
+  release(&ptable.lock);
+  return -1;
+}
+
 // Create a copy of the current process; the child returns 0 from the
 // system call. Returns the child's pid, or -1.
 int
@@ -209,20 +228,8 @@ fork(void)
 
   if((np = allocproc()) == NULL)
     return -1;
-
-  if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == NULL ||
-     vmfork(curproc, np) < 0){
-    if(np->pgdir != NULL){
-      unmapall(np);
-      freeuvm(np->pgdir, curproc->sz);
-      np->pgdir = NULL;
-    }
-    kfree(np->kstack);
-    acquire(&ptable.lock);
-    freeproc(np);
-    release(&ptable.lock);
+  if(copymem(curproc, np) < 0)
     return -1;
-  }
   np->sz = curproc->sz;
   np->textend = curproc->textend;
   np->ustack = curproc->ustack;

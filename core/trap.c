@@ -112,6 +112,18 @@ devintr(struct trapframe *tf)
   return 1;
 }
 
+// Run process p's system call; a killed process leaves before or after.
+static inline void
+sysentry(struct proc *p, struct trapframe *tf)
+{
+  if(p->killed)
+    exit();
+  p->tf = tf;
+  syscall();
+  if(p->killed)
+    exit();
+}
+
 // Entry from alltraps: dispatch on the trap number.
 void
 trap(struct trapframe *tf)
@@ -125,12 +137,7 @@ trap(struct trapframe *tf)
   // that CPU runs this same process.
   p = myproc();
   if(tf->trapno == T_SYSCALL){
-    if(p->killed)
-      exit();
-    p->tf = tf;
-    syscall();
-    if(p->killed)
-      exit();
+    sysentry(p, tf);
     return;
   }
 
