@@ -86,6 +86,7 @@ static int (*syscalls[])(void) = {
   [SYS_kmreplay] = sys_kmreplay,
   [SYS_procmem] = sys_procmem,
   [SYS_halt]    = sys_halt,
+  [SYS_mprotect] = sys_mprotect,
   [SYS_kmcheck] = sys_kmcheck,
   [SYS_slabinfo] = sys_slabinfo,
   [SYS_kmtrace] = sys_kmtrace,

@@ -1,4 +1,4 @@
-// Memory-mapping system calls: mmap, munmap, procmaps.
+// Memory-mapping system calls: mmap, munmap, mprotect, procmaps.
 #include "core/core.h"
 #include "vm/vm.h"
 #include "syscalls/syscalls.h"
@@ -26,6 +26,17 @@ sys_munmap(void)
   if(argint(0, &addr) < 0 || argint(1, &len) < 0)
     return -1;
   return munmap(addr, len);
+}
+
+// mprotect(addr, length, prot): 0, or -1; see vm/vm.h.
+int
+sys_mprotect(void)
+{
+  int addr, len, prot;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0)
+    return -1;
+  return mprotect(addr, len, prot);
 }
 
 #define CHUNK 16   // mappings described per visit of the process table

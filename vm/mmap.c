@@ -9,10 +9,12 @@
 // in the page table alone. A page is absent until the first touch, when
 // vmfault allocates a zeroed page and maps it with the region's rights.
 // Invariants: regions never overlap and lie inside the window; a present
-// PTE in the window always lies inside a region and carries PTE_U, with
-// PTE_W exactly when the region has PROT_WRITE; an absent one is 0; a
-// PROT_NONE region has no pages at all; no PTE outside the regions is
-// present. A shared region's pages are shared by reference count
+// PTE in the window always lies inside a region and carries the rights
+// of the region's prot (rights(): PTE_U unless PROT_NONE, PTE_W exactly
+// with PROT_WRITE); an absent one is 0; no PTE outside the regions is
+// present. mprotect changes a region's prot, splitting it at the range's
+// ends, and rewrites its present PTEs; a PROT_NONE page keeps its frame
+// without PTE_U, so its data is back when mprotect allows access again. A shared region's pages are shared by reference count
 // (kpageget/kpageput): fork populates the parent's untouched shared
 // pages first, so parent and child always map the same frames.
 // Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
@@ -281,6 +283,18 @@ checkargs(uint len, int *prot, int *flags, int fd, int off)
   return 0;
 }
 
+// The PTE rights a region with prot gives its present pages. A page of
+// a PROT_NONE region stays present (its data survives an mprotect round
+// trip) but without PTE_U, so every user access faults. PROT_EXEC gives
+// nothing: i386 paging without PAE has no no-execute bit.
+static uint
+rights(int prot)
+{
+  if(prot == PROT_NONE)
+    return 0;
+  return PTE_U | ((prot & PROT_WRITE) ? PTE_W : 0);
+}
+
 // Map a zeroed page at va (page aligned, absent) for region r of vs: 0,
 // or -1 when memory runs out.
 static int
@@ -291,25 +305,22 @@ fillpage(struct vmspace *vs, pde_t *pgdir, struct region *r, uint va)
   if((mem = kalloc()) == NULL)
     return -1;
   memset(mem, 0, PGSIZE);
-  if(setpte(vs, pgdir, va, V2P(mem) | PTE_P | PTE_U |
-            ((r->prot & PROT_WRITE) ? PTE_W : 0)) < 0){
+  if(setpte(vs, pgdir, va, V2P(mem) | PTE_P | rights(r->prot)) < 0){
     kfree(mem);
     return -1;
   }
   return 0;
 }
 
-// Allocate every absent page of r: 0, or -1 when memory runs out. A
-// PROT_NONE region gets none: nothing may touch them, so nothing can
-// share them either.
+// Allocate every absent page of r: 0, or -1 when memory runs out. fork
+// populates a shared PROT_NONE region too, since mprotect may open it
+// later and both processes must then see the same frames.
 static int
 populate(struct vmspace *vs, pde_t *pgdir, struct region *r)
 {
   uint a;
   pte_t *pte;
 
-  if(r->prot == PROT_NONE)
-    return 0;
   for(a = r->start; a < r->end; a += PGSIZE){
     pte = walkpgdir(pgdir, (void*)a, 0);
     if(pte && (*pte & PTE_P))
@@ -360,7 +371,8 @@ mmap(uint addr, uint len, int prot, int flags, int fd, int off)
   r->priv = NULL;
   if(rtinsert(&vs->tree, r) < 0)
     goto bad;
-  if((flags & MAP_POPULATE) && populate(vs, p->pgdir, r) < 0){
+  if((flags & MAP_POPULATE) && prot != PROT_NONE &&
+     populate(vs, p->pgdir, r) < 0){
     unmapin(p, vs, r->start, r->end, 0);
     release(&vs->lock);
     return -1;
@@ -391,6 +403,105 @@ munmap(uint addr, uint len)
   r = unmapin(p, p->vms, addr, addr + len, 0);
   release(&p->vms->lock);
   return r == 0 ? 0 : -1;
+}
+
+// Whether the regions of t cover [lo, hi) without a hole.
+static int
+covered(struct rtree *t, uint lo, uint hi)
+{
+  struct region *r;
+  uint next = lo;
+
+  for(r = rtceil(t, lo); r && r->start < hi; r = rtnext(r)){
+    if(r->start > next)
+      return 0;
+    next = r->end;
+  }
+  return next >= hi;
+}
+
+// Split r at va (strictly inside it) with the fresh record s: r keeps
+// [start, va), s takes [va, end). s.
+static struct region*
+carve(struct rtree *t, struct region *r, uint va, struct region *s)
+{
+  rtremove(t, r);
+  *s = *r;
+  s->start = va;
+  r->end = va;
+  rtinsert(t, r);
+  rtinsert(t, s);
+  return s;
+}
+
+// Give region r of vs protection prot, and its present pages the rights
+// that go with it.
+static void
+reprotect(pde_t *pgdir, struct region *r, int prot)
+{
+  uint a;
+  pte_t *pte;
+
+  r->prot = prot;
+  for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE)
+    *pte = (*pte & ~(PTE_U | PTE_W)) | rights(prot);
+}
+
+// Set the protection of [lo, hi), which the regions of vs cover, to
+// prot, splitting the regions at lo and hi: 0, or -1 with nothing
+// changed when a split finds no memory for its record or would pass
+// MAXREGIONS. The caller holds vs->lock and flushes the TLB.
+static int
+protectin(struct vmspace *vs, pde_t *pgdir, uint lo, uint hi, int prot)
+{
+  struct rtree *t = &vs->tree;
+  struct region *r = rtlookup(t, lo), *last = rtlookup(t, hi - 1);
+  struct region *s[2] = { NULL, NULL };
+  int need = (r->start < lo) + (last->end > hi), i;
+
+  // Take every record a split may need first, so a failure changes nothing.
+  for(i = 0; i < need; i++)
+    if(t->count + need > MAXREGIONS ||
+       (s[i] = kmcache_alloc(regioncache)) == NULL){
+      while(i-- > 0)
+        kmcache_free(regioncache, s[i]);
+      return -1;
+    }
+  i = 0;
+  if(r->start < lo)
+    r = carve(t, r, lo, s[i++]);
+  for(; r && r->start < hi; r = rtnext(r)){
+    if(r->end > hi)
+      carve(t, r, hi, s[i++]);
+    reprotect(pgdir, r, prot);
+  }
+  return 0;
+}
+
+// Set the protection of [addr, addr+len) as mprotect(2) describes: 0, or
+// -1 with nothing changed if the arguments are bad or a page of the range
+// lies outside the mmap window's regions.
+int
+mprotect(uint addr, uint len, int prot)
+{
+  struct proc *p = myproc();
+  struct vmspace *vs = p->vms;
+  int err = -1;
+
+  if((prot & ~(PROT_READ|PROT_WRITE|PROT_EXEC)) || addr % PGSIZE)
+    return -1;
+  if(len == 0)
+    return 0;
+  len = PGROUNDUP(len);
+  if(len == 0 || addr < MMAPBASE || addr >= KERNBASE ||
+     len > KERNBASE - addr || vs == NULL)
+    return -1;
+  acquire(&vs->lock);
+  if(covered(&vs->tree, addr, addr + len))
+    err = protectin(vs, p->pgdir, addr, addr + len, prot);
+  lcr3(V2P(p->pgdir));
+  release(&vs->lock);
+  return err;
 }
 
 // Handle a user page fault at va (write says whether it was a write) in

@@ -53,6 +53,16 @@ const char*     placename(void);   // the PLACEMENT policy's name
 void            mmapinit(void);
 uint            mmap(uint addr, uint len, int prot, int flags, int fd, int off);
 int             munmap(uint addr, uint len);
+// mprotect(addr, len, prot): set the protection of the mappings over
+// [addr, addr+len) to prot (PROT_NONE, or PROT_READ, PROT_WRITE and
+// PROT_EXEC ORed; WRITE implies READ on x86 and EXEC is not enforced).
+// len is rounded up to pages; len 0 returns 0 (after the checks of prot
+// and alignment). -1 with nothing changed: an unknown prot bit, addr not
+// page aligned, a range that wraps or leaves the mmap window (the text,
+// data, stack and heap below MMAPBASE are not regions: -1), a page of the
+// range in no mapping, no memory for a split record. A range covering
+// part of a mapping splits it; neighbours of equal prot are not merged.
+int             mprotect(uint addr, uint len, int prot);
 int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);

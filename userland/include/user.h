@@ -48,11 +48,12 @@ int slabinfo(struct slabinfo *buf, int max);
 #include "ktrace.h"
 int kmtrace(int cmd, void *buf, int n);
 
-// modx6: anonymous memory mappings (system calls 25-27) and the layout
+// modx6: anonymous memory mappings (system calls 25-27, 31) and the layout
 // of the memory below them (29); see mman.h.
 #include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
+int mprotect(void *addr, uint len, int prot);
 int procmaps(int pid, struct mapinfo *buf, int max);
 int procmem(int pid, struct procmem *pm);
 

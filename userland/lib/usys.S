@@ -40,6 +40,7 @@ stub kmfree, SYS_kmfree
 stub kmstat, SYS_kmstat
 stub mmap, SYS_mmap
 stub munmap, SYS_munmap
+stub mprotect, SYS_mprotect
 stub procmaps, SYS_procmaps
 stub kmreplay, SYS_kmreplay
 stub procmem, SYS_procmem

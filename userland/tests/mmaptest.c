@@ -2044,6 +2044,188 @@ concurrent(void)
   noleak(before, "concurrent");
 }
 
+// ---- mprotect --------------------------------------------------------------
+
+// mprotect, failing the test unless it returns 0.
+static void
+xmprotect(uint addr, uint len, int prot)
+{
+  if(mprotect((void*)addr, len, prot) != 0)
+    failx("mprotect failed at", addr);
+}
+
+// Write a stamped page made read-only: its data must read back first.
+static void
+writeprotected(void)
+{
+  uint a = xmmap(0, 2 * PG, RW, PRIV);
+
+  stamp(a, 2);
+  xmprotect(a, 2 * PG, PROT_READ);
+  stamped(a, 0, 2);
+  ready();
+  poke(a + PG, 1);
+}
+
+// Read a stamped page made PROT_NONE.
+static void
+readprotnone(void)
+{
+  uint a = xmmap(0, PG, RW, PRIV);
+
+  stamp(a, 1);
+  xmprotect(a, PG, PROT_NONE);
+  ready();
+  peek(a);
+}
+
+// Write an untouched page made read-only after reading its zeros.
+static void
+writeuntouched(void)
+{
+  uint a = xmmap(0, PG, RW, PRIV);
+
+  xmprotect(a, PG, PROT_READ);
+  check(peek(a) == 0, "untouched page made PROT_READ not zero");
+  ready();
+  poke(a, 1);
+}
+
+// Accesses mprotect took away kill the process; the data stays readable.
+static void
+protfault(void)
+{
+  mustdie(writeprotected, "write to a page made PROT_READ survived");
+  mustdie(readprotnone, "read of a page made PROT_NONE survived");
+  mustdie(writeuntouched, "write to an untouched page made PROT_READ survived");
+}
+
+// READ -> READ|WRITE makes present and untouched pages writable; NONE ->
+// READ|WRITE gives back the data the pages held.
+static void
+protopen(void)
+{
+  int before = xavail();
+  uint a = xmmap(0, 2 * PG, PROT_READ, PRIV);
+
+  check(peek(a) == 0, "PROT_READ page not zero");
+  xmprotect(a, 2 * PG, RW);
+  stamp(a, 2);
+  stamped(a, 0, 2);
+  xmprotect(a, 2 * PG, PROT_NONE);
+  expectcount(1);
+  expectmap(0, a, a + 2 * PG, PROT_NONE, MAP_PRIVATE, 2);
+  xmprotect(a, 2 * PG, RW | PROT_EXEC);
+  stamped(a, 0, 2);
+  expectcount(1);
+  expectmap(0, a, a + 2 * PG, RW | PROT_EXEC, MAP_PRIVATE, 2);
+  xmunmap(a, 2 * PG);
+  noleak(before, "mprotect then munmap");
+}
+
+// A range strictly inside a region splits it in three; munmap of the
+// whole gives back every page.
+static void
+protsplit(void)
+{
+  int before = xavail();
+  uint a = xmmap(at(10), 3 * PG, RW, PRIV | MAP_FIXED | MAP_POPULATE);
+
+  stamp(a, 3);
+  xmprotect(at(11), 1, PROT_READ);
+  expectcount(3);
+  expectmap(0, at(10), at(11), RW, MAP_PRIVATE, 1);
+  expectmap(1, at(11), at(12), PROT_READ, MAP_PRIVATE, 1);
+  expectmap(2, at(12), at(13), RW, MAP_PRIVATE, 1);
+  stamped(a, 0, 3);
+  poke(at(10), 'A');
+  poke(at(12), 'C');
+  xmunmap(a, 3 * PG);
+  expectcount(0);
+  noleak(before, "munmap of a split region");
+}
+
+// A range over the tail of one region and the head of the next splits
+// both; equal neighbours are not merged.
+static void
+protspan(void)
+{
+  xmmap(at(10), 2 * PG, RW, PRIV | MAP_FIXED);
+  xmmap(at(12), 2 * PG, RW, SHARED | MAP_FIXED);
+  xmprotect(at(11), 2 * PG, PROT_READ);
+  expectcount(4);
+  expectmap(0, at(10), at(11), RW, MAP_PRIVATE, 0);
+  expectmap(1, at(11), at(12), PROT_READ, MAP_PRIVATE, 0);
+  expectmap(2, at(12), at(13), PROT_READ, MAP_SHARED, 0);
+  expectmap(3, at(13), at(14), RW, MAP_SHARED, 0);
+  xmprotect(at(10), 4 * PG, RW);
+  expectcount(4);
+  expectmap(1, at(11), at(12), RW, MAP_PRIVATE, 0);
+  poke(at(11), 1);
+  poke(at(12), 1);
+  xmunmap(at(10), 4 * PG);
+}
+
+// mprotect(addr, len, prot) must fail and change nothing.
+static void
+badprotect(uint addr, uint len, int prot, const char *why)
+{
+  if(mprotect((void*)addr, len, prot) != -1)
+    failx(why, addr);
+  expectcount(2);
+  expectmap(0, at(10), at(11), RW, MAP_PRIVATE, 1);
+  expectmap(1, at(12), at(13), RW, MAP_PRIVATE, 1);
+}
+
+// Bad arguments to mprotect: -1 and nothing changed.
+static void
+badmprotect(void)
+{
+  int local;
+
+  xmmap(at(10), PG, RW, PRIV | MAP_FIXED | MAP_POPULATE);
+  xmmap(at(12), PG, RW, PRIV | MAP_FIXED | MAP_POPULATE);
+  badprotect(at(10) + 1, PG, PROT_READ, "unaligned address accepted");
+  badprotect(at(10), 3 * PG, PROT_READ, "range with a hole accepted");
+  badprotect(at(11), PG, PROT_READ, "unmapped page accepted");
+  badprotect(at(12), KERNBASE - at(12) + 1, PROT_READ,
+             "range reaching KERNBASE accepted");
+  badprotect(at(12), 0xfffff000, PROT_READ, "wrapping range accepted");
+  badprotect(at(10), PG, 8, "unknown prot bit accepted");
+  badprotect(at(10), PG, -1, "prot -1 accepted");
+  badprotect(PGROUNDDOWN((uint)&local), PG, PROT_READ, "stack accepted");
+  badprotect(PGROUNDDOWN((uint)sbrk(0) - 1), PG, PROT_READ, "heap accepted");
+  badprotect(0, PG, PROT_READ, "text accepted");
+  check(mprotect((void*)at(11), 0, PROT_READ) == 0, "len 0 not 0");
+  check(mprotect((void*)0, 0, PROT_NONE) == 0, "len 0 below the window not 0");
+  poke(at(10), 1);
+  poke(at(12), 1);
+  xmunmap(at(10), 3 * PG);
+}
+
+// A shared region closed by PROT_NONE before fork: parent and child see
+// the same frames once it is opened again, untouched pages included.
+static void
+protforkshared(void)
+{
+  uint a = xmmap(0, 2 * PG, RW, SHARED);
+  int pid;
+
+  poke(a, 'A');
+  xmprotect(a, 2 * PG, PROT_NONE);
+  if((pid = xfork()) == 0){
+    if(mprotect((void*)a, 2 * PG, RW) != 0 || peek(a) != 'A')
+      exit();
+    poke(a + PG, 'B');
+    exit();
+  }
+  if(wait() != pid)
+    fail("wait for the child");
+  xmprotect(a, 2 * PG, RW);
+  check(peek(a + PG) == 'B', "child's write to a shared page not seen");
+  xmunmap(a, 2 * PG);
+}
+
 // ---- the runner --------------------------------------------------------------
 
 static struct test tests[] = {
@@ -2071,6 +2253,9 @@ static struct test tests[] = {
   { "rwbuf", rwbuf },                 { "rwfile", rwfile },
   { "rwprot", rwprot },               { "manysmall", manysmall },
   { "concurrent", concurrent },       { "manyregions", manyregions },
+  { "protfault", protfault },         { "protopen", protopen },
+  { "protsplit", protsplit },         { "protspan", protspan },
+  { "badmprotect", badmprotect },     { "protforkshared", protforkshared },
   // Last: on a kernel with the exit race it panics, ending the run.
   { "procmapsexit", procmapsexit },
   { "procmapsrace", procmapsrace },
