@@ -434,8 +434,8 @@ carve(struct rtree *t, struct region *r, uint va, struct region *s)
   return s;
 }
 
-// Give region r of vs protection prot, and its present pages the rights
-// that go with it.
+// Give region r protection prot, and its present pages in pgdir the
+// rights that go with it.
 static void
 reprotect(pde_t *pgdir, struct region *r, int prot)
 {
@@ -497,9 +497,9 @@ mprotect(uint addr, uint len, int prot)
      len > KERNBASE - addr || vs == NULL)
     return -1;
   acquire(&vs->lock);
-  if(covered(&vs->tree, addr, addr + len))
-    err = protectin(vs, p->pgdir, addr, addr + len, prot);
-  lcr3(V2P(p->pgdir));
+  if(covered(&vs->tree, addr, addr + len) &&
+     (err = protectin(vs, p->pgdir, addr, addr + len, prot)) == 0)
+    lcr3(V2P(p->pgdir));
   release(&vs->lock);
   return err;
 }

@@ -2203,6 +2203,29 @@ badmprotect(void)
   xmunmap(at(10), 3 * PG);
 }
 
+// System calls honour what mprotect set: read() into a page made
+// read-only and write() from a page made PROT_NONE fail, the data kept.
+static void
+protsyscall(void)
+{
+  uint a = xmmap(0, PG, RW, PRIV);
+  int p[2];
+
+  stamp(a, 1);
+  xpipe(p);
+  check(write(p[1], "xy", 2) == 2, "write to the pipe");
+  xmprotect(a, PG, PROT_READ);
+  check(read(p[0], (void*)a, 1) == -1, "read() into a page made PROT_READ");
+  stamped(a, 0, 1);
+  xmprotect(a, PG, PROT_NONE);
+  check(write(p[1], (void*)a, 1) == -1, "write() from a page made PROT_NONE");
+  xmprotect(a, PG, RW);
+  stamped(a, 0, 1);
+  close(p[0]);
+  close(p[1]);
+  xmunmap(a, PG);
+}
+
 // A shared region closed by PROT_NONE before fork: parent and child see
 // the same frames once it is opened again, untouched pages included.
 static void
@@ -2256,6 +2279,7 @@ static struct test tests[] = {
   { "protfault", protfault },         { "protopen", protopen },
   { "protsplit", protsplit },         { "protspan", protspan },
   { "badmprotect", badmprotect },     { "protforkshared", protforkshared },
+  { "protsyscall", protsyscall },
   // Last: on a kernel with the exit race it panics, ending the run.
   { "procmapsexit", procmapsexit },
   { "procmapsrace", procmapsrace },
