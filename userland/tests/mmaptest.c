@@ -1903,6 +1903,20 @@ manyregions(void)
   check(procmaps(0, all, MAXREGIONS + 1) == MAXREGIONS,
         "a refused split changed the region count");
   check(peek(a + PG) == 9, "a refused split unmapped the page");
+  // mprotect of that middle page would split it too: refused, unchanged.
+  check(mprotect((void*)(a + PG), PG, PROT_READ) == -1,
+        "an mprotect split took the process past the region limit");
+  check(mprotect((void*)a, PG, PROT_READ) == -1,
+        "an mprotect split of the head passed the region limit");
+  check(procmaps(0, all, MAXREGIONS + 1) == MAXREGIONS &&
+        all[MAXREGIONS - 1].start == a && all[MAXREGIONS - 1].prot == RW,
+        "a refused mprotect changed the regions");
+  poke(a + PG, 10);
+  check(mprotect((void*)a, 3 * PG, PROT_READ) == 0,
+        "mprotect of a whole region at the limit failed");
+  check(procmaps(0, all, MAXREGIONS + 1) == MAXREGIONS &&
+        all[MAXREGIONS - 1].prot == PROT_READ,
+        "mprotect of a whole region at the limit");
 }
 
 // ---- concurrency -------------------------------------------------------------
