@@ -14,9 +14,10 @@
 // with PROT_WRITE); an absent one is 0; no PTE outside the regions is
 // present. mprotect changes a region's prot, splitting it at the range's
 // ends, and rewrites its present PTEs; a PROT_NONE page keeps its frame
-// without PTE_U, so its data is back when mprotect allows access again. A shared region's pages are shared by reference count
-// (kpageget/kpageput): fork populates the parent's untouched shared
-// pages first, so parent and child always map the same frames.
+// without PTE_U, so its data is back when mprotect allows access again.
+// A shared region's pages are shared by reference count (kpageget/
+// kpageput): fork populates the parent's untouched shared pages first
+// (PROT_NONE ones too), so parent and child always map the same frames.
 // Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
 // counts the present PTEs of the i-th: every PTE of the window is set by
 // setpte (fault fill, MAP_POPULATE, fork's copy) and cleared by clearpte
