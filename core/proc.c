@@ -174,7 +174,10 @@ userinit(void)
 }
 
 // Grow (n > 0) or shrink (n < 0) the current process's heap by n bytes.
-// The heap may not pass MMAPBASE nor shrink below zero. 0 or -1.
+// Growth only moves the break: pages come at their first fault (see
+// vm/vm.c). The heap may not pass MMAPBASE nor shrink below zero; a
+// shrink below heapbase lowers it, so that below heapbase every page
+// stays present. 0 or -1.
 int
 growproc(int n)
 {
@@ -185,12 +188,13 @@ growproc(int n)
   if(n > 0){
     if((uint)n > MMAPBASE - sz)
       return -1;
-    if((newsz = allocuvm(curproc->pgdir, sz, sz + n)) == 0)
-      return -1;
+    newsz = sz + n;
   } else if(n < 0){
     if((uint)-n > sz)
       return -1;
     newsz = deallocuvm(curproc->pgdir, sz, sz + n);
+    if(newsz < curproc->heapbase)
+      curproc->heapbase = newsz;
   } else
     return 0;
   curproc->sz = newsz;
@@ -203,7 +207,7 @@ growproc(int n)
 static int
 copymem(struct proc *p, struct proc *np)
 {
-  if((np->pgdir = copyuvm(p->pgdir, p->sz)) != NULL && vmfork(p, np) == 0)
+  if((np->pgdir = copyuvm(p->pgdir, p->heapbase, p->sz)) != NULL && vmfork(p, np) == 0)
     return 0;
   if(np->pgdir != NULL){
     unmapall(np);
