@@ -527,8 +527,9 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   return r;
 }
 
-// procvisit callback: describe p's memory below the mmap window and
-// the mmap window's page tables in the struct procmem arg.
+// procvisit callback: describe p's memory below the mmap window (with
+// the heap's present pages) and the mmap window's page tables in the
+// struct procmem arg.
 static int
 describemem(struct proc *p, void *arg)
 {
@@ -540,6 +541,7 @@ describemem(struct proc *p, void *arg)
   pm->brk = p->sz;
   safestrcpy(pm->name, p->name, sizeof(pm->name));
   pm->mmaptables = mmaptables(p);
+  pm->heapres = residentpages(p->pgdir, p->heapbase, p->sz);
   return 0;
 }
 

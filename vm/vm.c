@@ -244,6 +244,26 @@ heapfault(struct proc *p, uint va)
   return 0;
 }
 
+// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
+uint
+residentpages(pde_t *pgdir, uint lo, uint hi)
+{
+  uint a, n;
+  pte_t *pte;
+
+  n = 0;
+  for(a = PGROUNDDOWN(lo); a < hi; a += PGSIZE){
+    if(!(pgdir[PDX(a)] & PTE_P)){
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    pte = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)])) + PTX(a);
+    if(*pte & PTE_P)
+      n++;
+  }
+  return n;
+}
+
 // Handle a user page fault at va (write says whether it was a write) in
 // the current process: 0 if a page was mapped, else why it is fatal
 // (VMF_ values in vm.h). Safe under other spin locks; prints nothing.

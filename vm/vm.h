@@ -19,6 +19,7 @@ void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint heapbase, uint sz);
 int             pagefault(uint va, int write);
+uint            residentpages(pde_t *pgdir, uint lo, uint hi);
 void            switchuvm(struct proc *p);
 void            switchkvm(void);
 void            clearpteu(pde_t *pgdir, char *uva);

@@ -1716,6 +1716,29 @@ procmemself(void)
     failx("after sbrk the break is", again.brk);
 }
 
+// procmem's heapres counts the heap's present pages only: a lazy growth
+// adds none, each page touched adds one, the shrink takes them away.
+static void
+procmemlazy(void)
+{
+  struct procmem a, b;
+  char *p;
+
+  xprocmem(0, &a);
+  p = lazygrow(16 * PGSIZE);
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres)
+    failv("16 untouched heap pages are resident:", b.heapres - a.heapres);
+  p[0] = p[5 * PGSIZE] = p[15 * PGSIZE] = 1;
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres + 3)
+    failv("3 touched heap pages, resident more:", b.heapres - a.heapres);
+  sbrk(-16 * PGSIZE);
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres)
+    failv("after the shrink, resident more:", b.heapres - a.heapres);
+}
+
 // A forked child starts with its parent's layout, and its parent sees
 // the child's break move.
 static void
@@ -2858,6 +2881,7 @@ static struct test tests[] = {
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
   { "lazyheap", lazyheap },       { "lazycopy", lazycopy },
   { "lazyoom", lazyoom },         { "lazyfork", lazyfork },
+  { "procmemlazy", procmemlazy },
   { "guardpage", guardpage },     { "procmemself", procmemself },
   { "procmemfork", procmemfork }, { "procmemexec", procmemexec },
   { "procmembad", procmembad },   { "pmapbad", pmapbad },
