@@ -188,17 +188,17 @@ growproc(int n)
   if(n > 0){
     if((uint)n > MMAPBASE - sz)
       return -1;
-    newsz = sz + n;
+    curproc->sz = sz + n;
   } else if(n < 0){
     if((uint)-n > sz)
       return -1;
     newsz = deallocuvm(curproc->pgdir, sz, sz + n);
     if(newsz < curproc->heapbase)
       curproc->heapbase = newsz;
-  } else
-    return 0;
-  curproc->sz = newsz;
-  switchuvm(curproc);
+    curproc->sz = newsz;
+    // Flush the TLB of the pages freed; growth maps nothing to flush.
+    switchuvm(curproc);
+  }
   return 0;
 }
 
