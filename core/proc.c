@@ -207,7 +207,8 @@ growproc(int n)
 static int
 copymem(struct proc *p, struct proc *np)
 {
-  if((np->pgdir = copyuvm(p->pgdir, p->heapbase, p->sz)) != NULL && vmfork(p, np) == 0)
+  np->pgdir = copyuvm(p->pgdir, p->heapbase, p->sz);
+  if(np->pgdir != NULL && vmfork(p, np) == 0)
     return 0;
   if(np->pgdir != NULL){
     unmapall(np);
