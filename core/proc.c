@@ -174,7 +174,10 @@ userinit(void)
 }
 
 // Grow (n > 0) or shrink (n < 0) the current process's heap by n bytes.
-// The heap may not pass MMAPBASE nor shrink below zero. 0 or -1.
+// Growth only moves the break: pages come at their first fault (see
+// vm/vm.c). The heap may not pass MMAPBASE nor shrink below zero; a
+// shrink below heapbase lowers it, so that below heapbase every page
+// stays present. 0 or -1.
 int
 growproc(int n)
 {
@@ -185,16 +188,17 @@ growproc(int n)
   if(n > 0){
     if((uint)n > MMAPBASE - sz)
       return -1;
-    if((newsz = allocuvm(curproc->pgdir, sz, sz + n)) == 0)
-      return -1;
+    curproc->sz = sz + n;
   } else if(n < 0){
     if((uint)-n > sz)
       return -1;
     newsz = deallocuvm(curproc->pgdir, sz, sz + n);
-  } else
-    return 0;
-  curproc->sz = newsz;
-  switchuvm(curproc);
+    if(newsz < curproc->heapbase)
+      curproc->heapbase = newsz;
+    curproc->sz = newsz;
+    // Flush the TLB of the pages freed; growth maps nothing to flush.
+    switchuvm(curproc);
+  }
   return 0;
 }
 
@@ -203,7 +207,8 @@ growproc(int n)
 static int
 copymem(struct proc *p, struct proc *np)
 {
-  if((np->pgdir = copyuvm(p->pgdir, p->sz)) != NULL && vmfork(p, np) == 0)
+  np->pgdir = copyuvm(p->pgdir, p->heapbase, p->sz);
+  if(np->pgdir != NULL && vmfork(p, np) == 0)
     return 0;
   if(np->pgdir != NULL){
     unmapall(np);
@@ -523,8 +528,9 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
   return r;
 }
 
-// procvisit callback: describe p's memory below the mmap window and
-// the mmap window's page tables in the struct procmem arg.
+// procvisit callback: describe p's memory below the mmap window (with
+// the heap's present pages) and the mmap window's page tables in the
+// struct procmem arg.
 static int
 describemem(struct proc *p, void *arg)
 {
@@ -536,6 +542,7 @@ describemem(struct proc *p, void *arg)
   pm->brk = p->sz;
   safestrcpy(pm->name, p->name, sizeof(pm->name));
   pm->mmaptables = mmaptables(p);
+  pm->heapres = residentpages(p->pgdir, p->heapbase, p->sz);
   return 0;
 }
 

@@ -51,7 +51,7 @@ trapname(uint trapno)
 }
 
 // Kill the current process for a fault in user mode, saying so in one
-// line; vmerr is vmfault's verdict on a page fault.
+// line; vmerr is pagefault's verdict on a page fault.
 static void
 userfault(struct trapframe *tf, int vmerr)
 {
@@ -60,7 +60,7 @@ userfault(struct trapframe *tf, int vmerr)
   const char *why;
 
   if(tf->trapno == T_PGFLT){
-    if(va >= MMAPBASE && va < KERNBASE)
+    if((va >= MMAPBASE && va < KERNBASE) || vmerr == VMF_NOMEM)
       why = vmfaultmsg(vmerr);
     else
       why = (tf->err & 1) ? "protection violation" : "page not mapped";
@@ -149,7 +149,7 @@ trap(struct trapframe *tf)
     }
     if(tf->trapno != T_PGFLT)
       userfault(tf, 0);
-    else if((vmerr = vmfault(rcr2(), tf->err & 2)) != 0)
+    else if((vmerr = pagefault(rcr2(), tf->err & 2)) != 0)
       userfault(tf, vmerr);
   }
 

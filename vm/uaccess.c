@@ -21,8 +21,8 @@ lookup(pde_t *pgdir, uint va, int write)
   return (char*)P2V(PTE_ADDR(*pte)) + (va % PGSIZE);
 }
 
-// Like lookup, but an untouched page of the current process's mappings
-// is faulted in first, as a user access would.
+// Like lookup, but an untouched page of the current process's heap or
+// mappings is faulted in first, as a user access would.
 static char*
 uaddr(pde_t *pgdir, uint va, int write)
 {
@@ -30,7 +30,7 @@ uaddr(pde_t *pgdir, uint va, int write)
 
   if((k = lookup(pgdir, va, write)) != NULL)
     return k;
-  if(pgdir != myproc()->pgdir || vmfault(va, write) != 0)
+  if(pgdir != myproc()->pgdir || pagefault(va, write) != 0)
     return NULL;
   return lookup(pgdir, va, write);
 }

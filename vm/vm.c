@@ -1,5 +1,13 @@
 // Page tables: the kernel's mapping shared by every address space, and
 // the user half of each process (text, data, stack and heap below MMAPBASE).
+//
+// What is mapped where in the user half: [0, heapbase) holds the image,
+// the stack guard and the stack, every page present from exec on; the
+// heap [heapbase, sz) is lazy: sbrk only moves sz, and each page is
+// either present or not yet touched, and filled with zeros at its first
+// fault; [MMAPBASE, KERNBASE) is the mmap window (vm/mmap.c). pagefault
+// is the one place that decides what a fault at an address means, for
+// the trap handler and for copyin/copyout alike.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
@@ -213,6 +221,60 @@ allocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 
 #define TABLESPAN (PGSIZE * NPTENTRIES)   // bytes one page table maps
 
+// Give the current process's heap a zeroed page at va, untouched until
+// now: 0, or why the fault is fatal (VMF_ values).
+static int
+heapfault(struct proc *p, uint va)
+{
+  pte_t *pte;
+  char *mem;
+
+  if(va < p->heapbase || va >= p->sz)
+    return VMF_UNMAPPED;
+  va = PGROUNDDOWN(va);
+  if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
+    return VMF_UNMAPPED;
+  if((mem = kalloc()) == NULL)
+    return VMF_NOMEM;
+  memset(mem, 0, PGSIZE);
+  if(mappages(p->pgdir, (void*)va, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0){
+    kfree(mem);
+    return VMF_NOMEM;
+  }
+  return 0;
+}
+
+// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
+uint
+residentpages(pde_t *pgdir, uint lo, uint hi)
+{
+  uint a, n;
+  pte_t *pte;
+
+  n = 0;
+  for(a = PGROUNDDOWN(lo); a < hi; a += PGSIZE){
+    if(!(pgdir[PDX(a)] & PTE_P)){
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
+    pte = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)])) + PTX(a);
+    if(*pte & PTE_P)
+      n++;
+  }
+  return n;
+}
+
+// Handle a user page fault at va (write says whether it was a write) in
+// the current process: 0 if a page was mapped, else why it is fatal
+// (VMF_ values in vm.h). Safe under other spin locks; prints nothing.
+int
+pagefault(uint va, int write)
+{
+  if(va >= MMAPBASE)
+    return vmfault(va, write);
+  return heapfault(myproc(), va);
+}
+
 // Free the page tables of pgdir whose whole span lies in [lo, hi), a
 // range that must map no page now.
 static void
@@ -295,29 +357,31 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
-// A copy of the user memory [0, sz) of pgdir for a child; NULL (with
-// nothing leaked) if memory runs out.
+// A copy of the user memory [0, sz) of pgdir for a child, where every
+// page below heapbase is present and the heap's untouched pages stay
+// untouched in the copy; NULL (with nothing leaked) if memory runs out.
 pde_t*
-copyuvm(pde_t *pgdir, uint sz)
+copyuvm(pde_t *pgdir, uint heapbase, uint sz)
 {
   pde_t *d;
   pte_t *pte;
-  uint pa, i, flags;
+  uint i;
   char *mem;
 
   if((d = setupkvm()) == NULL)
     return NULL;
   for(i = 0; i < sz; i += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void *) i, 0)) == NULL)
-      panic("copyuvm: pte should exist");
-    if(!(*pte & PTE_P))
-      panic("copyuvm: page not present");
-    pa = PTE_ADDR(*pte);
-    flags = PTE_FLAGS(*pte);
+    if((pte = walkpgdir(pgdir, (void *) i, 0)) == NULL || !(*pte & PTE_P)){
+      if(i < heapbase)
+        panic("copyuvm: page not present");
+      if(pte == NULL)
+        i = PGADDR(PDX(i) + 1, 0, 0) - PGSIZE;
+      continue;
+    }
     if((mem = kalloc()) == NULL)
       goto bad;
-    memmove(mem, (char*)P2V(pa), PGSIZE);
-    if(mappages(d, (void*)i, PGSIZE, V2P(mem), flags) < 0) {
+    memmove(mem, (char*)P2V(PTE_ADDR(*pte)), PGSIZE);
+    if(mappages(d, (void*)i, PGSIZE, V2P(mem), PTE_FLAGS(*pte)) < 0) {
       kfree(mem);
       goto bad;
     }

@@ -50,15 +50,16 @@ row(uint start, uint end, int resident, const char *mode, const char *what)
 }
 
 // Print the part [start, end) of the memory below the break brk, if any
-// of it is left; return its size.
+// of it is left, with resident pages (-1: all of them); return its size.
 static uint
-part(uint start, uint end, uint brk, const char *mode, const char *what)
+part(uint start, uint end, uint brk, int resident, const char *mode,
+     const char *what)
 {
   if(end > brk)
     end = brk;
   if(start >= end)
     return 0;
-  row(start, end, -1, mode, what);
+  row(start, end, resident, mode, what);
   return end - start;
 }
 
@@ -86,10 +87,10 @@ lower(struct procmem *pm)
 
   // x86 without PAE has no no-execute bit, and exec maps text writable
   // as in xv6, so every user page is readable, writable and executable.
-  total = part(0, pm->guard, pm->brk, "rwxp", "[ text+data ]");
-  total += part(pm->guard, pm->stack, pm->brk, "---p", "[ guard ]");
-  total += part(pm->stack, pm->heap, pm->brk, "rwxp", "[ stack ]");
-  total += part(pm->heap, pm->brk, pm->brk, "rwxp", "[ heap ]");
+  total = part(0, pm->guard, pm->brk, -1, "rwxp", "[ text+data ]");
+  total += part(pm->guard, pm->stack, pm->brk, -1, "---p", "[ guard ]");
+  total += part(pm->stack, pm->heap, pm->brk, -1, "rwxp", "[ stack ]");
+  total += part(pm->heap, pm->brk, pm->brk, pm->heapres, "rwxp", "[ heap ]");
   return total;
 }
 

@@ -41,6 +41,7 @@ struct procmem {
   uint brk;           // the break: sbrk(0)
   char name[16];      // the program's name
   uint mmaptables;    // page-table pages of the mmap window
+  uint heapres;       // present pages of the lazy heap [heap, brk)
 };
 #endif
 

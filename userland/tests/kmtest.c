@@ -1012,7 +1012,9 @@ restored(const char *what, struct kmstat *a, struct kmstat *b)
     failcount(what, 0, "object_bytes", 0, b->object_bytes - a->object_bytes);
 }
 
-// The token array for the heapfull tests.
+// The token array for the heapfull tests, touched now: the heap is lazy,
+// and its pages coming at their first touch would cost the free-page
+// counts the tests compare.
 static uint*
 fullarray(void)
 {
@@ -1020,6 +1022,7 @@ fullarray(void)
 
   if((tok = (uint*)sbrk(NGROW * sizeof(uint))) == (uint*)-1)
     fail("sbrk failed");
+  memset(tok, 0, NGROW * sizeof(uint));
   return tok;
 }
 
@@ -1560,6 +1563,7 @@ tracefull(void)
   if((ops = (struct kmrop*)sbrk(KMR_MAXOPS * (sizeof(*ops) + 4))) ==
      (struct kmrop*)-1)
     fail("sbrk failed");
+  memset(ops, 0, KMR_MAXOPS * (sizeof(*ops) + 4));   // the lazy heap's pages
   costs = (uint*)(ops + KMR_MAXOPS);
   troff();
   before = trpages();

@@ -1471,6 +1471,155 @@ sbrkceiling(void)
     fail("sbrk below zero");
 }
 
+#define LAZYGROW (256 * 1024 * 1024)   // more than the machine's memory
+#define TABLESPAN (4 * 1024 * 1024)    // the bytes one page table maps
+
+// Pages the kernel could give out now: free ones and those its heap holds.
+static uint
+sparepages(void)
+{
+  struct kmstat st;
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return st.free_pages + st.held_bytes / PGSIZE + st.token_pages;
+}
+
+// Grow the heap to a page boundary (the partly used page is present
+// already) and then by n lazy bytes; return their start.
+static char*
+lazygrow(uint n)
+{
+  uint b = (uint)sbrk(0);
+  char *a;
+
+  if(sbrk(PGROUNDUP(b) - b) == (char*)-1 || (a = sbrk(n)) == (char*)-1)
+    fail("sbrk of the lazy heap failed");
+  return a;
+}
+
+// sbrk of more than the machine has costs nothing until touched; a first
+// touch reads zero and costs one page (and at most one page table); the
+// shrink gives back exactly what was touched.
+static void
+lazyheap(void)
+{
+  uint before, f0, f1;
+  char *a, *t;
+
+  before = freepages();
+  a = lazygrow(LAZYGROW);
+  if((f0 = freepages()) != before)
+    failv("growing the heap by 256 MiB took pages:", before - f0);
+  t = (char*)PGROUNDUP((uint)a + 2 * TABLESPAN);
+  t = (char*)((uint)t & ~(TABLESPAN - 1));
+  if(t[0] != 0 || t[100] != 0)
+    fail("a first touch did not read zero");
+  f1 = freepages();
+  if(f0 - f1 < 1 || f0 - f1 > 2)
+    failv("a first touch took pages:", f0 - f1);
+  t[PGSIZE] = 7;
+  if(f1 - freepages() != 1 || t[PGSIZE] != 7)
+    failv("a touch in a present table took pages:", f1 - freepages());
+  if(sbrk(-LAZYGROW) != a + LAZYGROW)
+    fail("shrinking sbrk");
+  if(freepages() != before)
+    failv("free pages after the shrink, minus before", freepages() - before);
+}
+
+// The kernel reads (pipe write) and writes (pipe read) untouched heap
+// pages as a user access would: zeros out, the data in.
+static void
+lazycopy(void)
+{
+  char *a, buf[256];
+  int p[2], i, n;
+
+  a = lazygrow(2 * PGSIZE);
+  xpipe(p);
+  for(n = 0; n < PGSIZE; n += sizeof(buf)){
+    if(write(p[1], a + n, sizeof(buf)) != sizeof(buf))
+      fail("pipe write from an untouched heap page");
+    memset(buf, 1, sizeof(buf));
+    if(read(p[0], buf, sizeof(buf)) != sizeof(buf))
+      fail("pipe read back");
+    for(i = 0; i < (int)sizeof(buf); i++)
+      if(buf[i] != 0)
+        failv("untouched heap page read nonzero at", n + i);
+  }
+  memset(buf, 'z', 64);
+  if(write(p[1], buf, 64) != 64)
+    fail("pipe write");
+  if(read(p[0], a + PGSIZE, 64) != 64)
+    fail("pipe read into an untouched heap page");
+  if(!equal(a + PGSIZE, buf, 64))
+    fail("read into an untouched heap page lost the data");
+  close(p[0]);
+  close(p[1]);
+}
+
+// A child that touches a heap bigger than memory is killed at the fault
+// that finds none; the parent sees it exit, gets every page back, and
+// can still fork.
+static void
+lazyoom(void)
+{
+  uint before, n, i;
+  int p[2], pid;
+  char c = 'x', *a;
+
+  before = sparepages();
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(p[0]);
+    n = MMAPBASE - PGROUNDUP((uint)sbrk(0)) - PGSIZE;
+    a = lazygrow(n);
+    for(i = 0; i < n; i += PGSIZE)
+      a[i] = 1;
+    write(p[1], &c, 1);
+    exit();
+  }
+  close(p[1]);
+  if(wait() != pid)
+    fail("wait for the child out of memory");
+  if(read(p[0], &c, 1) != 0)
+    fail("the child touched more than memory and lived");
+  close(p[0]);
+  if(sparepages() != before)
+    failv("spare pages after the killed child, minus before",
+          sparepages() - before);
+  if(faults(0, 0) || !faults(KERNBASE, 0))
+    fail("forks after the out-of-memory kill");
+}
+
+// fork of a process with a big untouched heap copies only what is
+// present: the child costs a few pages, not the heap's 65,536.
+static void
+lazyfork(void)
+{
+  uint before, inchild;
+  int p[2], pid;
+  char *a;
+
+  a = lazygrow(LAZYGROW);
+  a[0] = 1;
+  xpipe(p);
+  before = sparepages();
+  if((pid = xfork()) == 0){
+    inchild = sparepages();
+    if(a[0] != 1 || a[PGSIZE] != 0)
+      inchild = 0;
+    write(p[1], &inchild, sizeof(inchild));
+    exit();
+  }
+  if(read(p[0], &inchild, sizeof(inchild)) != sizeof(inchild) || wait() != pid)
+    fail("the child's report");
+  if(inchild == 0)
+    fail("the child saw wrong heap contents");
+  if(before - inchild > 64)
+    failv("fork with an untouched 256 MiB heap took pages:", before - inchild);
+}
+
 // Touching kernel memory kills the child that tries, nothing else.
 static void
 kernread(void)
@@ -1565,6 +1714,29 @@ procmemself(void)
   xprocmem(0, &again);
   if(again.brk != pm.brk + 3 * PGSIZE || again.heap != pm.heap)
     failx("after sbrk the break is", again.brk);
+}
+
+// procmem's heapres counts the heap's present pages only: a lazy growth
+// adds none, each page touched adds one, the shrink takes them away.
+static void
+procmemlazy(void)
+{
+  struct procmem a, b;
+  char *p;
+
+  xprocmem(0, &a);
+  p = lazygrow(16 * PGSIZE);
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres)
+    failv("16 untouched heap pages are resident:", b.heapres - a.heapres);
+  p[0] = p[5 * PGSIZE] = p[15 * PGSIZE] = 1;
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres + 3)
+    failv("3 touched heap pages, resident more:", b.heapres - a.heapres);
+  sbrk(-16 * PGSIZE);
+  xprocmem(0, &b);
+  if(b.heapres != a.heapres)
+    failv("after the shrink, resident more:", b.heapres - a.heapres);
 }
 
 // A forked child starts with its parent's layout, and its parent sees
@@ -2707,6 +2879,9 @@ static struct test tests[] = {
   { "sbrkfree", sbrkfree },       { "sbrkbig", sbrkbig },
   { "sbrktables", sbrktables },
   { "sbrkceiling", sbrkceiling }, { "kernread", kernread },
+  { "lazyheap", lazyheap },       { "lazycopy", lazycopy },
+  { "lazyoom", lazyoom },         { "lazyfork", lazyfork },
+  { "procmemlazy", procmemlazy },
   { "guardpage", guardpage },     { "procmemself", procmemself },
   { "procmemfork", procmemfork }, { "procmemexec", procmemexec },
   { "procmembad", procmembad },   { "pmapbad", pmapbad },
