@@ -417,4 +417,20 @@ test_threads(void **state)
 #define KMDEBUGCASES
 #endif
 
+// Return the slabinfo record of the cache named name, failing the test if none is.
+static struct slabinfo
+infoof(const char *name)
+{
+  struct slabinfo r;
+  int i, n;
+
+  for (i = 0, n = 1; i < n; i++) {
+    n = kmcacheinfo(i, &r);
+    if (i < n && strcmp(r.name, name) == 0)
+      return r;
+  }
+  fail_msg("no cache named %s among %d", name, n);
+  return r;
+}
+
 #endif

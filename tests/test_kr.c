@@ -126,22 +126,6 @@ test_cache_align(void **state)
   assert_int_equal(kmcheck(), 0);
 }
 
-// Return the record of the cache named name, failing the test if none is.
-static struct slabinfo
-infoof(const char *name)
-{
-  struct slabinfo r;
-  int i, n;
-
-  for (i = 0, n = 1; i < n; i++) {
-    n = kmcacheinfo(i, &r);
-    if (i < n && strcmp(r.name, name) == 0)
-      return r;
-  }
-  fail_msg("no cache named %s among %d", name, n);
-  return r;
-}
-
 // Assert that r has none of the columns kr cannot tell but objsize.
 static void
 notapply(struct slabinfo *r)

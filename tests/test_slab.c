@@ -230,22 +230,6 @@ test_big(void **state)
   drained();
 }
 
-// Return the record of the cache named name, failing the test if none is.
-static struct slabinfo
-infoof(const char *name)
-{
-  struct slabinfo r;
-  int i, n;
-
-  for (i = 0, n = 1; i < n; i++) {
-    n = kmcacheinfo(i, &r);
-    if (i < n && strcmp(r.name, name) == 0)
-      return r;
-  }
-  fail_msg("no cache named %s among %d", name, n);
-  return r;
-}
-
 // Every cache has a record, in creation order: the allocator's own two,
 // flagged, then the kmalloc classes by size, then kmcache_create's; past
 // the last, the count alone. A long name is cut to fit.

@@ -1375,6 +1375,14 @@ trpages(void)
   return pages(&st);
 }
 
+// Fail unless trpages() is back at before once what happened.
+static void
+pagesback(const char *what, uint before)
+{
+  if(trpages() != before)
+    failcount(what, 0, "free+heap+token pages", 0, trpages() - before);
+}
+
 // Start the recorder, failing the test if it will not.
 static void
 tron(void)
@@ -1419,9 +1427,7 @@ traceonoff(void)
   trstat(&st);
   if(st.on)
     fail("KT_STAT says on after KT_OFF");
-  if(trpages() != before)
-    failcount("KT_ON then KT_OFF", 0, "free+heap+token pages", 0,
-              trpages() - before);
+  pagesback("KT_ON then KT_OFF", before);
   pass(0);
 }
 
@@ -1486,9 +1492,7 @@ tracemmap(void)
   if(trpages() >= before)
     fail("a recorder off with records held holds no pages");
   trpair("region");
-  if(trpages() != before)
-    failcount("drained", 0, "free+heap+token pages", 0,
-              trpages() - before);
+  pagesback("drained", before);
   pass(0);
 }
 
@@ -1582,9 +1586,7 @@ tracefull(void)
   trstat(&st);
   if(st.held)
     failu("kmrec drain left records held", st.held);
-  if(trpages() != before)
-    failcount("drained", 0, "free+heap+token pages", 0,
-              trpages() - before);
+  pagesback("drained", before);
   pass(0);
 }
 
