@@ -176,12 +176,11 @@ ktsizes() {
 ktrecord() {
   [ -f "build/$1/user/bin/kmrec" ] ||
     die "$1: no kmrec in the build (the recorder and kmrec come with issue 10's ktrace)"
-  echo "bench: $1: kmrec on; systest $kttests; a pipeline; kmrec off, drain, replay, print"
+  echo "bench: $1: kmrec on; systest $kttests; a pipeline; kmrec off, drain, print"
   guest "$1" "kmrec on
 $ktwork
 kmrec off
 kmrec drain kt
-kmrec replay kt
 kmrec print kt" "$raw/ktrace-run-$2.log" ||
     die "$1: the recording run failed (see $raw/ktrace-run-$2.log)"
   ktextract "$raw/ktrace-run-$2.log" > "$raw/ktrace-$2.txt"
