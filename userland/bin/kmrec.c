@@ -29,8 +29,8 @@ usage(int fd)
          "about 4 a record;\n    the rest are cut and counted)\n",
          (int)KTF_MAXBYTES);
   printf(fd, "  print FILE: the trace in replay form, one operation a line\n");
-  printf(fd, "  replay FILE: replay it in the kernel (kmreplay); one BENCH "
-         "line\n");
+  printf(fd, "  replay FILE: replay it, drained or printed, in the kernel "
+         "(kmreplay); one BENCH line\n");
 }
 
 // Refuse the command line, naming what is wrong (what arg why), and exit.
