@@ -59,7 +59,12 @@
 #define PTE_P           0x001   // present
 #define PTE_W           0x002   // writeable
 #define PTE_U           0x004   // user
+#define PTE_A           0x020   // accessed (set by the CPU)
+#define PTE_D           0x040   // dirty: written since cleared (set by the CPU)
 #define PTE_PS          0x080   // 4 MiB page
+// Ours, in a bit the CPU leaves to software: the page is shared
+// copy-on-write; PTE_W is off and a write fault copies it (vm/vm.c).
+#define PTE_COW         0x200
 
 #define PTE_ADDR(pte)   ((uint)(pte) & ~0xFFF)
 #define PTE_FLAGS(pte)  ((uint)(pte) &  0xFFF)
