@@ -17,6 +17,10 @@
 
 #define MAP_FAILED     ((void *)-1)
 
+#define MS_ASYNC       1   // msync's flags
+#define MS_INVALIDATE  2
+#define MS_SYNC        4
+
 #ifndef __ASSEMBLER__
 // One mapping as procmaps reports it (the pmap program prints them).
 struct mapinfo {
