@@ -932,15 +932,27 @@ unmapall(struct proc *p)
   objdrain();
 }
 
-// Pages of [start, end) present in pgdir.
-static uint
-resident(pde_t *pgdir, uint start, uint end)
+// Describe r of pgdir in *m: its range, kind, file, pages present and
+// those of them mapped copy-on-write.
+static void
+describe(pde_t *pgdir, struct region *r, struct mapinfo *m)
 {
-  uint a, n = 0;
+  struct vmobj *o = r->priv;
+  pte_t *pte;
+  uint a;
 
-  for(a = start; nextpte(pgdir, &a, end) != NULL; a += PGSIZE)
-    n++;
-  return n;
+  m->start = r->start;
+  m->end = r->end;
+  m->prot = r->prot;
+  m->flags = r->flags & (MAP_SHARED|MAP_PRIVATE);
+  m->resident = m->cow = 0;
+  for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE){
+    m->resident++;
+    if(*pte & PTE_COW)
+      m->cow++;
+  }
+  m->inum = o != NULL && o->ip != NULL ? o->ip->inum : 0;
+  safestrcpy(m->file, o != NULL ? o->name : "", sizeof(m->file));
 }
 
 // Page tables p's mmap window holds: those in its page directory, and
@@ -977,13 +989,8 @@ vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max, int *rest)
   if(p->vms == NULL)
     return 0;
   acquire(&p->vms->lock);
-  for(r = rtceil(&p->vms->tree, from); r && n < max; r = rtnext(r), n++){
-    out[n].start = r->start;
-    out[n].end = r->end;
-    out[n].prot = r->prot;
-    out[n].flags = r->flags;
-    out[n].resident = resident(p->pgdir, r->start, r->end);
-  }
+  for(r = rtceil(&p->vms->tree, from); r && n < max; r = rtnext(r), n++)
+    describe(p->pgdir, r, &out[n]);
   for(; rest && r; r = rtnext(r))
     (*rest)++;
   release(&p->vms->lock);

@@ -518,6 +518,76 @@ bigwrite(void)
   unlink(FA);
 }
 
+// ---- procmaps and pmap --------------------------------------------------------
+
+// Whether s contains t.
+static int
+contains(const char *s, const char *t)
+{
+  uint n = strlen(t);
+
+  for(; *s; s++)
+    if(strlen(s) >= n && equal(s, t, n))
+      return 1;
+  return 0;
+}
+
+// Run pmap on this process into buf (NUL-terminated).
+static void
+runpmap(void)
+{
+  char num[NUMBUF], *av[] = { "pmap", fmtuint(num, getpid(), 0), NULL };
+  int p[2], pid, n, got = 0;
+
+  xpipe(p);
+  pid = spawnout("/pmap", av, p, -1);
+  close(p[1]);
+  while((n = read(p[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+    got += n;
+  buf[got] = 0;
+  close(p[0]);
+  check(wait() == pid, "wait for pmap");
+}
+
+// procmaps names a mapping's file (inode number and name) and counts its
+// copy-on-write pages; pmap prints both.
+static void
+mapsfile(void)
+{
+  static struct mapinfo m[4];
+  struct stat st;
+  char line[48], num[NUMBUF];
+  char *p, *s;
+  int fd;
+
+  mkfile(FA, 2 * PG, 18);
+  fd = xopen(FA, O_RDONLY);
+  check(fstat(fd, &st) == 0, "fstat failed");
+  p = xmapf(2 * PG, RW, MAP_PRIVATE, fd, 0);
+  s = xmapf(PG, PROT_READ, MAP_SHARED, fd, 0);
+  check(p[0] == pat(0, 18) && s[0] == pat(0, 18), "the mappings read wrong");
+  check(procmaps(0, m, 4) == 2, "procmaps does not count two mappings");
+  if(m[0].start != (uint)p){
+    m[2] = m[0];
+    m[0] = m[1];
+    m[1] = m[2];
+  }
+  check(m[0].inum == st.ino && m[1].inum == st.ino, "procmaps gives a wrong inode");
+  check(strcmp(m[0].file, FA) == 0 && strcmp(m[1].file, FA) == 0,
+        "procmaps gives a wrong name");
+  check(m[0].resident == 1 && m[0].cow == 1, "the private read page is not one copy-on-write page");
+  check(m[1].resident == 1 && m[1].cow == 0, "a shared page counts as copy-on-write");
+  runpmap();
+  strcpy(line, FA " (inode ");
+  strcpy(line + strlen(line), fmtuint(num, st.ino, 0));
+  strcpy(line + strlen(line), "), 4K copy-on-write");
+  check(contains(buf, line), "pmap does not name the file and its copy-on-write page");
+  xmunmap(p, 2 * PG);
+  xmunmap(s, PG);
+  close(fd);
+  unlink(FA);
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 // Free pages plus the kernel heap's and token tables' pages: what a leak
@@ -540,6 +610,7 @@ static struct test tests[] = {
   { "forkshared", forkshared },     { "syscallio", syscallio },
   { "badfile", badfile },           { "rdonlyprot", rdonlyprot },
   { "badmsync", badmsync },         { "bigwrite", bigwrite },
+  { "mapsfile", mapsfile },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
