@@ -76,6 +76,11 @@ int             mprotect(uint addr, uint len, int prot);
 int             msync(uint addr, uint len, int flags);
 int             vmfault(uint va, int write);
 void            vmprefault(uint va, uint n, int write);
+// vmfilewrote(ip, off, n, ksrc): writei wrote bytes [off, off+n) of ip
+// (locked) from kernel address ksrc, or from user memory if ksrc is 0:
+// copy them into the pages of ip's mappings that are in memory, so that
+// every mapping sees a write() as on Linux (vm/vmobj.c).
+void            vmfilewrote(struct inode *ip, uint off, uint n, uint ksrc);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);
 uint            mmaptables(struct proc *p);

@@ -305,3 +305,45 @@ objdrain(void)
       freefile(o);
   }
 }
+
+// The object of file ip with a reference, or NULL if ip has none or it
+// holds no page.
+static struct vmobj*
+findfile(struct inode *ip)
+{
+  struct vmobj *o;
+
+  acquire(&objlock);
+  for(o = files; o != NULL && o->ip != ip; o = o->next)
+    ;
+  if(o != NULL && o->pages.count > 0)
+    o->ref++;
+  else
+    o = NULL;
+  release(&objlock);
+  return o;
+}
+
+// writei wrote [off, off+n) of ip (locked) from kernel address ksrc, or
+// from user memory (ksrc 0): read those bytes again into the object's
+// pages in memory, from the buffer cache, unless a page is the very
+// source (write-back). Sleeps.
+void
+vmfilewrote(struct inode *ip, uint off, uint n, uint ksrc)
+{
+  struct vmobj *o;
+  uint i, a, b;
+  char *pg;
+
+  if((o = findfile(ip)) == NULL)
+    return;
+  for(i = off / PGSIZE; i <= (off + n - 1) / PGSIZE; i++){
+    if((pg = objpage(o, i)) == NULL)
+      continue;
+    a = off > i * PGSIZE ? off : i * PGSIZE;
+    b = off + n < (i + 1) * PGSIZE ? off + n : (i + 1) * PGSIZE;
+    if(ksrc + (a - off) != (uint)pg + a % PGSIZE)
+      readi(ip, 0, (uint)pg + a % PGSIZE, a, b - a);
+  }
+  objput(o);
+}

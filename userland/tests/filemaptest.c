@@ -399,6 +399,40 @@ syscallio(void)
   unlink(FB);
 }
 
+// A write() to a mapped file shows in its mappings, also past the old
+// end of file inside the last page, and the mapping's own writes
+// survive it: both reach the file.
+static void
+writeseen(void)
+{
+  int fd;
+  char *s;
+
+  mkfile(FA, PG + 100, 19);
+  fd = xopen(FA, O_RDWR);
+  s = xmapf(2 * PG, RW, MAP_SHARED, fd, 0);
+  check(s[0] == pat(0, 19) && s[PG] == pat(PG, 19), "the mapping reads wrong");
+  s[10] = 'M';
+  memset(buf, 'w', 200);
+  check(write(fd, buf, 200) == 200, "write failed");   // at offset 0
+  check(s[10] == 'w' && s[199] == 'w' && s[200] == pat(200, 19),
+        "the mapping misses a write()");
+  s[300] = 'M';
+  close(fd);
+  fd = xopen(FA, O_RDWR);
+  check(read(fd, buf, PG + 100) == PG + 100, "read failed");
+  memset(buf, 'a', 50);
+  check(write(fd, buf, 50) == 50, "append failed");
+  check(s[PG + 100] == 'a' && s[PG + 149] == 'a' && s[PG + 150] == 0,
+        "the mapping misses an append inside its last page");
+  xmunmap(s, 2 * PG);
+  close(fd);
+  slurp(FA);
+  check(buf[10] == 'w' && buf[300] == 'M' && buf[PG + 120] == 'a',
+        "the file lacks a write()'s or the mapping's bytes");
+  unlink(FA);
+}
+
 // ---- bad calls ---------------------------------------------------------------
 
 // Fail unless mmap of fd with these arguments returns MAP_FAILED.
@@ -610,7 +644,7 @@ static struct test tests[] = {
   { "forkshared", forkshared },     { "syscallio", syscallio },
   { "badfile", badfile },           { "rdonlyprot", rdonlyprot },
   { "badmsync", badmsync },         { "bigwrite", bigwrite },
-  { "mapsfile", mapsfile },
+  { "mapsfile", mapsfile },         { "writeseen", writeseen },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
