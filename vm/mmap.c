@@ -1,23 +1,67 @@
-// Anonymous memory mappings: mmap, munmap, demand paging, and what fork,
-// exec and exit do with them.
+// Memory mappings, anonymous and of files: mmap, munmap, mprotect, msync,
+// demand paging, and what fork, exec and exit do with them.
 //
 // Theory. Each process that has mapped anything owns a struct vmspace:
 // a spin lock and an rtree (vm/region.c) of its regions in the window
 // [MMAPBASE, KERNBASE), ordered by address, each node also carrying the
 // largest hole below it so that placement is O(log n). A region records
-// only its range, protection and MAP_SHARED/MAP_PRIVATE; its memory lives
-// in the page table alone. A page is absent until the first touch, when
-// vmfault allocates a zeroed page and maps it with the region's rights.
+// its range, protection, MAP_SHARED/MAP_PRIVATE and its backing: priv,
+// NULL for private anonymous memory, else a memory object (vm/vmobj.c),
+// and pgoff, the object's page at the region's start.
+// Memory objects. An object is a reference-counted page set (vm/
+// pageset.c: page index -> frame, a dirty bit per page, filled on fault).
+// A shared anonymous mapping makes an anonymous object; a file mapping
+// (shared or private) uses the one object of its inode, found in a list
+// under objlock and holding an inode reference, so closing the fd leaves
+// it valid. Each region record holds one reference to its object: a
+// split (rtsplit: munmap's cut inside a region, mprotect's carve) takes
+// another for the new record at the right pgoff, a front cut moves pgoff
+// (rtadvance), fork gives the child's records theirs and maps nothing,
+// so fork allocates no page of a shared mapping however large. The
+// object holds one reference to each of its frames (kpageget), and each
+// PTE mapping a frame another. The last reference frees an anonymous
+// object and its pages at once; a file object goes to the write-back
+// queue, where objdrain writes its dirty pages, frees the pages and puts
+// the inode (these sleep, so the queue defers them out of spin locks).
+// Faults. A page is absent until the first touch; then vmfault fills it
+// (fillpage): private anonymous memory gets a zeroed page of its own; a
+// shared region maps its object's page, made zeroed on first touch for
+// anonymous objects, read from the inode for files; a private file
+// mapping maps the object's page read-only with PTE_COW for a read and
+// a private copy of it for a write, so private writes never reach the
+// file. Reading a file page sleeps (the inode's sleep lock, the disk),
+// so vmfault releases vmspace.lock around objread, holding an object
+// reference, and judges the fault again after it. A fault that must
+// read a file while the process holds a spin lock or a sleep lock
+// (copyout under the console's lock, readi's copyout under an inode's,
+// perhaps the very file's) is refused (VMF_LOCKED): read() and write()
+// fault their buffer's file pages in first (vmprefault), before they
+// lock anything. A page wholly past the end of file is VMF_PASTEOF; the
+// bytes past the end inside the last page read as zeros.
+// Write-back. Shared file pages map writable when prot allows, and the
+// CPU sets PTE_D on a write (uaccess sets it for copyout). munmap,
+// msync(MS_SYNC) and exit (and exec) move PTE_D into the object's dirty
+// bits (harvest, under vmspace.lock, flushing the TLB so that a later
+// write marks the PTE again) and queue the object; after vmspace.lock
+// is released, objdrain writes each queued object's dirty pages through
+// the log (iwriteback: transactions no bigger than filewrite's, never
+// past the file's size). Each process's writes reach the file at its
+// own msync, munmap or exit. A write() to the file copies the bytes
+// into the object's resident pages (vmfilewrote), so a mapping sees it.
 // Invariants: regions never overlap and lie inside the window; a present
 // PTE in the window always lies inside a region and carries the rights
 // of the region's prot (rights(): PTE_U unless PROT_NONE, PTE_W exactly
-// with PROT_WRITE); an absent one is 0; no PTE outside the regions is
-// present. mprotect changes a region's prot, splitting it at the range's
+// with PROT_WRITE, never with PTE_COW); an absent one is 0; no PTE
+// outside the regions is present; a present PTE of a region with an
+// object maps that object's page pgoff + (va - start) / PGSIZE, or (a
+// private file mapping) a private copy of it; an object's ref is the
+// number of records naming it plus faults and drains in flight; an
+// object on the queue is never freed by anyone but the drain that pops
+// it. mprotect changes a region's prot, splitting it at the range's
 // ends, and rewrites its present PTEs; a PROT_NONE page keeps its frame
 // without PTE_U, so its data is back when mprotect allows access again.
-// A shared region's pages are shared by reference count (kpageget/
-// kpageput): fork populates the parent's untouched shared pages first
-// (PROT_NONE ones too), so parent and child always map the same frames.
+// A shared mapping of a file not opened for writing never gets
+// PROT_WRITE (RF_RDONLY), from mmap or mprotect.
 // Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
 // counts the present PTEs of the i-th: every PTE of the window is set by
 // setpte (fault fill, MAP_POPULATE, fork's copy) and cleared by clearpte
@@ -38,10 +82,20 @@
 // Locking: vmspace.lock protects the tree, the counts, the spare and the
 // window's PTEs against procmaps run by other processes; only the owner
 // changes them. procmaps reaches p->vms under ptable.lock, so unmapall
-// detaches it under that lock before freeing it. Lock order: ptable.lock
-// (procmaps only), then vmspace.lock, then the kernel heap's and the page
-// allocator's locks. vmfault may be called with other locks held (copyout
-// under a pipe or console lock) and prints nothing.
+// detaches it under that lock before freeing it. objlock (every object's
+// ref and queued, the file list, the queue) and each object's own lock
+// (its page set) are spin locks taken under vmspace.lock, never the
+// other way, and never both at once. Lock order: ptable.lock (procmaps
+// only), then vmspace.lock, then objlock or an object's lock, then the
+// kernel heap's and the page allocator's locks (kmem's is innermost).
+// The inode's sleep lock and the log are taken only with none of these
+// held: by objread (vmspace.lock released around it) and by objdrain
+// (called by munmap, msync, mmap, exec and exit after their vmspace
+// work, outside any transaction: exit drops its files' transactions
+// before unmapall, exec commits after end_op). vmfault may be called
+// with other locks held (copyout under a pipe or console lock); it then
+// fills anonymous pages and maps file pages already in memory, but reads
+// no file, and prints nothing.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "core/kmalloc.h"
