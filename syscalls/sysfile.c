@@ -85,8 +85,10 @@ sys_read(void)
   if(argrw(&f, &buf, &n) < 0)
     return -1;
   // A file page behind buf is read in now: under the locks the read
-  // takes, a fault may not read a file (vm/mmap.c).
-  vmprefault((__force uint)buf, n, 1);
+  // takes, a fault may not read a file (vm/mmap.c). Only the mmap
+  // window holds file pages.
+  if((__force uint)buf + n > MMAPBASE)
+    vmprefault((__force uint)buf, n, 1);
   return fileread(f, buf, n);
 }
 
@@ -100,7 +102,8 @@ sys_write(void)
 
   if(argrw(&f, &buf, &n) < 0)
     return -1;
-  vmprefault((__force uint)buf, n, 0);
+  if((__force uint)buf + n > MMAPBASE)
+    vmprefault((__force uint)buf, n, 0);
   return filewrite(f, buf, n);
 }
 

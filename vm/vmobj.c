@@ -284,6 +284,10 @@ objdrain(void)
   struct vmobj *o;
   int dead;
 
+  // An unlocked look first: the queue is nearly always empty, and what
+  // this process queued it sees (objlock's release ordered the store).
+  if(queue == NULL)
+    return;
   for(;;){
     acquire(&objlock);
     if((o = queue) == NULL){
