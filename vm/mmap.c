@@ -852,8 +852,9 @@ vmfault(uint va, int write)
 
 // Fault in the pages of [va, va+n) that lie in file mappings and are not
 // present yet, as a user access would (for a write if write is set), so
-// that a copy to or from them under a lock finds them; errors are left
-// for that copy to meet. For read and write before they lock anything,
+// that a copy to or from them under a lock finds them. It stops at the
+// first fault that fails (a page past the end of file, say), where that
+// copy will stop too, so a huge buffer over a small file costs little. For read and write before they lock anything,
 // and for MAP_POPULATE of a file. Sleeps.
 void
 vmprefault(uint va, uint n, int write)
@@ -881,8 +882,8 @@ vmprefault(uint va, uint n, int write)
     else
       need = objpage(r->priv, objindex(r, a)) == NULL;
     release(&vs->lock);
-    if(need)
-      vmfault(a, write);
+    if(need && vmfault(a, write) != 0)
+      return;
   }
 }
 
@@ -989,7 +990,7 @@ unmapall(struct proc *p)
 // Describe r of pgdir in *m: its range, kind, file, pages present and
 // those of them mapped copy-on-write.
 static void
-describe(pde_t *pgdir, struct region *r, struct mapinfo *m)
+regioninfo(pde_t *pgdir, struct region *r, struct mapinfo *m)
 {
   struct vmobj *o = r->priv;
   pte_t *pte;
@@ -1044,7 +1045,7 @@ vmdescribe(struct proc *p, uint from, struct mapinfo *out, int max, int *rest)
     return 0;
   acquire(&p->vms->lock);
   for(r = rtceil(&p->vms->tree, from); r && n < max; r = rtnext(r), n++)
-    describe(p->pgdir, r, &out[n]);
+    regioninfo(p->pgdir, r, &out[n]);
   for(; rest && r; r = rtnext(r))
     (*rest)++;
   release(&p->vms->lock);
