@@ -433,6 +433,72 @@ writeseen(void)
   unlink(FA);
 }
 
+// exec writes back the old image's shared file pages, as exit does.
+static void
+execwrite(void)
+{
+  char *argv[] = { "echo", NULL };
+  int n = PG, pid, fd, p[2];
+  char *s;
+
+  mkfile(FA, n, 20);
+  xpipe(p);
+  if((pid = xfork()) == 0){
+    close(1);       // echo's newline goes to the pipe
+    dup(p[1]);
+    fd = xopen(FA, O_RDWR);
+    s = xmapf(n, RW, MAP_SHARED, fd, 0);
+    s[7] = 'X';
+    exec("/echo", argv);
+    exit();
+  }
+  check(wait() == pid, "wait for the child");
+  close(p[0]);
+  close(p[1]);
+  expectfile(FA, n, 20, 7, 1, 'X');
+  unlink(FA);
+}
+
+// A mapped file outlives its last name: the mapping reads and writes it,
+// and the inode goes with the mapping (the leak check sees its pages).
+static void
+unlinked(void)
+{
+  int fd;
+  char *s;
+
+  mkfile(FA, 2 * PG, 21);
+  fd = xopen(FA, O_RDWR);
+  s = xmapf(2 * PG, RW, MAP_SHARED, fd, 0);
+  close(fd);
+  check(unlink(FA) == 0, "unlink failed");
+  check(open(FA, O_RDONLY) < 0, "the file is still there");
+  expectmapped(s, PG, 21, 0);
+  s[PG] = 'u';
+  check(msync(s, 2 * PG, MS_SYNC) == 0, "msync of an unlinked file failed");
+  check(s[PG] == 'u' && s[PG + 1] == pat(PG + 1, 21), "the mapping lost its bytes");
+  xmunmap(s, 2 * PG);
+}
+
+// MAP_POPULATE reads every page of a file mapping in at once.
+static void
+populatefile(void)
+{
+  static struct mapinfo m[2];
+  int fd;
+  char *s;
+
+  mkfile(FA, 3 * PG, 22);
+  fd = xopen(FA, O_RDONLY);
+  s = xmapf(3 * PG, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+  check(procmaps(0, m, 2) == 1, "procmaps does not count one mapping");
+  check(m[0].resident == 3, "MAP_POPULATE left pages out");
+  expectmapped(s, 3 * PG, 22, 0);
+  xmunmap(s, 3 * PG);
+  close(fd);
+  unlink(FA);
+}
+
 // ---- bad calls ---------------------------------------------------------------
 
 // Fail unless mmap of fd with these arguments returns MAP_FAILED.
@@ -645,6 +711,8 @@ static struct test tests[] = {
   { "badfile", badfile },           { "rdonlyprot", rdonlyprot },
   { "badmsync", badmsync },         { "bigwrite", bigwrite },
   { "mapsfile", mapsfile },         { "writeseen", writeseen },
+  { "execwrite", execwrite },       { "unlinked", unlinked },
+  { "populatefile", populatefile },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
