@@ -127,7 +127,8 @@ test_dirty(void **state)
   dropsum = 0;
   psclear(&s, drop);
   assert_int_equal(dropped, 2);
-  assert_int_equal(dropsum, (unsigned long)frame(7) + (unsigned long)frame(3000));
+  assert_int_equal(dropsum,
+                   (unsigned long)frame(7) + (unsigned long)frame(3000));
   assert_int_equal(nodes, 0);
 }
 

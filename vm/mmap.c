@@ -387,8 +387,8 @@ checkargs(uint len, int *prot, int *flags, int fd, int off)
   }
   if((*flags & MAP_ANONYMOUS) && (fd != -1 || off != 0))
     return -1;
-  if(!(*flags & MAP_ANONYMOUS) &&
-     (off < 0 || off % PGSIZE || (uint)off / PGSIZE + PGROUNDUP(len) / PGSIZE > PSMAX))
+  if(!(*flags & MAP_ANONYMOUS) && (off < 0 || off % PGSIZE ||
+     (uint)off / PGSIZE + PGROUNDUP(len) / PGSIZE > PSMAX))
     return -1;
   if(*flags & ~(MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE))
     return -1;
@@ -854,8 +854,9 @@ vmfault(uint va, int write)
 // present yet, as a user access would (for a write if write is set), so
 // that a copy to or from them under a lock finds them. It stops at the
 // first fault that fails (a page past the end of file, say), where that
-// copy will stop too, so a huge buffer over a small file costs little. For read and write before they lock anything,
-// and for MAP_POPULATE of a file. Sleeps.
+// copy will stop too, so a huge buffer over a small file costs little.
+// For read and write before they lock anything, and for MAP_POPULATE of
+// a file. Sleeps.
 void
 vmprefault(uint va, uint n, int write)
 {

@@ -361,7 +361,8 @@ forkshared(void)
   check(wait() == pid, "wait for the child");
   xmunmap(s, n);
   slurp(FA);
-  check(buf[0] == 'q' && buf[PG] == 'c', "the writes did not both reach the file");
+  check(buf[0] == 'q' && buf[PG] == 'c',
+        "the writes did not both reach the file");
   unlink(FA);
 }
 
@@ -476,7 +477,8 @@ unlinked(void)
   expectmapped(s, PG, 21, 0);
   s[PG] = 'u';
   check(msync(s, 2 * PG, MS_SYNC) == 0, "msync of an unlinked file failed");
-  check(s[PG] == 'u' && s[PG + 1] == pat(PG + 1, 21), "the mapping lost its bytes");
+  check(s[PG] == 'u' && s[PG + 1] == pat(PG + 1, 21),
+        "the mapping lost its bytes");
   xmunmap(s, 2 * PG);
 }
 
@@ -499,7 +501,7 @@ populatefile(void)
   unlink(FA);
 }
 
-// ---- bad calls ---------------------------------------------------------------
+// ---- bad calls --------------------------------------------------------------
 
 // Fail unless mmap of fd with these arguments returns MAP_FAILED.
 static void
@@ -531,7 +533,8 @@ badfile(void)
   badmap(PROT_READ, MAP_SHARED, fd, 100, "an unaligned offset accepted");
   badmap(RW, MAP_SHARED, fd, 0, "shared write of an O_RDONLY file accepted");
   badmap(PROT_READ, MAP_SHARED, wo, 0, "an O_WRONLY file accepted");
-  badmap(PROT_READ, MAP_SHARED | MAP_ANONYMOUS, fd, 0, "an anonymous map with an fd accepted");
+  badmap(PROT_READ, MAP_SHARED | MAP_ANONYMOUS, fd, 0,
+         "an anonymous map with an fd accepted");
   badmap(PROT_READ, MAP_SHARED | MAP_PRIVATE, fd, 0, "SHARED|PRIVATE accepted");
   close(fd);
   close(wo);
@@ -554,7 +557,8 @@ rdonlyprot(void)
   fd = xopen(FA, O_RDONLY);
   s = xmapf(PG, PROT_READ, MAP_SHARED, fd, 0);
   p = xmapf(PG, RW, MAP_PRIVATE, fd, 0);
-  check(mprotect(s, PG, RW) == -1, "mprotect made a read-only file's shared mapping writable");
+  check(mprotect(s, PG, RW) == -1,
+        "mprotect made a read-only file's shared mapping writable");
   check(mprotect(s, PG, PROT_NONE) == 0, "mprotect to PROT_NONE failed");
   p[0] = 'z';
   expectmapped(s, 0, 14, 0);
@@ -577,9 +581,11 @@ badmsync(void)
   s = xmapf(2 * PG, RW, MAP_SHARED, fd, 0);
   check(msync(s + 1, PG, MS_SYNC) == -1, "an unaligned address accepted");
   check(msync(s, PG, 8) == -1, "an unknown flag accepted");
-  check(msync(s, PG, MS_ASYNC | MS_SYNC) == -1, "MS_ASYNC with MS_SYNC accepted");
+  check(msync(s, PG, MS_ASYNC | MS_SYNC) == -1,
+        "MS_ASYNC with MS_SYNC accepted");
   check(msync(s, 3 * PG, MS_SYNC) == -1, "a range past the mapping accepted");
-  check(msync((char*)(KERNBASE - PG), PG, MS_SYNC) == -1, "an unmapped range accepted");
+  check(msync((char*)(KERNBASE - PG), PG, MS_SYNC) == -1,
+        "an unmapped range accepted");
   check(msync((char*)KERNBASE, PG, MS_SYNC) == -1, "a kernel address accepted");
   check(msync(s, 0, MS_SYNC) == 0, "length 0 refused");
   check(msync(s, PG, MS_ASYNC) == 0, "MS_ASYNC refused");
@@ -592,7 +598,7 @@ badmsync(void)
   unlink(FA);
 }
 
-// ---- size ---------------------------------------------------------------------
+// ---- size -------------------------------------------------------------------
 
 // Write-back of a mapping larger than one transaction holds (each page
 // is 8 blocks, a transaction a few): every byte reaches the file.
@@ -618,7 +624,7 @@ bigwrite(void)
   unlink(FA);
 }
 
-// ---- procmaps and pmap --------------------------------------------------------
+// ---- procmaps and pmap ------------------------------------------------------
 
 // Whether s contains t.
 static int
@@ -672,23 +678,27 @@ mapsfile(void)
     m[0] = m[1];
     m[1] = m[2];
   }
-  check(m[0].inum == st.ino && m[1].inum == st.ino, "procmaps gives a wrong inode");
+  check(m[0].inum == st.ino && m[1].inum == st.ino,
+        "procmaps gives a wrong inode");
   check(strcmp(m[0].file, FA) == 0 && strcmp(m[1].file, FA) == 0,
         "procmaps gives a wrong name");
-  check(m[0].resident == 1 && m[0].cow == 1, "the private read page is not one copy-on-write page");
-  check(m[1].resident == 1 && m[1].cow == 0, "a shared page counts as copy-on-write");
+  check(m[0].resident == 1 && m[0].cow == 1,
+        "the private read page is not one copy-on-write page");
+  check(m[1].resident == 1 && m[1].cow == 0,
+        "a shared page counts as copy-on-write");
   runpmap();
   strcpy(line, FA " (inode ");
   strcpy(line + strlen(line), fmtuint(num, st.ino, 0));
   strcpy(line + strlen(line), "), 4K copy-on-write");
-  check(contains(buf, line), "pmap does not name the file and its copy-on-write page");
+  check(contains(buf, line),
+        "pmap does not name the file and its copy-on-write page");
   xmunmap(p, 2 * PG);
   xmunmap(s, PG);
   close(fd);
   unlink(FA);
 }
 
-// ---- the runner ----------------------------------------------------------------
+// ---- the runner -------------------------------------------------------------
 
 // Free pages plus the kernel heap's and token tables' pages: what a leak
 // would lower.

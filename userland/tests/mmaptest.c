@@ -291,8 +291,8 @@ badmmap(void)
   badmap(0, 0xfffff001, RW, PRIV, -1, 0, "length whose rounding wraps accepted");
   badmap(0, WINDOW + 1, RW, PRIV, -1, 0, "length past the window accepted");
   badmap(0, WINDOW + PG, RW, PRIV, -1, 0, "length past the window accepted");
-  badmap(0, PG, RW, MAP_PRIVATE, -1, 0, "MAP_PRIVATE without MAP_ANONYMOUS accepted");
-  badmap(0, PG, RW, MAP_SHARED, -1, 0, "MAP_SHARED without MAP_ANONYMOUS accepted");
+  badmap(0, PG, RW, MAP_PRIVATE, -1, 0, "MAP_PRIVATE of fd -1 accepted");
+  badmap(0, PG, RW, MAP_SHARED, -1, 0, "MAP_SHARED of fd -1 accepted");
   badmap(0, PG, RW, MAP_SHARED | PRIV, -1, 0, "SHARED|PRIVATE accepted");
   badmap(0, PG, RW, MAP_ANONYMOUS, -1, 0, "neither SHARED nor PRIVATE accepted");
   badmap(0, PG, RW, PRIV | 0x40, -1, 0, "unknown flag 0x40 accepted");
