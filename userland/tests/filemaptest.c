@@ -501,6 +501,49 @@ populatefile(void)
   unlink(FA);
 }
 
+// Four processes fault the same file's pages in at once (the object's
+// page set sees a page read twice and keeps one), then, all having read,
+// each writes its own quarter: every write reaches the file.
+static void
+concurrent(void)
+{
+  int k, i, fd, rdy[2], go[2];
+  char *s, c;
+
+  mkfile(FA, BIGFILE, 23);
+  xpipe(rdy);
+  xpipe(go);
+  for(k = 0; k < 4; k++){
+    if(xfork() == 0){
+      fd = xopen(FA, O_RDWR);
+      s = xmapf(BIGFILE, RW, MAP_SHARED, fd, 0);
+      close(fd);
+      for(i = 0; i < BIGFILE; i += PG)
+        if(s[i + k] != pat(i + k, 23))
+          failx("a concurrent fault read a wrong byte at", i + k);
+      write(rdy[1], "r", 1);
+      if(read(go[0], &c, 1) != 1)
+        fail("no word to go");
+      memset(s + k * (BIGFILE / 4), '0' + k, BIGFILE / 4);
+      exit();
+    }
+  }
+  for(k = 0; k < 4; k++)
+    check(read(rdy[0], &c, 1) == 1, "a child went away");
+  write(go[1], "gggg", 4);
+  for(k = 0; k < 4; k++)
+    check(wait() > 0, "wait for a child");
+  close(rdy[0]);
+  close(rdy[1]);
+  close(go[0]);
+  close(go[1]);
+  slurp(FA);
+  for(i = 0; i < BIGFILE; i++)
+    if(buf[i] != '0' + i / (BIGFILE / 4))
+      failx("a concurrent write is missing at", i);
+  unlink(FA);
+}
+
 // ---- bad calls --------------------------------------------------------------
 
 // Fail unless mmap of fd with these arguments returns MAP_FAILED.
@@ -722,7 +765,7 @@ static struct test tests[] = {
   { "badmsync", badmsync },         { "bigwrite", bigwrite },
   { "mapsfile", mapsfile },         { "writeseen", writeseen },
   { "execwrite", execwrite },       { "unlinked", unlinked },
-  { "populatefile", populatefile },
+  { "populatefile", populatefile },   { "concurrent", concurrent },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
