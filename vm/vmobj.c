@@ -20,6 +20,9 @@ static struct vmobj *files;     // every file object, one per inode
 static struct vmobj *queue;     // objects with pages to write, or to free
 static struct kmcache *objcache;
 
+// A page-set leaf is exactly one page on i386.
+_Static_assert(PSNODESIZE == PGSIZE, "a page-set node is not a page");
+
 // A zeroed page-set node: a page from the page allocator, or NULL.
 void*
 psnodealloc(void)
