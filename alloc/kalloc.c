@@ -144,6 +144,19 @@ kpageput(char *v)
     kfree(v);
 }
 
+// How many places map the page at v: 1 for its only owner, more when
+// shared (copy-on-write breaks a page in place when it is 1).
+int
+kpagerefs(char *v)
+{
+  int n;
+
+  lock();
+  n = kmem.refs[V2P(v) / PGSIZE] + 1;
+  unlock();
+  return n;
+}
+
 // Check the buddy allocator's invariants: 0 if all hold, else -1.
 int
 kpagecheck(void)
