@@ -8,6 +8,33 @@
 // fault; [MMAPBASE, KERNBASE) is the mmap window (vm/mmap.c). pagefault
 // is the one place that decides what a fault at an address means, for
 // the trap handler and for copyin/copyout alike.
+//
+// Copy-on-write. fork copies no private page (copyuvm here, copyregion
+// in vm/mmap.c): the child's PTE maps the parent's frame, which gains a
+// reference (kpageget), and both PTEs lose PTE_W and carry PTE_COW, a
+// software bit meaning "writable once unshared". Every shared private
+// page is marked, also one not writable now (the stack guard, a
+// PROT_READ mapping), as mprotect may allow writing later and must then
+// leave PTE_W off. A write fault on a present PTE_COW page that its
+// mapping lets the process write goes to cowbreak: while other page
+// tables map the frame the writer gets a copy and drops its reference;
+// once the count says it is the only one, the page is made writable in
+// place, with no copy and no allocation. copyout meets the same rule: a
+// PTE without PTE_W fails its lookup, so it faults the page through
+// pagefault as a user write would. Every user frame is released with
+// kpageput, so the last of the sharers frees it.
+// Why cowbreak needs no lock but the page allocator's: a private frame
+// gains references only by fork of a process that maps it, and fork
+// runs in that process, never during its own fault; so a count of 1
+// means only the faulting page table maps the frame, and nobody can
+// map it again while we write it in place. A count above 1 may drop
+// meanwhile (another sharer breaks its side or exits): the copy is then
+// needless but safe, since it is taken before our kpageput, which alone
+// can free the frame under us. Page tables below MMAPBASE change only
+// in their own process, so the PTE cannot move under a fault; the
+// window's are under the vmspace lock, which vmfault holds. A fault may
+// come with other spin locks held (copyout under a pipe lock); kmem's
+// lock, the innermost, is the only one cowbreak takes.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
@@ -244,9 +271,10 @@ heapfault(struct proc *p, uint va)
   return 0;
 }
 
-// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
-uint
-residentpages(pde_t *pgdir, uint lo, uint hi)
+// How many PTEs of [lo, hi) in pgdir have every bit of need set; absent
+// page tables are skipped whole.
+static uint
+countptes(pde_t *pgdir, uint lo, uint hi, uint need)
 {
   uint a, n;
   pte_t *pte;
@@ -258,10 +286,47 @@ residentpages(pde_t *pgdir, uint lo, uint hi)
       continue;
     }
     pte = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)])) + PTX(a);
-    if(*pte & PTE_P)
+    if((*pte & need) == need)
       n++;
   }
   return n;
+}
+
+// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
+uint
+residentpages(pde_t *pgdir, uint lo, uint hi)
+{
+  return countptes(pgdir, lo, hi, PTE_P);
+}
+
+// How many pages of [lo, hi) pgdir maps copy-on-write, for procmem.
+uint
+cowpages(pde_t *pgdir, uint lo, uint hi)
+{
+  return countptes(pgdir, lo, hi, PTE_P | PTE_COW);
+}
+
+// Make the present copy-on-write page at va, which pte maps in the
+// current page table, writable by this page table alone: in place when
+// no other maps its frame, else as a fresh copy, the shared frame losing
+// this reference (see the head comment for why no lock is needed).
+// 0, or VMF_NOMEM with nothing changed. Takes only the page allocator's
+// lock and prints nothing, so any fault path may call it.
+int
+cowbreak(uint va, pte_t *pte)
+{
+  char *old = P2V(PTE_ADDR(*pte)), *mem;
+
+  if(kpagerefs(old) > 1){
+    if((mem = kalloc()) == NULL)
+      return VMF_NOMEM;
+    memmove(mem, old, PGSIZE);
+    *pte = V2P(mem) | PTE_FLAGS(*pte);
+    kpageput(old);
+  }
+  *pte = (*pte | PTE_W) & ~PTE_COW;
+  invlpg(PGROUNDDOWN(va));
+  return 0;
 }
 
 // Handle a user page fault at va (write says whether it was a write) in
@@ -270,9 +335,18 @@ residentpages(pde_t *pgdir, uint lo, uint hi)
 int
 pagefault(uint va, int write)
 {
+  struct proc *p = myproc();
+  pte_t *pte;
+  uint cow = PTE_P | PTE_U | PTE_COW;
+
   if(va >= MMAPBASE)
     return vmfault(va, write);
-  return heapfault(myproc(), va);
+  // Below the window every user page may be written, so a write to a
+  // COW page breaks it; the guard page lacks PTE_U and stays fatal.
+  if(write && (pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL &&
+     (*pte & cow) == cow)
+    return cowbreak(va, pte);
+  return heapfault(p, va);
 }
 
 // Free the page tables of pgdir whose whole span lies in [lo, hi), a
@@ -357,16 +431,17 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
-// A copy of the user memory [0, sz) of pgdir for a child, where every
-// page below heapbase is present and the heap's untouched pages stay
-// untouched in the copy; NULL (with nothing leaked) if memory runs out.
+// A page directory for a child sharing the user memory [0, sz) of pgdir
+// copy-on-write (see the head comment): every page below heapbase is
+// present, and the heap's untouched pages stay untouched in both. NULL
+// (with nothing leaked) if memory for a page table runs out. pgdir's
+// PTEs lose PTE_W: the caller flushes its TLB, also after a failure.
 pde_t*
 copyuvm(pde_t *pgdir, uint heapbase, uint sz)
 {
   pde_t *d;
   pte_t *pte;
   uint i;
-  char *mem;
 
   if((d = setupkvm()) == NULL)
     return NULL;
@@ -378,17 +453,12 @@ copyuvm(pde_t *pgdir, uint heapbase, uint sz)
         i = PGADDR(PDX(i) + 1, 0, 0) - PGSIZE;
       continue;
     }
-    if((mem = kalloc()) == NULL)
-      goto bad;
-    memmove(mem, (char*)P2V(PTE_ADDR(*pte)), PGSIZE);
-    if(mappages(d, (void*)i, PGSIZE, V2P(mem), PTE_FLAGS(*pte)) < 0) {
-      kfree(mem);
-      goto bad;
+    *pte = (*pte & ~PTE_W) | PTE_COW;
+    if(mappages(d, (void*)i, PGSIZE, PTE_ADDR(*pte), PTE_FLAGS(*pte)) < 0){
+      freeuvm(d, sz);
+      return NULL;
     }
+    kpageget(P2V(PTE_ADDR(*pte)));
   }
   return d;
-
-bad:
-  freeuvm(d, sz);
-  return NULL;
 }
