@@ -21,8 +21,10 @@
 // once the count says it is the only one, the page is made writable in
 // place, with no copy and no allocation. copyout meets the same rule: a
 // PTE without PTE_W fails its lookup, so it faults the page through
-// pagefault as a user write would. Every user frame is released with
-// kpageput, so the last of the sharers frees it.
+// pagefault as a user write would. Nothing else in the kernel writes a
+// user frame: exec's loaduvm, inituvm and copyoutvm write only the fresh
+// pages of a new image. Every user frame is released with kpageput, so
+// the last of the sharers frees it.
 // Why cowbreak needs no lock but the page allocator's: a private frame
 // gains references only by fork of a process that maps it, and fork
 // runs in that process, never during its own fault; so a count of 1
