@@ -115,6 +115,9 @@ helper(int *p)
   if((pid = xfork()) == 0){
     close(p[0]);
     resfd = p[1];
+    // Its first writes to pages shared with the caller would take pages
+    // inside its counts: take them now.
+    ownpages();
     return 0;
   }
   close(p[1]);
