@@ -433,34 +433,59 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
+// Give to's page table pd the present pages that from's maps below sz,
+// copy-on-write in both: 0, or -1 if no page can be had for the table.
+// Every page below heapbase must be present.
+static int
+sharetable(pde_t *from, pde_t *to, uint pd, uint heapbase, uint sz)
+{
+  pte_t *src = (pte_t*)P2V(PTE_ADDR(from[pd])), *dst;
+  uint i, n, base = PGADDR(pd, 0, 0);
+
+  if((dst = (pte_t*)kalloc()) == NULL)
+    return -1;
+  memset(dst, 0, PGSIZE);
+  to[pd] = V2P(dst) | PTE_P | PTE_W | PTE_U;
+  n = (PGROUNDUP(sz) - base) / PGSIZE;
+  if(n > NPTENTRIES)
+    n = NPTENTRIES;
+  for(i = 0; i < n; i++){
+    if(!(src[i] & PTE_P)){
+      if(base + i * PGSIZE < heapbase)
+        panic("copyuvm: page not present");
+      continue;
+    }
+    src[i] = (src[i] & ~PTE_W) | PTE_COW;
+    dst[i] = src[i];
+    kpageget(P2V(PTE_ADDR(src[i])));
+  }
+  return 0;
+}
+
 // A page directory for a child sharing the user memory [0, sz) of pgdir
-// copy-on-write (see the head comment): every page below heapbase is
-// present, and the heap's untouched pages stay untouched in both. NULL
-// (with nothing leaked) if memory for a page table runs out. pgdir's
-// PTEs lose PTE_W: the caller flushes its TLB, also after a failure.
+// copy-on-write (see the head comment), one page table at a time: every
+// page below heapbase is present, and the heap's untouched pages stay
+// untouched in both. NULL (with nothing leaked) if memory for a page
+// table runs out. pgdir's PTEs lose PTE_W: the caller flushes its TLB,
+// also after a failure.
 pde_t*
 copyuvm(pde_t *pgdir, uint heapbase, uint sz)
 {
   pde_t *d;
-  pte_t *pte;
-  uint i;
+  uint pd;
 
   if((d = setupkvm()) == NULL)
     return NULL;
-  for(i = 0; i < sz; i += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void *) i, 0)) == NULL || !(*pte & PTE_P)){
-      if(i < heapbase)
-        panic("copyuvm: page not present");
-      if(pte == NULL)
-        i = PGADDR(PDX(i) + 1, 0, 0) - PGSIZE;
+  for(pd = 0; pd < PDX(PGROUNDUP(sz) + TABLESPAN - 1); pd++){
+    if(!(pgdir[pd] & PTE_P)){
+      if(PGADDR(pd, 0, 0) < heapbase)
+        panic("copyuvm: page table not present");
       continue;
     }
-    *pte = (*pte & ~PTE_W) | PTE_COW;
-    if(mappages(d, (void*)i, PGSIZE, PTE_ADDR(*pte), PTE_FLAGS(*pte)) < 0){
+    if(sharetable(pgdir, d, pd, heapbase, sz) < 0){
       freeuvm(d, sz);
       return NULL;
     }
-    kpageget(P2V(PTE_ADDR(*pte)));
   }
   return d;
 }
