@@ -510,6 +510,107 @@ writecow(void)
   unlink(FILENAME);
 }
 
+// ---- letting go ------------------------------------------------------
+
+// Write every page of the n at a and the two heap and two window pages
+// of setup(); fail if a page is taken.
+static void
+writeall(char *a, uint n, const char *why)
+{
+  int before = xpagesfree();
+  uint i;
+
+  for(i = 0; i < n; i++)
+    a[i * PG] = 'w';
+  heap[0] = heap[PG] = win[0] = win[PG] = 'w';
+  if(xpagesfree() != before)
+    failv(why, before - xpagesfree());
+}
+
+// A child that lets go of the shared heap (sbrk shrink) and private
+// mapping (munmap) leaves the parent their sole owner: its writes take no
+// page while the child still lives.
+static void
+shrinkcow(void)
+{
+  int r[2], go[2], pid;
+  uint n = 16;
+  char *a;
+
+  setup();
+  a = grow(n * PG);
+  memset(a, 'p', n * PG);
+  xpipe(r);
+  xpipe(go);
+  if((pid = xfork()) == 0){
+    if(sbrk(-(int)((uint)sbrk(0) - (uint)heap)) != (char*)-1 &&
+       munmap(win, 2 * PG) == 0)
+      tell(r[1]);
+    heard(go[0]);
+    exit();
+  }
+  check(heard(r[0]), "the child could not shrink and unmap");
+  writeall(a, n, "pages taken by writes to pages the child let go");
+  tell(go[1]);
+  xwait(pid);
+}
+
+// A child that execs drops its shares of the parent's pages: the parent
+// writes them in place while the new program still runs.
+static void
+execcow(void)
+{
+  static char *argv[] = { "cat", NULL };
+  struct procmem pm;
+  int in[2], pid, i;
+  uint n = 8;
+  char *a;
+
+  setup();
+  a = grow(n * PG);
+  memset(a, 'p', n * PG);
+  xpipe(in);
+  if((pid = xfork()) == 0){
+    close(0);
+    dup(in[0]);
+    close(in[0]);
+    close(in[1]);
+    exec("/cat", argv);
+    exit();
+  }
+  close(in[0]);
+  for(i = 0; i < 1000 && (procmem(pid, &pm) < 0 || strcmp(pm.name, "cat")); i++)
+    sleep(1);
+  check(i < 1000, "the child did not exec cat");
+  writeall(a, n, "pages taken by writes after the child's exec");
+  close(in[1]);
+  xwait(pid);
+}
+
+// After the child exits, a read() into the parent's copy-on-write
+// buffer writes it in place: right bytes, no page taken.
+static void
+readinplace(void)
+{
+  int pid, before, fd;
+  char *a;
+
+  mkfile();
+  a = grow(NCOPY);
+  memset(a, 'p', NCOPY);
+  if((pid = xfork()) == 0)
+    exit();
+  xwait(pid);
+  before = xpagesfree();
+  check((fd = open(FILENAME, O_RDONLY)) >= 0, "open " FILENAME);
+  check(read(fd, a, NCOPY) == NCOPY, "read into the unshared buffer");
+  close(fd);
+  check(equal(a, pattern, NCOPY), "the read bytes are wrong");
+  if(xpagesfree() != before)
+    failv("pages taken by a read into unshared pages", before - xpagesfree());
+  unlink(FILENAME);
+}
+
 // ---- out of memory ----------------------------------------------------
 
 // Map populated private pages until not even one more can be had.
@@ -652,6 +753,8 @@ struct test tests[] = {
   { "bigfork", bigfork },     { "inplace", inplace },
   { "cowcounts", cowcounts }, { "readcow", readcow },
   { "readstack", readstack }, { "writecow", writecow },
+  { "shrinkcow", shrinkcow }, { "execcow", execcow },
+  { "readinplace", readinplace },
   { "cowoom", cowoom },       { "protcow", protcow },
   { "protread", protread },   { "guardcow", guardcow },
 };
