@@ -470,7 +470,10 @@ readcow(void)
   unlink(FILENAME);
 }
 
-// read() into a copy-on-write stack buffer in the child.
+// read() into a stack buffer in the child. The stack is one page, and
+// every call writes it, so the child's first write after fork has made
+// it its own already (the parent's copy must stay as it was all the same):
+// copyout's own break of a shared page shows in readcow.
 static void
 readstack(void)
 {
