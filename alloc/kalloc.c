@@ -144,8 +144,8 @@ kpageput(char *v)
     kfree(v);
 }
 
-// How many places map the page at v: 1 for its only owner, more when
-// shared (copy-on-write breaks a page in place when it is 1).
+// How many references the page at v has: 1 for its only owner, more
+// when shared (copy-on-write writes a page in place when it is 1).
 int
 kpagerefs(char *v)
 {

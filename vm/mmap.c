@@ -12,9 +12,10 @@
 // PTE in the window always lies inside a region and carries the rights
 // of the region's prot (rights(): PTE_U unless PROT_NONE, PTE_W exactly
 // with PROT_WRITE, except that a PTE_COW page never has PTE_W); an
-// absent one is 0; no PTE outside the regions is present. mprotect changes a region's prot, splitting it at the range's
-// ends, and rewrites its present PTEs; a PROT_NONE page keeps its frame
-// without PTE_U, so its data is back when mprotect allows access again.
+// absent one is 0; no PTE outside the regions is present. mprotect
+// changes a region's prot, splitting it at the range's ends, and
+// rewrites its present PTEs; a PROT_NONE page keeps its frame without
+// PTE_U, so its data is back when mprotect allows access again.
 // A shared region's pages are shared by reference count (kpageget/
 // kpageput): fork populates the parent's untouched shared pages first
 // (PROT_NONE ones too), so parent and child always map the same frames.
@@ -453,7 +454,7 @@ reprotect(pde_t *pgdir, struct region *r, int prot)
   r->prot = prot;
   for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE){
     *pte = (*pte & ~(PTE_U | PTE_W)) | rights(prot);
-    // A shared page stays read-only: the first write fault breaks it.
+    // A copy-on-write page stays read-only: a write fault breaks it.
     if(*pte & PTE_COW)
       *pte &= ~PTE_W;
   }

@@ -25,11 +25,12 @@
 // user frame: exec's loaduvm, inituvm and copyoutvm write only the fresh
 // pages of a new image. Every user frame is released with kpageput, so
 // the last of the sharers frees it.
-// Why cowbreak needs no lock but the page allocator's: a private frame
-// gains references only by fork of a process that maps it, and fork
-// runs in that process, never during its own fault; so a count of 1
-// means only the faulting page table maps the frame, and nobody can
-// map it again while we write it in place. A count above 1 may drop
+// Why cowbreak needs no lock but the page allocator's: only a holder of
+// a reference adds one. That is fork, in the process that maps the frame
+// and so never during its own fault, or a memory object handing out a
+// page it holds itself (whose count then never falls to 1 while it can).
+// So a count of 1 means only the faulting page table maps the frame, and
+// nobody can map it again while we write it in place. A count above 1 may drop
 // meanwhile (another sharer breaks its side or exits): the copy is then
 // needless but safe, since it is taken before our kpageput, which alone
 // can free the frame under us. Page tables below MMAPBASE change only
@@ -327,7 +328,7 @@ cowbreak(uint va, pte_t *pte)
     kpageput(old);
   }
   *pte = (*pte | PTE_W) & ~PTE_COW;
-  invlpg(PGROUNDDOWN(va));
+  invlpg(va);
   return 0;
 }
 
