@@ -21,7 +21,7 @@
 #define BREAKS    8        // pages fork and its return may break, at most
 #define TABLESPAN (PG * NPTENTRIES)   // bytes one page table maps
 #define FILENAME  "cowfile"
-#define NCOPY      (2 * PG + 100)      // bytes the copy tests move
+#define NCOPY     (2 * PG + 100)      // bytes the copy tests move
 #define NSTACK    600                 // bytes readstack moves (one stack page)
 
 #include "runner.h"
@@ -29,9 +29,8 @@
 static char gdata[3 * PG] = "data";  // initialised: lies in the data segment
 static char *heap;                   // two heap pages, from setup()
 static char *win;                    // two private mmap pages, from setup()
-static char pattern[NCOPY];           // what the copy tests move
-static char got[NCOPY];               // what they get back (not on the stack:
-                                      // it is one page)
+static char pattern[NCOPY];          // what the copy tests move
+static char got[NCOPY];              // what comes back (the stack is a page)
 
 // ---- helpers -----------------------------------------------------------
 
@@ -254,9 +253,9 @@ stamped(char *a, uint i, char c)
   return *(uint*)(a + i * PG) == i && a[i * PG + 4] == c;
 }
 
-// The pages fork may take for a child of a process whose break is brk:
-// the page directory, the tables below the break and of the window, a
-// kernel stack, and the few pages fork and its return break.
+// The pages a fork of the caller may take: the child's page directory,
+// the tables below the break and of the window, a kernel stack, and the
+// few pages fork and its return break.
 static int
 forkbound(void)
 {
