@@ -16,6 +16,9 @@
 #define WATCHDOG  12000    // ticks a test may run before the runner kills it
 #define NSPOT     6        // places spot() names
 #define NKIDS     8        // children of the manykids test
+#define RACEKIDS  4        // children of each round of the race test
+#define RACEPAGES 64       // pages they all write at once
+#define ROUNDS    10       // rounds of the race test
 #define BIGSHARE  70       // percent of the free pages bigfork touches
 #define BIGSTRIDE 64       // bigfork's child writes every BIGSTRIDE-th page
 #define BREAKS    8        // pages fork and its return may break, at most
@@ -234,6 +237,51 @@ manykids(void)
   }
   check(ok == NKIDS, "a child did not keep its own value");
   check(heap[0] == 'p', "a child's write reached the parent");
+}
+
+// Write tag c into every one of the n pages at a, then check them all:
+// 1 if each still holds c.
+static int
+scrawl(char *a, uint n, char c)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    a[i * PG + i % PG] = c;
+  for(i = 0; i < n; i++)
+    if(a[i * PG + i % PG] != c)
+      return 0;
+  return 1;
+}
+
+// Parent and children write the same shared pages at once, round after
+// round (on several CPUs, the breaks of one frame race): each sees its
+// own values, and no page is lost.
+static void
+race(void)
+{
+  int r[2], round, i, ok;
+  char *a;
+
+  a = grow(RACEPAGES * PG);
+  check(scrawl(a, RACEPAGES, 'p'), "the parent's first values");
+  xpipe(r);
+  for(round = 0; round < ROUNDS; round++){
+    for(i = 0; i < RACEKIDS; i++){
+      if(xfork() == 0){
+        if(scrawl(a, RACEPAGES, 'a' + i))
+          tell(r[1]);
+        exit();
+      }
+    }
+    ok = scrawl(a, RACEPAGES, 'A' + round);
+    for(i = 0; i < RACEKIDS; i++){
+      if(wait() < 0)
+        fail("a child went missing");
+      ok += heard(r[0]);
+    }
+    check(ok == RACEKIDS + 1, "a process lost its own values");
+  }
 }
 
 // ---- cost -----------------------------------------------------------------
@@ -752,6 +800,7 @@ guardcow(void)
 
 struct test tests[] = {
   { "values", values },       { "manykids", manykids },
+  { "race", race },
   { "bigfork", bigfork },     { "inplace", inplace },
   { "cowcounts", cowcounts }, { "readcow", readcow },
   { "readstack", readstack }, { "writecow", writecow },
