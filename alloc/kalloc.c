@@ -1,18 +1,29 @@
 // Physical page allocator: runs of 2^order contiguous pages from the buddy
 // allocator (alloc/buddy.c) behind one lock, single pages for user memory,
-// page tables and kernel stacks, and reference counts for shared pages.
+// page tables and kernel stacks through per-CPU lists (alloc/pcp.c), and
+// reference counts for shared pages.
 #include "core/core.h"
 #include "alloc/kalloc.h"
+#include "alloc/pcp.h"
 
 extern char end[]; // first address after kernel loaded from ELF file
 
 #define NFRAMES (PHYSTOP / PGSIZE)
+
+// PCP=0 in config.mk builds without the per-CPU lists (every page under
+// kmem.lock), the figure per-CPU lists are compared against.
+#ifdef KNOPCP
+#define PCPON 0
+#else
+#define PCPON 1
+#endif
 
 // kmem.lock is the last lock in the kernel: nothing is acquired under it.
 static struct {
   struct spinlock lock;
   int use_lock;
   struct buddy b;
+  struct pcp pcp;   // empty until kinit2, and always with PCP=0
   // Extra references to a frame beyond its first owner (shared mappings).
   ushort refs[NFRAMES];
 } kmem;
@@ -52,6 +63,7 @@ kinit1(void *vstart, void *vend)
   kmem.use_lock = 0;
   meta = (struct pageinfo*)PGROUNDUP((uint)vstart);
   buddyinit(&kmem.b, P2V(0), NFRAMES, meta);
+  pcpinit(&kmem.pcp, &kmem.b, &kmem.lock);
   kaddrange(meta + NFRAMES, vend);
 }
 
@@ -71,6 +83,8 @@ kallocpages(int order)
 
   if(order < 0 || order > KMAXORDER)
     return NULL;
+  if(PCPON && kmem.use_lock)
+    return pcpalloc(&kmem.pcp, order);
   lock();
   v = buddyalloc(&kmem.b, order);
   unlock();
@@ -84,9 +98,13 @@ kfreepages(void *va, int order)
 {
   int err;
 
-  lock();
-  err = buddyfree(&kmem.b, va, order);
-  unlock();
+  if(PCPON && kmem.use_lock)
+    err = pcpfree(&kmem.pcp, va, order);
+  else {
+    lock();
+    err = buddyfree(&kmem.b, va, order);
+    unlock();
+  }
   if(err < 0){
     cprintf("kfreepages %p order %d: %s\n", va, order, buddyerr(err));
     panic("kfreepages");
@@ -144,23 +162,27 @@ kpageput(char *v)
     kfree(v);
 }
 
-// Check the buddy allocator's invariants: 0 if all hold, else -1.
+// Check the invariants of the buddy allocator and the per-CPU lists: 0
+// if all hold, else -1.
 int
 kpagecheck(void)
 {
   int r;
 
-  lock();
-  r = buddycheck(&kmem.b);
-  unlock();
+  r = pcpcheck(&kmem.pcp);
   if(r < 0)
-    cprintf("kmcheck: page allocator: a buddy invariant is broken\n");
+    cprintf("kmcheck: page allocator: a buddy or per-CPU list invariant is broken\n");
   return r;
 }
 
-// The number of free pages.
+// The number of free pages, those on the per-CPU lists included.
 uint
 kfreecount(void)
 {
-  return kmem.b.nfree;
+  uint n;
+
+  lock();
+  n = kmem.b.nfree + pcpheld(&kmem.pcp);
+  unlock();
+  return n;
 }
