@@ -24,7 +24,8 @@ static struct {
   int use_lock;
   struct buddy b;
   struct pcp pcp;   // empty until kinit2, and always with PCP=0
-  // Extra references to a frame beyond its first owner (shared mappings).
+  // Extra references to a frame beyond its first owner (shared mappings),
+  // changed atomically without the lock.
   ushort refs[NFRAMES];
 } kmem;
 
@@ -139,27 +140,30 @@ kfree(char *v)
 }
 
 // Add a reference to the page at v, which is mapped in one more place.
+// An atomic add: the caller holds a reference, so the page stays.
 void
 kpageget(char *v)
 {
-  lock();
-  kmem.refs[V2P(v) / PGSIZE]++;
-  unlock();
+  __sync_fetch_and_add(&kmem.refs[V2P(v) / PGSIZE], 1);
 }
 
-// Drop a reference to the page at v; the last one frees it.
+// Drop a reference to the page at v; the last one frees it. Lock-free,
+// so that freeing a user page takes no global lock with per-CPU lists:
+// a count found above 0 is decremented only if no other holder changed
+// it meanwhile, so of two last holders exactly one sees 0 and frees.
 void
 kpageput(char *v)
 {
-  int shared;
+  ushort *r = &kmem.refs[V2P(v) / PGSIZE];
+  ushort n;
 
-  lock();
-  shared = kmem.refs[V2P(v) / PGSIZE] > 0;
-  if(shared)
-    kmem.refs[V2P(v) / PGSIZE]--;
-  unlock();
-  if(!shared)
-    kfree(v);
+  do {
+    n = *(volatile ushort*)r;
+    if(n == 0){
+      kfree(v);
+      return;
+    }
+  } while(!__sync_bool_compare_and_swap(r, n, n - 1));
 }
 
 // Check the invariants of the buddy allocator and the per-CPU lists: 0
