@@ -27,6 +27,10 @@
 #define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
 #define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 #define NREC    128     // records the slabinfo tests have room for
+#define STRANDKIDS 7    // children freeing pages on the other CPUs
+#define STRANDPAGES 256 // pages each of them maps and frees
+#define STRANDSLACK 8   // pages an exhausted machine may keep free
+#define STRANDMAPS 64   // mappings that exhaust memory, at most
 #define NTRACE  512     // records drained at once by the trace tests
 #define NOVER   1000    // operations past a full trace buffer
 #define TRFILE  "kmtest.trace"
@@ -848,6 +852,96 @@ oom(void)
   snap(&c);
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(n * KMALLOC_MAX));
   xtokfree(xtokalloc(KMALLOC_MAX));
+}
+
+// A MAP_POPULATE mapping of len bytes, or 0 when memory runs out.
+static uint
+populate(uint len)
+{
+  char *p = mmap(0, len, PROT_READ | PROT_WRITE,
+                 MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, -1, 0);
+
+  return p == (char*)MAP_FAILED ? 0 : (uint)p;
+}
+
+// In a strand child: map and touch STRANDPAGES pages, say so on ready,
+// wait for gate to close, then free them and exit, on whatever CPU this
+// child runs: the pages go to that CPU's list.
+static NORETURN void
+strandkid(int ready, int gate)
+{
+  uint a;
+  char c;
+
+  if((a = populate(STRANDPAGES * PGSIZE)) == 0)
+    exit();
+  write(ready, "r", 1);
+  read(gate, &c, 1);
+  munmap((void*)a, STRANDPAGES * PGSIZE);
+  exit();
+}
+
+// Let STRANDKIDS children free pages at once, on the other CPUs too.
+static void
+strand(void)
+{
+  int ready[2], gate[2], k;
+  char c;
+
+  xpipe(ready);
+  xpipe(gate);
+  for(k = 0; k < STRANDKIDS; k++)
+    if(xfork() == 0){
+      close(ready[0]);
+      close(gate[1]);
+      strandkid(ready[1], gate[0]);
+    }
+  close(ready[1]);
+  close(gate[0]);
+  for(k = 0; k < STRANDKIDS; k++)
+    if(read(ready[0], &c, 1) != 1)
+      fail("a strand child could not map its pages");
+  close(gate[1]);
+  for(k = 0; k < STRANDKIDS; k++)
+    wait();
+  close(ready[0]);
+}
+
+// No page is stranded on another CPU's list (alloc/pcp.c): after children
+// freed pages on every CPU, one process maps memory until not one more
+// page maps, and then at most STRANDSLACK pages are free (the last
+// mapping's page table or heap record), not the pages the other CPUs'
+// lists held; unmapping all gives every page back (counting the pages
+// the heap holds and the mmap window's spare page tables).
+static void
+pcpstrand(void)
+{
+  uint at[STRANDMAPS], len[STRANDMAPS], n = 0, sz, i;
+  struct kmstat a, b, c;
+  struct procmem pa, pc;
+
+  snap(&a);
+  if(procmem(0, &pa) < 0)
+    fail("procmem failed");
+  strand();
+  for(sz = 16 * 1024 * 1024; sz >= PGSIZE; sz /= 2)
+    while(n < STRANDMAPS && (at[n] = populate(sz)) != 0)
+      len[n++] = sz;
+  snap(&b);
+  if(n == STRANDMAPS)
+    failu("memory did not run out within the mappings:", n);
+  for(i = 0; i < n; i++)
+    if(munmap((void*)at[i], len[i]) != 0)
+      fail("munmap of a populated mapping failed");
+  snap(&c);
+  if(procmem(0, &pc) < 0)
+    fail("procmem failed");
+  if(b.free_pages > STRANDSLACK)
+    failu("free pages when not one more page would map:", b.free_pages);
+  if(pages(&c) + pc.mmaptables != pages(&a) + pa.mmaptables)
+    failcount("pcpstrand", 0, "free+heap+token+spare table pages", 0,
+              pages(&c) + pc.mmaptables - pages(&a) - pa.mmaptables);
+  pass(0);
 }
 
 // Small allocations until kmalloc refuses one (or NFILL are held): every
@@ -1711,6 +1805,7 @@ static struct test tests[] = {
   { "churn", churn },
   { "tokfill", tokfill },
   { "oom", oom },
+  { "pcpstrand", pcpstrand },
   { "replay", replay },
   { "forkoom", forkoom },
   { "forknproc", forknproc },
