@@ -26,26 +26,70 @@
 // (cacheinit checks; strides are below 2^15, S at most 2^17) then
 // (q + 1) * e < recip, so the high word is q and the low word is below
 // recip exactly when r = 0.
-// Each CPU has a magazine per cache, a stack of up to magcap free objects
-// (59, or 64 KiB of them) that only it touches, under pushcli: the common
-// kmalloc and kmfree take no lock and make no call but kmfree's one to
-// find the page's owner (kpageinfo). An empty magazine is
-// half refilled, growing the cache by at most one slab, and a full one
-// half drained, under the cache lock. Magazine objects count in their
-// slab's inuse but have free tags. Each magazine also counts, for
-// slabinfo, the objects it takes back (one increment per free, on memory
-// the CPU already owns, so no lock and no shared cache line), its refills
-// and drains (the misses) and the objects they moved; the objects it
-// handed out follow (cacheinfo), so an allocation counts nothing.
+// Each CPU has, per cache, a loaded and a previous magazine (Bonwick and
+// Adams, "Magazines and Vmem", USENIX 2001): stacks of up to magcap free
+// objects (59, or 64 KiB of them) that only it touches, under pushcli.
+// The common kmalloc and kmfree pop or push the loaded one: no lock and
+// no call but kmfree's one to find the page's owner (kpageinfo). When
+// the loaded one is empty (alloc) or full (free) the CPU swaps in the
+// previous one if that is full (empty), still without a lock; the
+// previous one is always full or empty. When both are empty (full) the
+// CPU goes to the cache's depot, under the cache lock: it trades its
+// previous magazine for a full (empty) one there in O(1), a list pop and
+// push, and only when the depot has none goes to the slabs: it half
+// refills the empty loaded magazine, growing the cache by at most one
+// slab, or half drains the full one. So a CPU that only frees and one
+// that only allocates pass each magazine's worth through the depot, not
+// the slabs. The depot holds at most DEPOTMAX (4) magazines, full and
+// empty together (depotput says why that holds), so a cache keeps at
+// most 2 per CPU and DEPOTMAX more, each at most 64 KiB of objects; a
+// fixed bound, not Bonwick's working-set estimate, because nothing here
+// runs periodically to trim one, and kmreap empties the depot anyway.
+// Magazines are objects of magcache, taken and given back under its lock
+// alone (never through magazines of their own); a CPU that cannot get
+// one (out of pages) takes or puts the object straight on the slabs.
+// zeromag stands for no magazine: empty and full at once, so both fast
+// paths miss on it, and never written.
+// Magazine objects count in their slab's inuse but have free tags. Each
+// CPU also counts, for slabinfo, the objects it takes back (one
+// increment per free, on memory it already owns, so no lock and no
+// shared cache line), its misses the depot served (swaps) and those
+// that reached the slabs (misses), and the objects they moved; the
+// objects it handed out follow (cacheinfo), so an allocation counts
+// nothing.
+// kmreap drains every CPU's magazines. The fast paths take no lock, so
+// another CPU's magazines can be touched only while that CPU is outside
+// pushcli. kmreap parks the other CPUs there (core/park.c: an IPI each
+// CPU takes with interrupts on, so holding no spin lock and no object in
+// flight, then spins until let go) and empties every magazine and depot
+// itself. The alternatives cost the fast path: Bonwick's per-CPU lock an
+// uncontended acquire and release per operation, a generation count a
+// load and a compare per operation, where parking costs nothing until a
+// reap, which is rare (low memory, tests, kmreplay's page counts). So
+// kmreap runs in process context with no spin lock held, like
+// parkothers.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
-// object's tag and move it through this CPU's magazine (every allocation
-// and free enters here, and on a magazine hit does nothing else),
-// magfill/magdrain move objects between a magazine and the slabs under
-// the cache lock, and slabget/slabput between slab free lists and the
-// rest.
-// Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
+// object's tag and move it through this CPU's magazines (every
+// allocation and free enters here, and on a hit does nothing else);
+// mag* move magazines between a CPU and the depot, and objects between a
+// magazine and the slabs, under the cache lock; slabget/slabone/slabput
+// move objects between slab free lists and the rest.
+// Invariants, which kmcheck checks: every slab is on the list its inuse
+// selects, its free list holds nobj - inuse free-tagged objects, the
+// counts nslabs and nfree are the lists', at most one slab is empty;
+// the objects out of slabs are those with a tag plus those in
+// magazines; every magazine a CPU or a depot holds is an object of
+// magcache in use, holding at most magcap free-tagged objects of its
+// cache, and every magazine magcache has handed out is held exactly once
+// (by count); a CPU's loaded magazine's stack pointers lie within it and
+// its previous one is full or empty; every magazine on a depot's full
+// list holds magcap objects and on its empty list none, the lists are
+// as long as nfull and nempty, and nfull + nempty <= DEPOTMAX; zeromag
+// holds nothing.
+// Lock order: caches.lock, a cache's lock, magcache's lock, then
+// kmem.lock (in kmpages).
 
 #include "core/core.h"
 #include "alloc/kalloc.h"
