@@ -623,8 +623,23 @@ tagset(struct kmcache *c, char *p, uint t)
 #endif
 }
 
+// Count a magazine taken from magcache (n = 1) or given back (n = -1)
+// by this CPU, for slabinfo: each is an allocation or a free that went
+// to the slabs. Caller has pushcli'd.
+static void
+magcount(int n)
+{
+  struct cpumag *cm = &magcache.mag[cpuid()];
+
+  cm->moved += n;
+  if (n < 0)
+    MAGCOUNT(cm, frees);
+  MAGCOUNT(cm, misses);
+}
+
 // Return a new empty magazine from magcache, or &zeromag when out of
-// pages. Its tag says it is in use, as any object's.
+// pages. Its tag says it is in use, as any object's. Caller has
+// pushcli'd.
 static struct mag *
 magnew(void)
 {
@@ -637,17 +652,19 @@ magnew(void)
     return &zeromag;
   tagset(&magcache, (char *)m, magcache.size);
   dbgtake(&magcache, (char *)m, magcache.size);
+  magcount(1);
   m->rounds = 0;
   return m;
 }
 
 // Give magazine m, which holds nothing, back to magcache; &zeromag is
-// not one.
+// not one. Caller has pushcli'd.
 static void
 magfree(struct mag *m)
 {
   if (m == &zeromag)
     return;
+  magcount(-1);
   dbggive(&magcache, (char *)m, magcache.size);
   tagset(&magcache, (char *)m, 0);
   acquire(&magcache.lock);

@@ -473,10 +473,13 @@ test_depot_bound(void **state)
 }
 
 // One kmreap, on one CPU, empties every CPU's magazines and every depot
-// and gives back every page, the magazines' own included.
+// and gives back every page, the magazines' own included; magazines
+// count in their cache's record as objects taken from and given back to
+// the slabs.
 static void
 test_reap_all(void **state)
 {
+  struct slabinfo r;
   struct kmcache *c;
   uint i, k;
 
@@ -490,9 +493,17 @@ test_reap_all(void **state)
     ok(modelfree(&mm, i));
   }
   assert_true(magcache.nslabs > 0);
+  r = infoof("magazine");
+  assert_true(r.active > 0);
+  assert_int_equal(r.active, r.allocs);
   hostsetcpu(NCPU - 1);
   kmreap();
   assert_int_equal(hostpg.out, 0);
+  // Every magazine was taken and given back through the slabs.
+  r = infoof("magazine");
+  assert_int_equal(r.active, 0);
+  assert_int_equal(r.hits, 0);
+  assert_int_equal(r.misses, 2 * r.allocs);
   for (c = caches.list; c != NULL; c = c->link) {
     assert_int_equal(c->depot.nfull + c->depot.nempty, 0);
     for (k = 0; k < NCPU; k++) {
