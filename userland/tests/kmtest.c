@@ -836,21 +836,26 @@ churn(void)
 
 // Churners on every CPU leave free objects in each CPU's magazines; one
 // kmreap, on whichever CPU this process runs, takes them all back: free
-// pages return exactly to what a reap before the churn left.
+// pages return exactly to what a reap before the churn left, and every
+// block allocated was freed.
 static void
 reapall(void)
 {
+  struct kmstat a, b;
   int p[2];
-  uint before, after;
+  uint before, after, nalloc;
 
   xpipe(p);
   if((before = reapedpages()) == 0)
     fail("kmreplay or procmem failed");
-  churnall(p, NREAP);
+  snap(&a);
+  nalloc = churnall(p, NREAP);
   after = reapedpages();
+  snap(&b);
   if(after != before)
     failcount("churn on every CPU, then kmreap", NREAP, "free pages", 0,
               after - before);
+  balanced("churn on every CPU, then kmreap", &a, &b, nalloc);
   close(p[0]);
 }
 
