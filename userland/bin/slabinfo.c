@@ -11,13 +11,10 @@ usage(void)
 {
   printf(1, "usage: slabinfo [-a]: list the kernel heap's caches that hold "
             "objects or pages (-a: every cache), one line each, '-' where "
-            "the allocator cannot tell\n"
-            "  objsize: bytes per object; active, total: objects in use, "
-            "held; allocs: handed out since boot; slabs, pages: held\n"
-            "  hits: allocations and frees a CPU's own magazines served; "
-            "misses: those that went to the slabs; swaps: those the "
-            "depot served, exchanging a full or an empty magazine\n"
-            "  dfull, dempty: full and empty magazines the depot holds\n");
+            "the allocator cannot tell; hits: allocations and frees a "
+            "CPU's own magazines served, misses: those that went to the "
+            "slabs, swaps: those the depot served with a full or an empty "
+            "magazine, dfull and dempty: the magazines the depot holds\n");
 }
 
 // Print s in a column of width w, left-aligned if left, else right.
