@@ -1180,7 +1180,7 @@ depotdrain(struct kmcache *c)
 
 // Give every empty slab of c back to the page allocator.
 static void
-slabsfree(struct kmcache *c)
+unslaball(struct kmcache *c)
 {
   acquire(&c->lock);
   while (c->empty != NULL)
@@ -1206,9 +1206,9 @@ slabreap(void)
       cpudrain(c, &c->mag[i]);
     depotdrain(c);
     release(&c->lock);
-    slabsfree(c);
+    unslaball(c);
   }
-  slabsfree(&magcache);
+  unslaball(&magcache);
   release(&caches.lock);
   unparkothers();
 }

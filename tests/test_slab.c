@@ -472,6 +472,61 @@ test_depot_bound(void **state)
   assert_int_equal(kmcheck(), 0);
 }
 
+// kmcheck finds a broken depot or magazine: a count off its list, a
+// full-list magazine short of full, a previous magazine half full, a
+// full magazine dropped with its objects, an empty one dropped alone.
+static void
+test_check_depot(void **state)
+{
+  static void *obj[1000];
+  struct kmcache *c = kmcache_create("checked", 64, 0);
+  struct cpumag *cm = &c->mag[1];
+  struct mag *m;
+  uint i;
+
+  (void)state;
+  hostsetcpu(0);
+  for (i = 0; i < NELEM(obj); i++)
+    obj[i] = kmcache_alloc(c);
+  hostsetcpu(1);
+  for (i = 0; i < NELEM(obj); i++)
+    kmcache_free(c, obj[i]);
+  hostsetcpu(0);
+  assert_int_equal(c->depot.nfull, DEPOTMAX);
+  assert_int_equal(kmcheck(), 0);
+  c->depot.nfull--;
+  assert_int_equal(kmcheck(), -1);
+  c->depot.nfull++;
+  m = c->depot.full;
+  m->rounds--;
+  assert_int_equal(kmcheck(), -1);
+  m->rounds++;
+  cm->prev->rounds--;
+  assert_int_equal(kmcheck(), -1);
+  cm->prev->rounds++;
+  assert_int_equal(kmcheck(), 0);
+  // Dropped whole, with its objects: their slabs count them out, so the
+  // slab check fails too; either way kmcheck must.
+  c->depot.full = m->next;
+  c->depot.nfull--;
+  assert_int_equal(kmcheck(), -1);
+  m->next = c->depot.full;
+  c->depot.full = m;
+  c->depot.nfull++;
+  assert_int_equal(kmcheck(), 0);
+  hostsetcpu(2);
+  for (i = 0; i < 3 * c->magcap; i++)
+    obj[i] = kmcache_alloc(c);
+  hostsetcpu(0);
+  assert_true(c->depot.nempty > 0);
+  m = c->depot.empty;
+  c->depot.empty = m->next;
+  c->depot.nempty--;
+  assert_int_equal(kmcheck(), -1);
+  magkeep(c, m);
+  assert_int_equal(kmcheck(), 0);
+}
+
 // One kmreap, on one CPU, empties every CPU's magazines and every depot
 // and gives back every page, the magazines' own included; magazines
 // count in their cache's record as objects taken from and given back to
@@ -536,6 +591,7 @@ main(void)
     cmocka_unit_test_setup(test_info_magazines, setup),
     cmocka_unit_test_setup(test_depot_exchange, setup),
     cmocka_unit_test_setup(test_depot_bound, setup),
+    cmocka_unit_test_setup(test_check_depot, setup),
     cmocka_unit_test_setup(test_reap_all, setup),
   };
 
