@@ -73,9 +73,10 @@
 // Three layers, each named for what it acts on: tagget/tagput set the
 // object's tag and move it through this CPU's magazines (every
 // allocation and free enters here, and on a hit does nothing else);
-// mag* move magazines between a CPU and the depot, and objects between a
-// magazine and the slabs, under the cache lock; slabget/slabone/slabput
-// move objects between slab free lists and the rest.
+// magreload/magroom and what they call move magazines between a CPU, the
+// depot and magcache, and objects between a magazine and the slabs,
+// under the cache lock; slabget/slabone/slabput move objects between
+// slab free lists and the rest.
 // Invariants, which kmcheck checks: every slab is on the list its inuse
 // selects, its free list holds nobj - inuse free-tagged objects, the
 // counts nslabs and nfree are the lists', at most one slab is empty;
