@@ -335,12 +335,12 @@ test_info_classes(void **state)
   assert_int_equal(infoof("big").active, 0);
 }
 
-// What an allocation (alloc) or a free by the CPU with magazines cm of
-// c will meet, from their state and the depot's: HIT (its loaded or
-// previous magazine serves it), SWAP (the depot does, or gives it its
-// first magazine) or MISS (the slabs do).
+// What serves an operation: HIT (the CPU's loaded or previous
+// magazine), SWAP (the depot, or a first magazine) or MISS (the slabs).
 enum { HIT, SWAP, MISS };
 
+// Return what will serve an allocation (alloc) or a free by the CPU
+// with magazines cm of c, from their state and the depot's.
 static int
 expected(struct kmcache *c, struct cpumag *cm, int alloc)
 {
