@@ -18,6 +18,7 @@
 #define NMANY   10000   // live tokens the many test holds
 #define NEXIT   2000    // allocations a child takes with it when it exits
 #define NCHILD  4       // processes in the churn test
+#define NREAP   (2 * NCPU)  // processes in the reapall test
 #define NOPS    5000    // operations each of them makes
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
@@ -790,20 +791,18 @@ churner(uint seed)
   pass(nalloc);
 }
 
-// Several processes allocating and freeing at once (on several CPUs
-// when there are) leave every counter consistent and no page lost.
-static void
-churn(void)
+// Run n churners at once (on several CPUs when there are), reporting on
+// pipe p, made by the caller; return once all have exited, with the sum
+// of their allocations.
+static uint
+churnall(int *p, int n)
 {
-  struct kmstat a, b;
-  int p[2], gate[2], i;
+  int gate[2], i;
   uint nalloc;
   char c;
 
-  xpipe(p);
   xpipe(gate);
-  snap(&a);
-  for(i = 0; i < NCHILD; i++){
+  for(i = 0; i < n; i++){
     if(xfork() == 0){
       close(p[0]);
       close(gate[1]);
@@ -815,16 +814,57 @@ churn(void)
     }
   }
   close(p[1]);
-  for(i = 0; i < NCHILD; i++)
+  for(i = 0; i < n; i++)
     write(gate[1], "g", 1);
-  nalloc = collect(p[0], NCHILD);
-  for(i = 0; i < NCHILD; i++)
+  nalloc = collect(p[0], n);
+  for(i = 0; i < n; i++)
     wait();
+  close(gate[0]);
+  close(gate[1]);
+  return nalloc;
+}
+
+// Several processes allocating and freeing at once leave every counter
+// consistent and no page lost.
+static void
+churn(void)
+{
+  struct kmstat a, b;
+  int p[2];
+  uint nalloc;
+
+  xpipe(p);
+  snap(&a);
+  nalloc = churnall(p, NCHILD);
   snap(&b);
   balanced("churn", &a, &b, nalloc);
   close(p[0]);
-  close(gate[0]);
-  close(gate[1]);
+}
+
+// Churners on every CPU leave free objects in each CPU's magazines; one
+// kmreap, on whichever CPU this process runs, takes them all back: free
+// pages return exactly to what a reap before the churn left, and every
+// block allocated was freed. The result pipe comes and goes between the
+// two counts: its objects freed could empty a slab the first reap kept.
+static void
+reapall(void)
+{
+  struct kmstat a, b;
+  int p[2];
+  uint before, after, nalloc;
+
+  if((before = reapedpages()) == 0)
+    fail("kmreplay or procmem failed");
+  snap(&a);
+  xpipe(p);
+  nalloc = churnall(p, NREAP);
+  close(p[0]);
+  after = reapedpages();
+  snap(&b);
+  if(after != before)
+    failcount("churn on every CPU, then kmreap", NREAP, "free pages", 0,
+              after - before);
+  balanced("churn on every CPU, then kmreap", &a, &b, nalloc);
 }
 
 // ---- exhaustion ----------------------------------------------------------------
@@ -1803,6 +1843,7 @@ static struct test tests[] = {
   { "exitfree", exitfree },
   { "killfree", killfree },
   { "churn", churn },
+  { "reapall", reapall },
   { "tokfill", tokfill },
   { "oom", oom },
   { "pcpstrand", pcpstrand },
