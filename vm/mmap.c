@@ -62,6 +62,15 @@
 // without PTE_U, so its data is back when mprotect allows access again.
 // A shared mapping of a file not opened for writing never gets
 // PROT_WRITE (RF_RDONLY), from mmap or mprotect.
+// Copy-on-write. A private region's pages are shared by fork, copy-on-
+// write (vm/vm.c's head comment has the rules and why they are safe):
+// both PTEs lose PTE_W and carry PTE_COW, whatever the prot, since
+// mprotect may allow writing later; so are a private file mapping's
+// pages read from its object. reprotect never sets PTE_W on a PTE_COW
+// page, and a write fault on one, once the region allows writing, is
+// broken by cowbreak under vmspace.lock (a copy, or the page made
+// writable in place when no other page table, nor an object, holds its
+// frame).
 // Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
 // counts the present PTEs of the i-th: every PTE of the window is set by
 // setpte (fault fill, MAP_POPULATE, fork's copy) and cleared by clearpte
@@ -111,6 +120,7 @@
 #define WINTAB(va) (PDX(va) - PDX(MMAPBASE))  // va's table among them
 #define RF_RDONLY 0x40000000   // region flag: its file was not opened to write
 #define VMF_NEEDIO 100         // fillpage: the file page must be read first
+#define VMF_BREAK  101         // judge: a write to a present copy-on-write page
 
 struct vmspace {
   struct spinlock lock;
@@ -667,6 +677,7 @@ reprotect(pde_t *pgdir, struct region *r, int prot)
   r->prot = prot;
   for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE){
     *pte = (*pte & ~(PTE_U | PTE_W)) | rights(prot);
+    // A copy-on-write page stays read-only: a write fault breaks it.
     if(*pte & PTE_COW)
       *pte &= ~PTE_W;
   }
@@ -783,7 +794,8 @@ msync(uint addr, uint len, int flags)
 }
 
 // The verdict on a fault at va (page aligned) for a write or not in vs:
-// 0 with *rp set to the region to fill, or why the fault is fatal.
+// 0 with *rp set to the region to fill, VMF_BREAK for a write to a
+// present copy-on-write page (cowbreak's), or why the fault is fatal.
 static int
 judge(struct vmspace *vs, pde_t *pgdir, uint va, int write,
       struct region **rp)
@@ -798,7 +810,7 @@ judge(struct vmspace *vs, pde_t *pgdir, uint va, int write,
   if(write && !(r->prot & PROT_WRITE))
     return VMF_READONLY;
   if((pte = walkpgdir(pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
-    return VMF_READONLY;
+    return write && (*pte & PTE_COW) ? VMF_BREAK : VMF_READONLY;
   return 0;
 }
 
@@ -846,6 +858,8 @@ vmfault(uint va, int write)
     if(err != 0)
       break;
   }
+  if(err == VMF_BREAK)
+    err = cowbreak(va, walkpgdir(p->pgdir, (void*)va, 0));
   release(&vs->lock);
   return err;
 }
@@ -891,27 +905,23 @@ vmprefault(uint va, uint n, int write)
 // Give child (vmspace cs, page directory to) the same mapping of r as
 // p (vmspace ps, from) has. A shared region shares r's object (its
 // record holds a reference) and maps nothing: the child faults pages in
-// from the object. A private region's pages are copied, except a
-// private file mapping's copy-on-write pages, which are the object's and
-// are shared read-only. 0, or -1 when memory runs out.
+// from the object. A private region's present pages are shared
+// copy-on-write in both (from loses PTE_W: the caller flushes its TLB).
+// 0, or -1 when memory runs out.
 static int
 copyregion(struct vmspace *ps, pde_t *from, struct vmspace *cs, pde_t *to,
            struct region *r)
 {
   uint a;
   pte_t *pte;
-  char *pg;
 
   if(r->flags & MAP_SHARED)
     return 0;
   for(a = r->start; (pte = nextpte(from, &a, r->end)) != NULL; a += PGSIZE){
-    pg = P2V(PTE_ADDR(*pte));
-    if(*pte & PTE_COW){
-      if(mapframe(cs, to, a, pg, PTE_FLAGS(*pte) & ~PTE_P) != 0)
-        return -1;
-    } else if(mapcopy(cs, to, a, pg, PTE_FLAGS(*pte) & ~PTE_P) != 0){
+    *pte = (*pte & ~PTE_W) | PTE_COW;
+    if(setpte(cs, to, a, *pte) < 0)
       return -1;
-    }
+    kpageget(P2V(PTE_ADDR(*pte)));
   }
   return 0;
 }
@@ -1026,6 +1036,20 @@ mmaptables(struct proc *p)
       n++;
   if(p->vms->spare != NULL)
     n++;
+  release(&p->vms->lock);
+  return n;
+}
+
+// Pages p's mmap window maps copy-on-write now. ptable.lock is held.
+uint
+mmapcow(struct proc *p)
+{
+  uint n;
+
+  if(p->vms == NULL)
+    return 0;
+  acquire(&p->vms->lock);
+  n = cowpages(p->pgdir, MMAPBASE, KERNBASE);
   release(&p->vms->lock);
   return n;
 }
