@@ -306,6 +306,45 @@ privatewrite(void)
   unlink(FA);
 }
 
+// A private page first read (the file's page, mapped copy-on-write) and
+// then written gets a copy: neither the file nor a shared mapping of it
+// sees the write, also after mprotect opens a read-only private mapping,
+// and a forked child's write stays the child's.
+static void
+privatecow(void)
+{
+  int n = 2 * PG, fd, pid;
+  char *p, *q, *s;
+
+  mkfile(FA, n, 24);
+  fd = xopen(FA, O_RDWR);
+  p = xmapf(n, RW, MAP_PRIVATE, fd, 0);
+  q = xmapf(n, PROT_READ, MAP_PRIVATE, fd, 0);
+  s = xmapf(n, PROT_READ, MAP_SHARED, fd, 0);
+  check(p[1] == pat(1, 24) && q[PG] == pat(PG, 24), "a private read is wrong");
+  p[1] = 'C';
+  check(p[1] == 'C' && p[2] == pat(2, 24), "the copy lost bytes");
+  check(s[1] == pat(1, 24), "a shared mapping sees a private write");
+  check(mprotect(q, n, RW) == 0, "mprotect failed");
+  q[PG] = 'D';
+  check(s[PG] == pat(PG, 24), "a shared mapping sees a write after mprotect");
+  check(p[PG + 3] == pat(PG + 3, 24), "a read after the copies is wrong");
+  if((pid = xfork()) == 0){
+    p[PG + 3] = 'K';
+    p[1] = 'k';
+    exit();
+  }
+  check(wait() == pid, "wait for the child");
+  check(p[PG + 3] == pat(PG + 3, 24) && p[1] == 'C',
+        "the parent sees its child's private writes");
+  xmunmap(p, n);
+  xmunmap(q, n);
+  xmunmap(s, n);
+  close(fd);
+  expectfile(FA, n, 24, 0, 0, 0);
+  unlink(FA);
+}
+
 // Two files mapped at once keep their own bytes, and writes reach the
 // right one.
 static void
@@ -766,6 +805,7 @@ static struct test tests[] = {
   { "mapsfile", mapsfile },         { "writeseen", writeseen },
   { "execwrite", execwrite },       { "unlinked", unlinked },
   { "populatefile", populatefile },   { "concurrent", concurrent },
+  { "privatecow", privatecow },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
