@@ -233,6 +233,7 @@ lockinfo(int i, struct lockstat *r)
   if(i >= 0 && i < n){
     memmove(r->name, classes.name[i], LOCKNAME);
     sumclass(i, r);
+    r->cpus = ncpu;
   }
   unbusy(eflags);
   return n;

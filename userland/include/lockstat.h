@@ -14,6 +14,7 @@ struct lockstat {
   uint acquires;        // acquires of any lock of the class
   uint contended;       // of them, acquires that found the lock held and waited
   uint spins;           // turns of the wait loop those took
+  uint cpus;            // CPUs whose counters were summed: the machine's
 };
 
 #endif
