@@ -112,7 +112,7 @@ isalways(struct lockstat *r)
 static void
 show(int rows)
 {
-  int i, n, shown;
+  int i, n, shown, heading;
 
   if((n = lockstat(rec, NREC, 0)) < 0){
     printf(2, "lockstat: the kernel refused the request\n");
@@ -127,10 +127,12 @@ show(int rows)
     row(&rec[shown]);
   if(shown == 0)
     printf(1, "# no contended class\n");
-  printf(1, "# the heap's and the page allocator's locks\n");
-  for(i = 0; i < n; i++)
-    if(i >= shown && isalways(&rec[i]))
+  for(i = shown, heading = 0; i < n; i++)
+    if(isalways(&rec[i])){
+      if(!heading++)
+        printf(1, "# the heap's and the page allocator's locks\n");
       row(&rec[i]);
+    }
 }
 
 // Zero the counts, run argv[0] with argv, wait for it, print the counts.
