@@ -156,23 +156,25 @@ measure(char *argv[], int rows)
   show(rows);
 }
 
-int
-main(int argc, char *argv[])
+// Read the options of argv into *rows and *reset, refusing a bad one
+// (the program ends then); the index of the command's name, or argc.
+static int
+options(int argc, char *argv[], int *rows, int *reset)
 {
-  int i, fd, rows = ROWS, reset = 0;
+  int i;
 
   for(i = 1; i < argc && argv[i][0] == '-'; i++){
     if(strcmp(argv[i], "-h") == 0){
       usage();
       exit();
     } else if(strcmp(argv[i], "-r") == 0)
-      reset = 1;
+      *reset = 1;
     else if(strcmp(argv[i], "-n") == 0){
       if(++i == argc){
         printf(2, "lockstat: -n needs a number of rows (1..%d)\n", NREC);
         exit();
       }
-      if(parseint(argv[i], 1, NREC, &rows) < 0){
+      if(parseint(argv[i], 1, NREC, rows) < 0){
         printf(2, "lockstat: bad rows '%s' (1..%d)\n", argv[i], NREC);
         exit();
       }
@@ -181,6 +183,15 @@ main(int argc, char *argv[])
       exit();
     }
   }
+  return i;
+}
+
+int
+main(int argc, char *argv[])
+{
+  int i, fd, rows = ROWS, reset = 0;
+
+  i = options(argc, argv, &rows, &reset);
   if(reset && i < argc){
     printf(2, "lockstat: unexpected argument '%s' (-r takes no command)\n",
            argv[i]);
