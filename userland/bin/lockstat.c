@@ -8,9 +8,8 @@
 #define NREC    64   // class records asked for at most
 #define ROWS    10   // contended classes shown by default
 
-// The heap's locks (alloc/kmalloc_kr.c, alloc/kmalloc_slab.c) and the
-// page allocator's (alloc/kalloc.c): shown whatever their counts.
-static const char *always[] = { "kr", "kmcache", "caches", "kmem" };
+// The heap's locks and the page allocator's: shown whatever their counts.
+static const char *always[] = { LOCKS_HEAP, LOCKS_PAGE };
 #define NALWAYS ((int)(sizeof(always) / sizeof(always[0])))
 
 static struct lockstat rec[NREC];

@@ -7,6 +7,12 @@
 #define LOCKNAME 16     // bytes of a class name, its NUL included; longer names are cut
 #define LS_RESET 1      // lockstat flag: zero every class's counts after copying
 
+// The classes of the kernel heap's locks (alloc/kmalloc_kr.c's, or
+// alloc/kmalloc_slab.c's cache and cache-list locks) and of the page
+// allocator's (alloc/kalloc.c), as initlock names them there.
+#define LOCKS_HEAP "kr", "kmcache", "caches"
+#define LOCKS_PAGE "kmem"
+
 // Counts since boot or the last reset, summed over the CPUs without
 // stopping them; each wraps at 2^32.
 struct lockstat {
