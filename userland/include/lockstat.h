@@ -9,9 +9,10 @@
 
 // The classes of the kernel heap's locks (alloc/kmalloc_kr.c's, or
 // alloc/kmalloc_slab.c's cache and cache-list locks) and of the page
-// allocator's (alloc/kalloc.c), as initlock names them there.
+// allocator's (alloc/kalloc.c's, and "pcp" for per-CPU page lists where a
+// kernel has them), as initlock names them there.
 #define LOCKS_HEAP "kr", "kmcache", "caches"
-#define LOCKS_PAGE "kmem"
+#define LOCKS_PAGE "kmem", "pcp"
 
 // Counts since boot or the last reset, summed over the CPUs without
 // stopping them; each wraps at 2^32.
