@@ -29,5 +29,6 @@ int sys_mmap(void);    int sys_munmap(void);  int sys_procmaps(void);
 int sys_kmreplay(void); int sys_procmem(void); int sys_kmcheck(void);
 int sys_slabinfo(void); int sys_mprotect(void);
 int sys_kmtrace(void);
+int sys_lockstat(void);
 
 #endif
