@@ -16,7 +16,11 @@ struct cpu {
   volatile uint started;       // has the CPU started?
   int ncli;                    // depth of pushcli nesting
   int intena;                  // were interrupts enabled before pushcli?
-};
+  // Lock counters by class (core/spinlock.c), written only by this cpu.
+  uint lockacq[NLOCKCLASS];    // acquires
+  uint lockcont[NLOCKCLASS];   // acquires that had to wait
+  uint lockspin[NLOCKCLASS];   // turns of those waits
+} __attribute__((aligned(64))); // no cache line shared with the next cpu
 
 extern struct cpu cpus[NCPU];
 extern int ncpu;

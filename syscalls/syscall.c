@@ -91,6 +91,7 @@ static int (*syscalls[])(void) = {
   [SYS_kmcheck] = sys_kmcheck,
   [SYS_slabinfo] = sys_slabinfo,
   [SYS_kmtrace] = sys_kmtrace,
+  [SYS_lockstat] = sys_lockstat,
 };
 
 // Run the system call whose number is in %eax; its result goes back

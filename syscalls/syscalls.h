@@ -30,5 +30,6 @@ int sys_kmreplay(void); int sys_procmem(void); int sys_kmcheck(void);
 int sys_slabinfo(void); int sys_mprotect(void);
 int sys_msync(void);
 int sys_kmtrace(void);
+int sys_lockstat(void);
 
 #endif

@@ -38,5 +38,6 @@
 #define SYS_kmcheck 33   // check the kernel heap's and page allocator's invariants
 #define SYS_slabinfo 34  // the kernel heap's caches, one record each
 #define SYS_kmtrace 35   // the kernel allocation trace: on, off, drain, stat
+#define SYS_lockstat 36  // lock statistics by lock class: copy, reset
 
 #endif

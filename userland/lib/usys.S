@@ -49,6 +49,7 @@ stub halt, SYS_halt
 stub kmcheck, SYS_kmcheck
 stub slabinfo, SYS_slabinfo
 stub kmtrace, SYS_kmtrace
+stub lockstat, SYS_lockstat
 
 // The stubs need no executable stack.
 .section .note.GNU-stack, "", @progbits

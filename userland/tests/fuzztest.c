@@ -81,13 +81,14 @@ static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_kmtrace] = { A_INT, A_OUT, A_MAX },
   [SYS_procmem] = { A_PID, A_OUT },
   [SYS_slabinfo] = { A_OUT, A_MAX },
+  [SYS_lockstat] = { A_OUT, A_MAX, A_INT },
 };
 
 // Numbers that are no system call. The random calls leave them out (and
 // exit and halt, which would end the child or the machine): the kernel
 // prints a line for each, so the unknown test tries each of them once.
 static const int unknown[] = {
-  0, 36, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
+  0, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
 
 static const char *paths[] = {
