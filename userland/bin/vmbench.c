@@ -557,7 +557,7 @@ runfaults(uint n, uint over)
          "%u batches of %u, less %u)\n", heap, NBATCH, n, over);
   for(i = 0; i < NELEM(faults); i++){
     printf(1, "  ");
-    left(faults[i].what, 40);
+    left(faults[i].what, 44);
     right(cost10[i], 10);
     printf(1, "%s%s\n", why[i] ? "  unsupported: " : "", why[i] ? why[i] : "");
   }
@@ -600,9 +600,14 @@ number(const char *opt, const char *s, int lo, int hi)
 {
   int v;
 
-  if(s == NULL || parseint(s, lo, hi, &v) < 0){
-    printf(2, "vmbench: bad %s '%s' (a whole number %d..%d)\n", opt,
-           s ? s : "", lo, hi);
+  if(s == NULL){
+    printf(2, "vmbench: %s needs a value (a whole number %d..%d)\n", opt,
+           lo, hi);
+    exit();
+  }
+  if(parseint(s, lo, hi, &v) < 0){
+    printf(2, "vmbench: bad %s '%s' (a whole number %d..%d)\n", opt, s,
+           lo, hi);
     exit();
   }
   return v;
@@ -612,11 +617,14 @@ number(const char *opt, const char *s, int lo, int hi)
 static uint
 workload(const char *s)
 {
-  if(s != NULL && strcmp(s, "fork") == 0)
+  if(s == NULL)
+    printf(2, "vmbench: -w needs a value (fork or fault)\n");
+  else if(strcmp(s, "fork") == 0)
     return 1;
-  if(s != NULL && strcmp(s, "fault") == 0)
+  else if(strcmp(s, "fault") == 0)
     return 2;
-  printf(2, "vmbench: bad -w '%s' (fork or fault)\n", s ? s : "");
+  else
+    printf(2, "vmbench: bad -w '%s' (fork or fault)\n", s);
   exit();
 }
 
