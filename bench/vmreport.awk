@@ -8,9 +8,10 @@
 $1 == "BEFORE" {
   parse()
   vmbefore = F["commit"]
-  if (F["kind"] == "vmfork")
+  if (F["kind"] == "vmfork") {
     BF[F["conf"], F["mib"]] = F["instr"]
-  else if (F["kind"] == "fault")
+    BFWHY[F["conf"], F["mib"]] = F["why"]
+  } else if (F["kind"] == "fault")
     BT[F["conf"], F["name"]] = F["instr"]
 }
 
@@ -124,6 +125,9 @@ function vmslope(c,   i, k, top, now, was) {
   printf "%s: from no heap to %s MiB resident (%d pages) fork's cost grows %s times, %.1f guest instructions per " \
          "resident page; before copy-on-write %s times, %.1f per page.\n\n", c, top, VFPAGES[c, top], \
          f1(ratio(VF[c, top], VF[c, vmib[1]])), now, f1(ratio(BF[c, top], BF[c, vmib[1]])), was
+  k = vmib[nvmib]
+  if (VF[c, k] != "-" && VF[c, k] != "" && BF[c, k] == "-")
+    print "At " k " MiB resident fork costs " f1(VF[c, k]) "; before copy-on-write it could not run: " vmwhy(BFWHY[c, k]) ".\n"
 }
 
 # The cost of each kind of page fault, builds a and b.
