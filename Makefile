@@ -35,6 +35,9 @@ endif
 ifeq ($(filter $(DEBUG),0 1),)
 $(error DEBUG must be 0 or 1 (got '$(DEBUG)'))
 endif
+ifeq ($(filter $(PCP),0 1),)
+$(error PCP must be 0 or 1 (got '$(PCP)'))
+endif
 ifeq ($(filter $(ICOUNT),0 1),)
 $(error ICOUNT must be 0 or 1 (got '$(ICOUNT)'))
 endif
@@ -60,14 +63,14 @@ ifeq ($(and $(call natural,$(MEM)),$(call numle,$(MEM_MIN),$(MEM)),$(call numle,
 $(error MEM must be a number of MiB from $(MEM_MIN) to $(MEM_MAX) (got '$(MEM)'))
 endif
 
-# $(call kdefs,PLACEMENT,DEBUG): the compiler defines those knobs select.
+# $(call kdefs,PLACEMENT,DEBUG,PCP): the compiler defines those knobs select.
 kdefs = $(if $(filter nearest,$(1)),-DPLACEMENT_NEAREST,-DPLACEMENT_FIRSTFIT)$(if \
-	$(filter 1,$(2)), -DKDEBUG)
-# $(call confname,ALLOC,PLACEMENT,DEBUG): the build directory's name.
-confname = $(1)-$(2)$(if $(filter 1,$(3)),-debug)
+	$(filter 1,$(2)), -DKDEBUG)$(if $(filter 0,$(3)), -DKNOPCP)
+# $(call confname,ALLOC,PLACEMENT,DEBUG,PCP): the build directory's name.
+confname = $(1)-$(2)$(if $(filter 1,$(3)),-debug)$(if $(filter 0,$(4)),-nopcp)
 
-CONFIG := $(call confname,$(ALLOC),$(PLACEMENT),$(DEBUG))
-KDEFS := $(call kdefs,$(PLACEMENT),$(DEBUG))
+CONFIG := $(call confname,$(ALLOC),$(PLACEMENT),$(DEBUG),$(PCP))
+KDEFS := $(call kdefs,$(PLACEMENT),$(DEBUG),$(PCP))
 B := build/$(CONFIG)
 T := build/host
 
@@ -273,9 +276,12 @@ SPARSE := sparse -m32 -ffreestanding -nostdinc -Wsparse-all -Wsparse-error \
 	-Wno-declaration-after-statement $(INC)
 comma := ,
 space := $(subst ,, )
-checkunits = $(foreach f,$(call ksrc,$(1)),$(f)@$(subst $(space),$(comma),$(call kdefs,$(2),$(3))))
-CHECKCONFS := $(foreach a,$(ALLOCS),$(foreach p,$(PLACEMENTS),$(foreach d,0 1,$(call confname,$(a),$(p),$(d)))))
-CHECKUNITS := $(sort $(foreach a,$(ALLOCS),$(foreach p,$(PLACEMENTS),$(foreach d,0 1,$(call checkunits,$(a),$(p),$(d))))))
+checkunits = $(foreach f,$(call ksrc,$(1)),$(f)@$(subst $(space),$(comma),$(call kdefs,$(2),$(3),$(4))))
+# $(call eachconf,FN): FN(ALLOC,PLACEMENT,DEBUG,PCP) over every configuration.
+eachconf = $(foreach a,$(ALLOCS),$(foreach p,$(PLACEMENTS),$(foreach d,0 1,$(foreach \
+	c,0 1,$(call $(1),$(a),$(p),$(d),$(c))))))
+CHECKCONFS := $(call eachconf,confname)
+CHECKUNITS := $(sort $(call eachconf,checkunits))
 
 check: | $(DEPOK)
 	@fail=0; for u in $(CHECKUNITS); do \
@@ -284,7 +290,7 @@ check: | $(DEPOK)
 	done; \
 	if [ $$fail -ne 0 ]; then echo "check: sparse found problems"; exit 1; fi; \
 	echo "check: sparse clean over $(words $(call ksrc,$(ALLOC))) files x $(words \
-		$(CHECKCONFS)) configurations (ALLOC $(ALLOCS) x PLACEMENT $(PLACEMENTS) x DEBUG 0 1; $(words \
+		$(CHECKCONFS)) configurations (ALLOC $(ALLOCS) x PLACEMENT $(PLACEMENTS) x DEBUG 0 1 x PCP 0 1; $(words \
 		$(CHECKUNITS)) distinct runs)"
 
 # Host unit tests (cmocka, ASan/UBSan), built natively.

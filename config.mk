@@ -24,6 +24,11 @@ TIMEOUT ?= 300
 # (224 MiB).
 MEM ?= 512
 
+# PCP=1: single pages come from per-CPU lists in front of the buddy
+# allocator (alloc/pcp.c); 0: every page under the allocator's one lock,
+# for comparing the lock's contention without them.
+PCP ?= 1
+
 # 1: QEMU runs with -icount shift=0 and one CPU, so rdtsc in the guest
 # counts guest instructions, the same figure in every boot (README:
 # Measuring your own code). Every QEMU target takes it.

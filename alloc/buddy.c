@@ -4,17 +4,30 @@
 // Theory. The range is npages frames from base. Block (i, k) is frames
 // i..i+2^k-1 with i a multiple of 2^k, and its buddy is (i ^ 2^k, k).
 // The blocks, free or allocated, partition the frames added to the range.
-// Invariants: meta[i].state is PG_FREE or PG_USED exactly when frame i
-// heads a block, and then meta[i].order is that block's order; the other
-// added frames are PG_TAIL, frames never added stay PG_RESERVED. A free
-// block is on free[order], and its buddy is not a free block of the same
-// order (the two would have merged). nfree counts the frames of free blocks.
+// Invariants: meta[i].state is PG_FREE, PG_USED or PG_CACHED exactly
+// when frame i heads a block, and then meta[i].order is that block's
+// order; the other added frames are PG_TAIL, frames never added stay
+// PG_RESERVED. A free block is on free[order], and its buddy is not a
+// free block of the same order (the two would have merged). nfree counts
+// the frames of free blocks.
+// A cache of free pages in front of the allocator (kalloc.c's per-CPU
+// lists) holds single pages it took with buddyalloc(0) as PG_CACHED:
+// allocated blocks of order 0 here, free to the cache's users. Only
+// allocated pages become cached and only cached ones return to PG_USED,
+// so a free of a cached page is a double free, and buddycheck is told
+// how many cached pages the caches hold and finds exactly that many.
+// buddycache and buddyuncache write only the page's own entry, which
+// other calls, while the page is allocated, only read to see it is not
+// free: the cache needs its own lock for them, not the allocator's (a
+// refusal's diagnosis reads other entries and, racing, may name another
+// error; it refuses either way).
 // Only heads carry state, so a split or a merge touches O(1) entries, and
 // the block holding any frame is found by trying its KMAXORDER+1 possible
 // heads: that is how a bad free is diagnosed in constant time.
 // Blocks are aligned relative to base; a base aligned to the largest block
 // makes them aligned in the address space too.
-// Locking: none. The caller serializes (kalloc.c holds kmem.lock).
+// Locking: none. The caller serializes (kalloc.c holds kmem.lock), but
+// for buddycache and buddyuncache as said above.
 
 #include "core/core.h"
 #include "alloc/buddy.h"
@@ -72,8 +85,8 @@ headof(struct buddy *b, uint i)
   for (k = 0; k <= KMAXORDER; k++) {
     h = i & ~((1u << k) - 1);
     pi = &b->meta[h];
-    if ((pi->state == PG_FREE || pi->state == PG_USED) &&
-        h + (1u << pi->order) > i)
+    if ((pi->state == PG_FREE || pi->state == PG_USED ||
+         pi->state == PG_CACHED) && h + (1u << pi->order) > i)
       return h;
   }
   return i;
@@ -86,7 +99,8 @@ diagnose(struct buddy *b, uint i, int order)
 {
   if (b->meta[i].state == PG_RESERVED)
     return BE_RANGE;
-  if (b->meta[headof(b, i)].state == PG_FREE)
+  if (b->meta[headof(b, i)].state == PG_FREE ||
+      b->meta[headof(b, i)].state == PG_CACHED)
     return BE_FREE;
   if (i & ((1u << order) - 1))
     return BE_ALIGN;
@@ -188,6 +202,31 @@ buddyfree(struct buddy *b, void *va, int order)
   return 0;
 }
 
+// Hand the single allocated page at va to a cache of free pages (make it
+// PG_CACHED); returns 0, or the BE_ error buddyfree(va, 0) would give and
+// changes nothing.
+int
+buddycache(struct buddy *b, void *va)
+{
+  uint i;
+  int err;
+
+  if ((err = frame(b, va, &i)) != 0)
+    return err;
+  if (b->meta[i].state != PG_USED || b->meta[i].order != 0)
+    return diagnose(b, i, 0);
+  b->meta[i].state = PG_CACHED;
+  return 0;
+}
+
+// Take the cached page at va, which buddycache accepted, out of its cache:
+// allocated again (PG_USED), to be handed out or given to buddyfree.
+void
+buddyuncache(struct buddy *b, void *va)
+{
+  b->meta[((char *)va - b->base) / PGSIZE].state = PG_USED;
+}
+
 // Return a short description of a BE_ error, for panic messages.
 const char *
 buddyerr(int err)
@@ -205,21 +244,23 @@ buddyerr(int err)
   return "no error";
 }
 
-// Check that the blocks from frame 0 tile the added frames and count the
-// free pages into *nfree; -1 on a malformed block.
+// Check that the blocks from frame 0 tile the added frames, count the
+// free pages into *nfree and the cached ones into *ncached; -1 on a
+// malformed block.
 static int
-walkblocks(struct buddy *b, uint *nfree)
+walkblocks(struct buddy *b, uint *nfree, uint *ncached)
 {
   struct pageinfo *pi;
   uint i, j, n;
 
-  *nfree = 0;
+  *nfree = *ncached = 0;
   for (i = 0; i < b->npages; i += n) {
     pi = &b->meta[i];
     n = 1;
     if (pi->state == PG_RESERVED)
       continue;
-    if (pi->state == PG_TAIL || pi->order > KMAXORDER)
+    if (pi->state == PG_TAIL || pi->order > KMAXORDER ||
+        (pi->state == PG_CACHED && pi->order != 0))
       return -1;
     n = 1u << pi->order;
     if ((i & (n - 1)) != 0 || i + n > b->npages)
@@ -229,6 +270,8 @@ walkblocks(struct buddy *b, uint *nfree)
         return -1;
     if (pi->state == PG_FREE)
       *nfree += n;
+    if (pi->state == PG_CACHED)
+      (*ncached)++;
   }
   return 0;
 }
@@ -260,14 +303,15 @@ walklists(struct buddy *b, uint nfree)
   return seen == nfree && nfree == b->nfree ? 0 : -1;
 }
 
-// Check every invariant in the theory statement; 0 if all hold, else -1.
-// Takes time linear in npages: for tests and debugging.
+// Check every invariant in the theory statement, the caches holding
+// ncached pages; 0 if all hold, else -1. Takes time linear in npages:
+// for tests and debugging.
 int
-buddycheck(struct buddy *b)
+buddycheck(struct buddy *b, uint ncached)
 {
-  uint nfree;
+  uint nfree, n;
 
-  if (walkblocks(b, &nfree) < 0)
+  if (walkblocks(b, &nfree, &n) < 0 || n != ncached)
     return -1;
   return walklists(b, nfree);
 }

@@ -13,15 +13,17 @@
 #define PG_FREE     1  // first page of a free block
 #define PG_USED     2  // first page of an allocated block
 #define PG_TAIL     3  // any other page of a block
+#define PG_CACHED   4  // a page allocated to a cache of free pages
 
 // One per page frame. The buddy allocator owns every field but owner;
 // owner belongs to whoever allocated the block (the kernel heap keeps
 // its slab or run there) and must be NULL again when the block is freed.
+// A PG_CACHED page's next and prev belong to the cache that holds it.
 struct pageinfo {
   struct pageinfo *next;   // free list of the block's order, while free
   struct pageinfo *prev;
   void *owner;             // the allocating layer's slot
-  uchar order;             // block order, on PG_FREE and PG_USED pages
+  uchar order;             // block order, on PG_FREE, PG_USED, PG_CACHED
   uchar state;             // PG_*
 };
 
@@ -45,7 +47,9 @@ int               buddyadd(struct buddy *b, char *start, char *end);
 void*             buddyalloc(struct buddy *b, int order);
 int               buddyfree(struct buddy *b, void *va, int order);
 const char*       buddyerr(int err);
-int               buddycheck(struct buddy *b);
+int               buddycache(struct buddy *b, void *va);
+void              buddyuncache(struct buddy *b, void *va);
+int               buddycheck(struct buddy *b, uint ncached);
 
 // Return the metadata of the frame holding va, or NULL outside the range.
 // Inline: every kmfree asks it which allocator owns a block.

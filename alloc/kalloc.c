@@ -1,19 +1,31 @@
 // Physical page allocator: runs of 2^order contiguous pages from the buddy
 // allocator (alloc/buddy.c) behind one lock, single pages for user memory,
-// page tables and kernel stacks, and reference counts for shared pages.
+// page tables and kernel stacks through per-CPU lists (alloc/pcp.c), and
+// reference counts for shared pages.
 #include "core/core.h"
 #include "alloc/kalloc.h"
+#include "alloc/pcp.h"
 
 extern char end[]; // first address after kernel loaded from ELF file
 
 #define NFRAMES (PHYSTOP / PGSIZE)
+
+// PCP=0 in config.mk builds without the per-CPU lists (every page under
+// kmem.lock), the figure per-CPU lists are compared against.
+#ifdef KNOPCP
+#define PCPON 0
+#else
+#define PCPON 1
+#endif
 
 // kmem.lock is the last lock in the kernel: nothing is acquired under it.
 static struct {
   struct spinlock lock;
   int use_lock;
   struct buddy b;
-  // Extra references to a frame beyond its first owner (shared mappings).
+  struct pcp pcp;   // empty until kinit2, and always with PCP=0
+  // Extra references to a frame beyond its first owner (shared mappings),
+  // changed atomically without the lock.
   ushort refs[NFRAMES];
 } kmem;
 
@@ -52,6 +64,7 @@ kinit1(void *vstart, void *vend)
   kmem.use_lock = 0;
   meta = (struct pageinfo*)PGROUNDUP((uint)vstart);
   buddyinit(&kmem.b, P2V(0), NFRAMES, meta);
+  pcpinit(&kmem.pcp, &kmem.b, &kmem.lock);
   kaddrange(meta + NFRAMES, vend);
 }
 
@@ -71,6 +84,8 @@ kallocpages(int order)
 
   if(order < 0 || order > KMAXORDER)
     return NULL;
+  if(PCPON && kmem.use_lock)
+    return pcpalloc(&kmem.pcp, order);
   lock();
   v = buddyalloc(&kmem.b, order);
   unlock();
@@ -84,9 +99,13 @@ kfreepages(void *va, int order)
 {
   int err;
 
-  lock();
-  err = buddyfree(&kmem.b, va, order);
-  unlock();
+  if(PCPON && kmem.use_lock)
+    err = pcpfree(&kmem.pcp, va, order);
+  else {
+    lock();
+    err = buddyfree(&kmem.b, va, order);
+    unlock();
+  }
   if(err < 0){
     cprintf("kfreepages %p order %d: %s\n", va, order, buddyerr(err));
     panic("kfreepages");
@@ -121,46 +140,62 @@ kfree(char *v)
 }
 
 // Add a reference to the page at v, which is mapped in one more place.
+// An atomic add: the caller holds a reference, so the page stays.
 void
 kpageget(char *v)
 {
-  lock();
-  kmem.refs[V2P(v) / PGSIZE]++;
-  unlock();
+  __sync_fetch_and_add(&kmem.refs[V2P(v) / PGSIZE], 1);
 }
 
-// Drop a reference to the page at v; the last one frees it.
+// Drop a reference to the page at v; the last one frees it. Lock-free,
+// so that freeing a user page takes no global lock with per-CPU lists:
+// a count found above 0 is decremented only if no other holder changed
+// it meanwhile, so of two last holders exactly one sees 0 and frees.
 void
 kpageput(char *v)
 {
-  int shared;
+  ushort *r = &kmem.refs[V2P(v) / PGSIZE];
+  ushort n;
 
-  lock();
-  shared = kmem.refs[V2P(v) / PGSIZE] > 0;
-  if(shared)
-    kmem.refs[V2P(v) / PGSIZE]--;
-  unlock();
-  if(!shared)
-    kfree(v);
+  do {
+    n = *(volatile ushort*)r;
+    if(n == 0){
+      kfree(v);
+      return;
+    }
+  } while(!__sync_bool_compare_and_swap(r, n, n - 1));
 }
 
-// Check the buddy allocator's invariants: 0 if all hold, else -1.
+// How many references the page at v has: 1 for its only owner, more
+// when shared (copy-on-write writes a page in place when it is 1). The
+// counts change atomically, so one aligned load reads it without a lock.
+int
+kpagerefs(char *v)
+{
+  return *(volatile ushort*)&kmem.refs[V2P(v) / PGSIZE] + 1;
+}
+
+// Check the invariants of the buddy allocator and the per-CPU lists: 0
+// if all hold, else -1.
 int
 kpagecheck(void)
 {
   int r;
 
-  lock();
-  r = buddycheck(&kmem.b);
-  unlock();
+  r = pcpcheck(&kmem.pcp);
   if(r < 0)
-    cprintf("kmcheck: page allocator: a buddy invariant is broken\n");
+    cprintf("kmcheck: page allocator: a buddy or per-CPU list invariant is broken\n");
   return r;
 }
 
-// The number of free pages.
+// The number of free pages, those on the per-CPU lists included.
 uint
 kfreecount(void)
 {
-  return kmem.b.nfree;
+  uint n;
+
+  lock();
+  n = kmem.b.nfree + pcpheld(&kmem.pcp);
+  unlock();
+  return n;
 }

@@ -19,9 +19,12 @@ char*             kalloc(void);
 void              kfree(char *v);
 
 // Shared pages: kpageget adds a reference; kpageput drops one and frees
-// the page with the last.
+// the page with the last; kpagerefs says how many references the page
+// has (1: its owner alone). A count of 1 cannot rise behind the caller's
+// back when the caller's page table is the only place that maps the page.
 void              kpageget(char *v);
 void              kpageput(char *v);
+int               kpagerefs(char *v);
 
 // The number of free pages.
 uint              kfreecount(void);

@@ -551,7 +551,8 @@ mallocinfo(struct slabinfo *r)
     r->active += k->allocs - k->frees;
   }
   r->objsize = r->total = r->slabs = r->pages = SLABINFO_NA;
-  r->hits = r->misses = SLABINFO_NA;
+  r->hits = r->misses = r->swaps = SLABINFO_NA;
+  r->depotfull = r->depotempty = SLABINFO_NA;
   r->flags = SLABINFO_KMALLOC;
 }
 
@@ -569,7 +570,8 @@ cacheinfo(struct kmcache *c, struct slabinfo *r)
   }
   r->objsize = c->size;
   r->total = r->slabs = r->pages = SLABINFO_NA;
-  r->hits = r->misses = SLABINFO_NA;
+  r->hits = r->misses = r->swaps = SLABINFO_NA;
+  r->depotfull = r->depotempty = SLABINFO_NA;
 }
 
 // Fill r with record i, if there is one: kmalloc's first, then each

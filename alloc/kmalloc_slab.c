@@ -26,26 +26,71 @@
 // (cacheinit checks; strides are below 2^15, S at most 2^17) then
 // (q + 1) * e < recip, so the high word is q and the low word is below
 // recip exactly when r = 0.
-// Each CPU has a magazine per cache, a stack of up to magcap free objects
-// (59, or 64 KiB of them) that only it touches, under pushcli: the common
-// kmalloc and kmfree take no lock and make no call but kmfree's one to
-// find the page's owner (kpageinfo). An empty magazine is
-// half refilled, growing the cache by at most one slab, and a full one
-// half drained, under the cache lock. Magazine objects count in their
-// slab's inuse but have free tags. Each magazine also counts, for
-// slabinfo, the objects it takes back (one increment per free, on memory
-// the CPU already owns, so no lock and no shared cache line), its refills
-// and drains (the misses) and the objects they moved; the objects it
-// handed out follow (cacheinfo), so an allocation counts nothing.
+// Each CPU has, per cache, a loaded and a previous magazine (Bonwick and
+// Adams, "Magazines and Vmem", USENIX 2001): stacks of up to magcap free
+// objects (59, or 64 KiB of them) that only it touches, under pushcli.
+// The common kmalloc and kmfree pop or push the loaded one: no lock and
+// no call but kmfree's one to find the page's owner (kpageinfo). When
+// the loaded one is empty (alloc) or full (free) the CPU swaps in the
+// previous one if that is full (empty), still without a lock; the
+// previous one is always full or empty. When both are empty (full) the
+// CPU goes to the cache's depot, under the cache lock: it trades its
+// previous magazine for a full (empty) one there in O(1), a list pop and
+// push, and only when the depot has none goes to the slabs: it half
+// refills the empty loaded magazine, growing the cache by at most one
+// slab, or half drains the full one. So a CPU that only frees and one
+// that only allocates pass each magazine's worth through the depot, not
+// the slabs. The depot holds at most DEPOTMAX (4) magazines, full and
+// empty together (depotput says why that holds), so a cache keeps at
+// most 2 per CPU and DEPOTMAX more, each at most 64 KiB of objects; a
+// fixed bound, not Bonwick's working-set estimate, because nothing here
+// runs periodically to trim one, and kmreap empties the depot anyway.
+// Magazines are objects of magcache, taken and given back under its lock
+// alone (never through magazines of their own); a CPU that cannot get
+// one (out of pages) takes or puts the object straight on the slabs.
+// zeromag stands for no magazine: empty and full at once, so both fast
+// paths miss on it, and never written.
+// Magazine objects count in their slab's inuse but have free tags. Each
+// CPU also counts, for slabinfo, the objects it takes back (one
+// increment per free, on memory it already owns, so no lock and no
+// shared cache line), its misses the depot served (swaps) and those
+// that reached the slabs (misses), and the objects they moved; the
+// objects it handed out follow (cacheinfo), so an allocation counts
+// nothing.
+// kmreap drains every CPU's magazines. The fast paths take no lock, so
+// another CPU's magazines can be touched only while that CPU is outside
+// pushcli. kmreap parks the other CPUs there (core/park.c: an IPI each
+// CPU takes with interrupts on, so holding no spin lock and no object in
+// flight, then spins until let go) and empties every magazine and depot
+// itself. The alternatives cost the fast path: Bonwick's per-CPU lock an
+// uncontended acquire and release per operation, a generation count a
+// load and a compare per operation, where parking costs nothing until a
+// reap, which is rare (low memory, tests, kmreplay's page counts). So
+// kmreap runs in process context with no spin lock held, like
+// parkothers.
 // Requests above the largest class get page runs from kmpages, a struct
 // big (from bigcache) in their owner slot.
 // Three layers, each named for what it acts on: tagget/tagput set the
-// object's tag and move it through this CPU's magazine (every allocation
-// and free enters here, and on a magazine hit does nothing else),
-// magfill/magdrain move objects between a magazine and the slabs under
-// the cache lock, and slabget/slabput between slab free lists and the
-// rest.
-// Lock order: caches.lock, a cache's lock, then kmem.lock (in kmpages).
+// object's tag and move it through this CPU's magazines (every
+// allocation and free enters here, and on a hit does nothing else);
+// magreload/magroom and what they call move magazines between a CPU, the
+// depot and magcache, and objects between a magazine and the slabs,
+// under the cache lock; slabget/slabone/slabput move objects between
+// slab free lists and the rest.
+// Invariants, which kmcheck checks: every slab is on the list its inuse
+// selects, its free list holds nobj - inuse free-tagged objects, the
+// counts nslabs and nfree are the lists', at most one slab is empty;
+// the objects out of slabs are those with a tag plus those in
+// magazines; every magazine a CPU or a depot holds is an object of
+// magcache in use, holding at most magcap free-tagged objects of its
+// cache, and every magazine magcache has handed out is held exactly once
+// (by count); a CPU's loaded magazine's stack pointers lie within it and
+// its previous one is full or empty; every magazine on a depot's full
+// list holds magcap objects and on its empty list none, the lists are
+// as long as nfull and nempty, and nfull + nempty <= DEPOTMAX; zeromag
+// holds nothing.
+// Lock order: caches.lock, a cache's lock, magcache's lock, then
+// kmem.lock (in kmpages).
 
 #include "core/core.h"
 #include "alloc/kalloc.h"
@@ -53,7 +98,8 @@
 #include "slabinfo.h"
 
 #define SLABMAXORDER 5      // largest slab: 32 pages, 128 KiB
-#define MAGMAX       59     // most objects in a magazine: 64 words in all
+#define MAGMAX       59     // most objects in a magazine
+#define DEPOTMAX     4      // magazines a depot holds, full and empty
 #define MAGBYTES     65536  // magazines hold about this many bytes
 #define SMALLMAX     1024   // kmalloc sizes found in smallcache
 #define LARGESTEP    512    // granule of the classes above SMALLMAX
@@ -94,30 +140,51 @@ struct big {
   char *va;
 };
 
-// A power of two in size on i386 and on 64-bit hosts alike, so that
-// finding a CPU's magazine is a shift. A stack pointer rather than a
-// count makes a push or a pop one load and one store, and with obj
-// first the magazine's own address is the empty stack's.
+// A magazine: a stack of free objects of one cache, from magcache. The
+// stack pointer of the one a CPU has loaded is in its struct cpumag;
+// rounds counts the objects of the others, and obj first makes a
+// magazine's address its empty stack's.
 struct mag {
   void *obj[MAGMAX];
-  void **top;              // past the last object held
-  void **end;              // obj + the cache's magcap: top when full
-  unsigned long moved;     // objects refills brought less those drained
-  unsigned long frees;     // objects pushed, since boot
-  unsigned long misses;    // refills and drains that reached the slabs
+  uint rounds;             // objects held, while not loaded
+  struct mag *next;        // on a depot list
 };
 
-// Count an operation of magazine m in its field f, for slabinfo; KMNOCOUNT
-// (the host benchmark's bare slab) leaves these out with the kmstats
-// counters.
+// A CPU's magazines for one cache, touched by that CPU alone under
+// pushcli (or by kmreap while it is parked). A power of two in size on
+// i386 and on 64-bit hosts alike, so that finding it is a shift. A stack
+// pointer rather than a count makes a push or a pop one load and one
+// store.
+struct cpumag {
+  void **top;              // past the last object in loaded
+  void **end;              // top when loaded is full
+  struct mag *loaded;      // pops and pushes go here
+  struct mag *prev;        // the one loaded before: full or empty
+  unsigned long moved;     // objects brought in less those sent out
+  unsigned long frees;     // objects pushed, since boot
+  unsigned long misses;    // misses that reached the slabs
+  unsigned long swaps;     // misses the depot served
+};
+
+// Count an operation of a CPU's magazines cm in its field f, for
+// slabinfo; KMNOCOUNT (the host benchmark's bare slab) leaves these out
+// with the kmstats counters.
 #ifndef KMNOCOUNT
-#define MAGCOUNT(m, f) ((m)->f++)
+#define MAGCOUNT(cm, f) ((cm)->f++)
 #else
-#define MAGCOUNT(m, f) ((void)(m))
+#define MAGCOUNT(cm, f) ((void)(cm))
 #endif
 
+// A cache's depot: full and empty magazines, under the cache's lock.
+struct depot {
+  struct mag *full;
+  struct mag *empty;
+  uint nfull;
+  uint nempty;
+};
+
 struct kmcache {
-  struct mag mag[NCPU];    // first, so that a magazine's address is a shift
+  struct cpumag mag[NCPU]; // first, so that a CPU's is a shift away
   struct spinlock lock;
   const char *name;
   uint size;               // object bytes
@@ -132,6 +199,7 @@ struct kmcache {
   int order;               // slabs are 2^order pages
   uint offmask;            // slab bytes - 1: an object's offset in its slab
   uint magcap;             // objects a magazine may hold
+  struct depot depot;
   struct slab *empty;
   struct slab *partial;
   struct slab *full;
@@ -157,6 +225,10 @@ static struct {
 static struct kmcache classcache[NCLASS];
 static struct kmcache cachecache;    // the caches kmcache_create makes
 static struct kmcache bigcache;      // struct big
+static struct kmcache magcache;      // struct mag, under its lock alone
+// No magazine: loaded, it is empty and full at once, so that both fast
+// paths miss; never written.
+static struct mag zeromag;
 // The class of n: smallcache[(n + 7) / 8] up to SMALLMAX, then
 // largecache[(n - 1) / 512] up to the largest class.
 #define LARGEMAX 24576
@@ -234,8 +306,8 @@ cacheinit(struct kmcache *c, const char *name, uint size, uint align,
   if (c->magcap < 2)
     c->magcap = 2;
   for (i = 0; i < NCPU; i++) {
-    c->mag[i].top = c->mag[i].obj;
-    c->mag[i].end = c->mag[i].obj + c->magcap;
+    c->mag[i].top = c->mag[i].end = zeromag.obj;
+    c->mag[i].loaded = c->mag[i].prev = &zeromag;
   }
   layout(c);
   if ((unsigned long long)(c->offmask + 1 + c->stride) * c->stride >
@@ -295,12 +367,12 @@ indexof(struct kmcache *c, struct slab *s, void *p)
   return i;
 }
 
-// Return how many objects magazine m holds; past magcap if its stack
-// pointer is broken.
+// Return how many objects a CPU's loaded magazine holds (cm its
+// magazines); past magcap if its stack pointer is broken.
 static uint
-magheld(struct mag *m)
+magheld(struct cpumag *cm)
 {
-  return m->top - m->obj;
+  return cm->top - cm->loaded->obj;
 }
 
 // Return the owner slot of p's page: a struct slab, a struct big, or NULL.
@@ -484,22 +556,42 @@ unslab(struct kmcache *c, struct slab *s)
 }
 
 // Move free objects off a partial or empty slab of c, one of which must
-// exist, into magazine m until it holds want or the slab runs out.
-// Caller holds c->lock.
+// exist, into the loaded magazine of cm (a CPU's magazines) until it
+// holds want or the slab runs out. Caller holds c->lock.
 static void
-slabget(struct kmcache *c, struct mag *m, uint want)
+slabget(struct kmcache *c, struct cpumag *cm, uint want)
 {
   struct slab *s = c->partial != NULL ? c->partial : c->empty;
   struct slab **from = listof(c, s);
   void *p;
 
-  while (magheld(m) < want && (p = s->free) != NULL) {
+  while (magheld(cm) < want && (p = s->free) != NULL) {
     s->free = unlinkobj(c, s, p);
     s->inuse++;
     c->nfree--;
-    *m->top++ = p;
+    *cm->top++ = p;
   }
   relist(c, s, from);
+}
+
+// Take one free object off the slabs of c, growing c if none has one;
+// NULL when out of pages. Caller holds c->lock.
+static void *
+slabone(struct kmcache *c)
+{
+  struct slab *s = c->partial != NULL ? c->partial : c->empty;
+  struct slab **from;
+  void *p;
+
+  if (s == NULL && (s = grow(c)) == NULL)
+    return NULL;
+  from = listof(c, s);
+  p = s->free;
+  s->free = unlinkobj(c, s, p);
+  s->inuse++;
+  c->nfree--;
+  relist(c, s, from);
+  return p;
 }
 
 // Put free object p back on its slab s. Caller holds c->lock.
@@ -518,102 +610,337 @@ slabput(struct kmcache *c, struct slab *s, void *p)
     unslab(c, s);
 }
 
-// Fill the empty magazine m of c halfway from the slabs, growing c by
-// at most one slab, so a magazine never holds more pages than it needs.
-// Return the objects it now holds, 0 when out of pages.
-static __attribute__((noinline)) uint
-magfill(struct kmcache *c, struct mag *m)
+// Set the tag of object p of c, known good, to t. Page runs are aligned
+// to their size (grow checks), so the slab starts at p less its offset
+// in the run.
+static inline __attribute__((always_inline)) void
+tagset(struct kmcache *c, char *p, uint t)
+{
+#ifndef KMNOTAGS
+  uint off = (unsigned long)p & c->offmask;
+  struct slab *s = (struct slab *)(p - off);
+
+  tagsof(s)[slotmul(c, off - c->first) >> 32] = t;
+#endif
+}
+
+// Count a magazine taken from magcache (n = 1) or given back (n = -1)
+// by this CPU, for slabinfo: each is an allocation or a free that went
+// to the slabs. Caller has pushcli'd.
+static void
+magcount(int n)
+{
+  struct cpumag *cm = &magcache.mag[cpuid()];
+
+  cm->moved += n;
+  if (n < 0)
+    MAGCOUNT(cm, frees);
+  MAGCOUNT(cm, misses);
+}
+
+// Return a new empty magazine from magcache, or &zeromag when out of
+// pages. Its tag says it is in use, as any object's. Caller has
+// pushcli'd.
+static struct mag *
+magnew(void)
+{
+  struct mag *m;
+
+  acquire(&magcache.lock);
+  m = slabone(&magcache);
+  release(&magcache.lock);
+  if (m == NULL)
+    return &zeromag;
+  tagset(&magcache, (char *)m, magcache.size);
+  dbgtake(&magcache, (char *)m, magcache.size);
+  magcount(1);
+  m->rounds = 0;
+  return m;
+}
+
+// Give magazine m, which holds nothing, back to magcache; &zeromag is
+// not one. Caller has pushcli'd.
+static void
+magfree(struct mag *m)
+{
+  if (m == &zeromag)
+    return;
+  magcount(-1);
+  dbggive(&magcache, (char *)m, magcache.size);
+  tagset(&magcache, (char *)m, 0);
+  acquire(&magcache.lock);
+  slabput(&magcache, slabat(&magcache, m), m);
+  release(&magcache.lock);
+}
+
+// Make m the loaded magazine of cm, a CPU's magazines of c.
+static void
+magload(struct kmcache *c, struct cpumag *cm, struct mag *m)
+{
+  cm->loaded = m;
+  cm->top = m->obj + m->rounds;
+  cm->end = m->obj + (m != &zeromag ? c->magcap : 0);
+}
+
+// Return the loaded magazine of cm, its count saved in its rounds.
+static struct mag *
+magunload(struct cpumag *cm)
+{
+  if (cm->loaded != &zeromag)
+    cm->loaded->rounds = magheld(cm);
+  return cm->loaded;
+}
+
+// Exchange the loaded and the previous magazine of cm, magazines of c.
+static void
+magswap(struct kmcache *c, struct cpumag *cm)
+{
+  struct mag *m = magunload(cm);
+
+  magload(c, cm, cm->prev);
+  cm->prev = m;
+}
+
+// Return an empty magazine: one from c's depot, else a new one
+// (&zeromag when out of pages). Caller holds c->lock.
+static struct mag *
+magempty(struct kmcache *c)
+{
+  struct mag *m = c->depot.empty;
+
+  if (m == NULL)
+    return magnew();
+  c->depot.empty = m->next;
+  c->depot.nempty--;
+  return m;
+}
+
+// Put empty magazine m in c's depot, for a full one taken out of it;
+// &zeromag is not one. Caller holds c->lock.
+static void
+magkeep(struct kmcache *c, struct mag *m)
+{
+  if (m == &zeromag)
+    return;
+  m->next = c->depot.empty;
+  c->depot.empty = m;
+  c->depot.nempty++;
+}
+
+// Give cm, a CPU's magazines of c, a loaded magazine if it has none: its
+// previous one, else an empty one (none when out of pages). Caller holds
+// c->lock.
+static void
+magready(struct kmcache *c, struct cpumag *cm)
+{
+  if (cm->loaded != &zeromag)
+    return;
+  if (cm->prev != &zeromag)
+    magswap(c, cm);
+  else
+    magload(c, cm, magempty(c));
+}
+
+// Fill the empty loaded magazine of cm halfway from the slabs of c,
+// growing c by at most one slab, so a magazine never holds more pages
+// than it needs. Return the objects it now holds, 0 when out of pages.
+// Caller holds c->lock.
+static uint
+magfill(struct kmcache *c, struct cpumag *cm)
 {
   uint want = (c->magcap + 1) / 2;
   int grown = 0;
 
-  acquire(&c->lock);
-  while (magheld(m) < want) {
+  while (magheld(cm) < want) {
     if (c->partial == NULL && c->empty == NULL &&
         (grown++ || grow(c) == NULL))
       break;
-    slabget(c, m, want);
+    slabget(c, cm, want);
   }
-  m->moved += magheld(m);
-  release(&c->lock);
-  return magheld(m);
+  cm->moved += magheld(cm);
+  return magheld(cm);
 }
 
-// Return the k oldest objects of magazine m to their slabs.
-static __attribute__((noinline)) void
-magdrain(struct kmcache *c, struct mag *m, uint k)
+// Return the k oldest objects of the loaded magazine of cm to the slabs
+// of c. Caller holds c->lock, so kmcheck never sees an object both in a
+// slab and in a magazine.
+static void
+magdrain(struct kmcache *c, struct cpumag *cm, uint k)
 {
+  void **obj = cm->loaded->obj;
   uint i;
 
-  acquire(&c->lock);
   for (i = 0; i < k; i++)
-    slabput(c, slabat(c, m->obj[i]), m->obj[i]);
-  // Under the lock, so kmcheck never sees an object both in a slab and
-  // in the magazine.
-  m->top -= k;
-  m->moved -= k;
-  memmove(m->obj, m->obj + k, magheld(m) * sizeof(m->obj[0]));
-  release(&c->lock);
+    slabput(c, slabat(c, obj[i]), obj[i]);
+  cm->top -= k;
+  cm->moved -= k;
+  memmove(obj, obj + k, magheld(cm) * sizeof(obj[0]));
 }
 
-// Pop an object of c off magazine m, which holds one, and tag it for a
-// request of n bytes; counted, a kmalloc by CPU cpu. The object is known
-// good, so its slab and slot come from arithmetic.
-static inline __attribute__((always_inline)) void *
-tagpop(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
+// Give cm, a CPU's magazines of c whose loaded and previous magazines
+// are empty or none, a loaded magazine with objects: a full one from the
+// depot, for which the previous one goes there, else the loaded one
+// refilled from the slabs. Return 0 if it could not.
+static __attribute__((noinline)) int
+magreload(struct kmcache *c, struct cpumag *cm)
 {
-  char *p = *--m->top;
+  struct mag *m;
+  int got;
 
+  acquire(&c->lock);
+  if ((m = c->depot.full) != NULL) {
+    c->depot.full = m->next;
+    c->depot.nfull--;
+    magkeep(c, cm->prev);
+    cm->prev = magunload(cm);
+    magload(c, cm, m);
+    cm->moved += m->rounds;
+    MAGCOUNT(cm, swaps);
+  } else {
+    magready(c, cm);
+    if (cm->loaded != &zeromag && magfill(c, cm) > 0)
+      MAGCOUNT(cm, misses);
+  }
+  got = magheld(cm) > 0;
+  release(&c->lock);
+  return got;
+}
+
+// Exchange the full loaded magazine of cm, a CPU's magazines of c, for
+// an empty one from the depot (or a new one), the previous one, full,
+// going to the depot; 0 if the depot is at its bound or no empty one can
+// be had. The depot holds at most DEPOTMAX magazines in all: a full one
+// comes in for an empty one, or for a new one only when none is empty
+// and fewer than DEPOTMAX are full; magreload trades one for one.
+// Caller holds c->lock.
+static int
+depotput(struct kmcache *c, struct cpumag *cm)
+{
+  struct mag *e;
+
+  if (cm->prev != &zeromag && c->depot.nfull == DEPOTMAX)
+    return 0;
+  if ((e = magempty(c)) == &zeromag)
+    return 0;
+  if (cm->prev != &zeromag) {
+    cm->prev->next = c->depot.full;
+    c->depot.full = cm->prev;
+    c->depot.nfull++;
+    cm->moved -= cm->prev->rounds;
+  }
+  cm->prev = magunload(cm);
+  magload(c, cm, e);
+  return 1;
+}
+
+// Make room in the loaded magazine of cm, a CPU's magazines of c whose
+// loaded and previous magazines are full or none: exchange with the
+// depot, else drain half of the loaded one to the slabs. Return 0 if it
+// could not (no magazine to be had).
+static __attribute__((noinline)) int
+magroom(struct kmcache *c, struct cpumag *cm)
+{
+  int room;
+
+  acquire(&c->lock);
+  magready(c, cm);
+  if (cm->top != cm->end || depotput(c, cm)) {
+    MAGCOUNT(cm, swaps);
+  } else if (cm->loaded != &zeromag) {
+    magdrain(c, cm, c->magcap / 2);
+    MAGCOUNT(cm, misses);
+  }
+  room = cm->top != cm->end;
+  release(&c->lock);
+  return room;
+}
+
+// Tag object p of c, known good, for a request of n bytes; counted, a
+// kmalloc by CPU cpu. Return p.
+static inline __attribute__((always_inline)) void *
+tagobj(struct kmcache *c, char *p, uint n, int cpu, int counted)
+{
   if (counted)
     kmcountalloc(cpu, n);
-#ifndef KMNOTAGS
-  // Page runs are aligned to their size (grow checks), so the slab
-  // starts at p less its offset in the run.
-  uint off = (unsigned long)p & c->offmask;
-  struct slab *s = (struct slab *)(p - off);
-
-  tagsof(s)[slotmul(c, off - c->first) >> 32] = n;
-#endif
+  tagset(c, p, n);
   dbgtake(c, p, n);
   return p;
 }
 
-// Refill the empty magazine m of c, then pop and tag an object for n
-// bytes; NULL when out of pages. Out of line, so that the common path
-// saves no registers.
-static __attribute__((noinline)) void *
-tagfill(struct kmcache *c, struct mag *m, uint n, int cpu, int counted)
+// Pop an object of c off the loaded magazine of cm, which holds one, and
+// tag it for a request of n bytes; counted, a kmalloc by CPU cpu.
+static inline __attribute__((always_inline)) void *
+tagpop(struct kmcache *c, struct cpumag *cm, uint n, int cpu, int counted)
 {
-  if (magfill(c, m) > 0) {
-    MAGCOUNT(m, misses);
-    return tagpop(c, m, n, cpu, counted);
-  }
-  if (counted)
-    kmcountfail(cpu);
-  return NULL;
+  return tagobj(c, *--cm->top, n, cpu, counted);
 }
 
-// Take an object of c for a request of n bytes from the magazine of CPU
+// Take an object of c straight from the slabs, for cm, a CPU's
+// magazines that could get none, and tag it for n bytes; NULL when out
+// of pages.
+static __attribute__((noinline)) void *
+tagslab(struct kmcache *c, struct cpumag *cm, uint n, int cpu, int counted)
+{
+  void *p;
+
+  acquire(&c->lock);
+  p = slabone(c);
+  release(&c->lock);
+  if (p == NULL) {
+    if (counted)
+      kmcountfail(cpu);
+    return NULL;
+  }
+  cm->moved++;
+  MAGCOUNT(cm, misses);
+  return tagobj(c, p, n, cpu, counted);
+}
+
+// Load cm, a CPU's magazines of c whose loaded one is empty, with
+// objects (its previous one if full, else through the depot or the
+// slabs), then pop and tag one for n bytes; NULL when out of pages. Out
+// of line, so that the common path saves no registers.
+static __attribute__((noinline)) void *
+tagfill(struct kmcache *c, struct cpumag *cm, uint n, int cpu, int counted)
+{
+  if (cm->prev->rounds > 0)
+    magswap(c, cm);
+  else if (!magreload(c, cm))
+    return tagslab(c, cm, n, cpu, counted);
+  return tagpop(c, cm, n, cpu, counted);
+}
+
+// Take an object of c for a request of n bytes from the magazines of CPU
 // cpu and tag it; NULL when out of pages. Counted, it is a kmalloc and
 // counts as one. The caller has pushcli'd.
 static inline __attribute__((always_inline)) void *
 tagget(struct kmcache *c, uint n, int cpu, int counted)
 {
-  struct mag *m = &c->mag[cpu];
+  struct cpumag *cm = &c->mag[cpu];
 
-  if (m->top == m->obj)
-    return tagfill(c, m, n, cpu, counted);
-  return tagpop(c, m, n, cpu, counted);
+  if (cm->top == cm->loaded->obj)
+    return tagfill(c, cm, n, cpu, counted);
+  return tagpop(c, cm, n, cpu, counted);
 }
 
-// Push free object p of c on the full magazine m after draining half of
-// it. Out of line, so that the common path saves no registers.
+// Push free object p of c, in slab s, on cm, a CPU's magazines whose
+// loaded one is full: on its previous one if empty, else after making
+// room (through the depot or the slabs), else straight onto its slab.
+// Out of line, so that the common path saves no registers.
 static __attribute__((noinline)) void
-tagdrain(struct kmcache *c, struct mag *m, void *p)
+tagdrain(struct kmcache *c, struct cpumag *cm, struct slab *s, void *p)
 {
-  magdrain(c, m, c->magcap / 2);
-  MAGCOUNT(m, misses);
-  *m->top++ = p;
+  if (cm->prev != &zeromag && cm->prev->rounds == 0) {
+    magswap(c, cm);
+  } else if (!magroom(c, cm)) {
+    acquire(&c->lock);
+    slabput(c, s, p);
+    release(&c->lock);
+    cm->moved--;
+    MAGCOUNT(cm, misses);
+    return;
+  }
+  *cm->top++ = p;
 }
 
 // Panic about the free of p in a class of size bytes. Not known to be
@@ -629,13 +956,13 @@ freebad(const char *what, void *p, uint size)
   kmpanic(what, p, size);
 }
 
-// Free object p of c in slab s into the magazine of CPU cpu; counted, it
+// Free object p of c in slab s into the magazines of CPU cpu; counted, it
 // is a kmfree and counts the n it was taken for. Panics if p is not an
 // allocated object of s. The caller has pushcli'd.
 static inline __attribute__((always_inline)) void
 tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 {
-  struct mag *m = &c->mag[cpu];
+  struct cpumag *cm = &c->mag[cpu];
 #ifdef KMNOTAGS
   uint t = c->size;
 #else
@@ -657,12 +984,12 @@ tagput(struct kmcache *c, struct slab *s, void *p, int cpu, int counted)
 #endif
   if (counted)
     kmcountfree(cpu, t);
-  MAGCOUNT(m, frees);
-  if (m->top == m->end) {
-    tagdrain(c, m, p);
+  MAGCOUNT(cm, frees);
+  if (cm->top == cm->end) {
+    tagdrain(c, cm, s, p);
     return;
   }
-  *m->top++ = p;
+  *cm->top++ = p;
 }
 
 // Allocate a run of pages for a request of n bytes above the classes,
@@ -711,6 +1038,7 @@ slabinit(void)
   caches.tail = &caches.list;
   cacheinit(&cachecache, "kmcache", sizeof(struct kmcache), KMALIGN, 0);
   cacheinit(&bigcache, "big", sizeof(struct big), KMALIGN, 0);
+  cacheinit(&magcache, "magazine", sizeof(struct mag), KMALIGN, 0);
   for (i = 0; i < NCLASS; i++)
     cacheinit(&classcache[i], "kmalloc", classes[i], KMALIGN, 1);
   if (classes[NCLASS - 1] != LARGEMAX)
@@ -807,28 +1135,87 @@ slabcachefree(struct kmcache *c, void *p, int cpu)
   kmcountobj(cpu, -c->size);
 }
 
-// Empty this CPU's magazines and free every empty slab.
+// Return the objects in cm, a CPU's magazines: the loaded one's and the
+// previous one's.
+static uint
+cpuheld(struct cpumag *cm)
+{
+  return magheld(cm) + cm->prev->rounds;
+}
+
+// Return every object in cm, a CPU's magazines of c, to the slabs and
+// the magazines to magcache. Caller holds c->lock, and cm is its own
+// CPU's or that CPU is parked.
+static void
+cpudrain(struct kmcache *c, struct cpumag *cm)
+{
+  magdrain(c, cm, magheld(cm));
+  magswap(c, cm);
+  magdrain(c, cm, magheld(cm));
+  magfree(cm->loaded);
+  magfree(cm->prev);
+  magload(c, cm, &zeromag);
+  cm->prev = &zeromag;
+}
+
+// Return the objects in c's depot to the slabs and its magazines to
+// magcache. Caller holds c->lock.
+static void
+depotdrain(struct kmcache *c)
+{
+  struct mag *m;
+  uint i;
+
+  while ((m = c->depot.full) != NULL) {
+    c->depot.full = m->next;
+    for (i = 0; i < m->rounds; i++)
+      slabput(c, slabat(c, m->obj[i]), m->obj[i]);
+    magfree(m);
+  }
+  while ((m = c->depot.empty) != NULL) {
+    c->depot.empty = m->next;
+    magfree(m);
+  }
+  c->depot.nfull = c->depot.nempty = 0;
+}
+
+// Give every empty slab of c back to the page allocator.
+static void
+unslaball(struct kmcache *c)
+{
+  acquire(&c->lock);
+  while (c->empty != NULL)
+    unslab(c, c->empty);
+  release(&c->lock);
+}
+
+// Empty every CPU's magazines and every depot, and free every empty
+// slab, magcache's last. The other CPUs are parked meanwhile: a CPU
+// parks only outside pushcli, where its magazines hold still and it has
+// no object between a magazine and its tag, so this CPU may empty them.
 static void
 slabreap(void)
 {
   struct kmcache *c;
-  struct mag *m;
+  int i;
 
+  parkothers();
   acquire(&caches.lock);
   for (c = caches.list; c != NULL; c = c->link) {
-    pushcli();
-    m = &c->mag[cpuid()];
-    magdrain(c, m, magheld(m));
-    popcli();
     acquire(&c->lock);
-    while (c->empty != NULL)
-      unslab(c, c->empty);
+    for (i = 0; i < NCPU; i++)
+      cpudrain(c, &c->mag[i]);
+    depotdrain(c);
     release(&c->lock);
+    unslaball(c);
   }
+  unslaball(&magcache);
   release(&caches.lock);
+  unparkothers();
 }
 
-// Add the bytes of free objects in slabs and magazines to free_bytes.
+// Add the bytes of free objects in slabs, magazines and depots to
+// free_bytes.
 static void
 slabstats(struct kmstats *st)
 {
@@ -839,9 +1226,9 @@ slabstats(struct kmstats *st)
   acquire(&caches.lock);
   for (c = caches.list; c != NULL; c = c->link) {
     acquire(&c->lock);
-    n = c->nfree;
+    n = c->nfree + c->depot.nfull * c->magcap;
     for (i = 0; i < NCPU; i++)
-      n += magheld(&c->mag[i]);
+      n += cpuheld(&c->mag[i]);
     release(&c->lock);
     st->free_bytes += n * c->size;
   }
@@ -854,19 +1241,23 @@ slabstats(struct kmstats *st)
 static void
 cacheinfo(struct kmcache *c, struct slabinfo *r)
 {
-  struct mag *m;
+  struct cpumag *cm;
   unsigned long pops;
-  uint spare = c->nfree;
+  uint spare = c->nfree + c->depot.nfull * c->magcap;
 
-  for (m = c->mag; m < &c->mag[NCPU]; m++) {
+  for (cm = c->mag; cm < &c->mag[NCPU]; cm++) {
     // Pops are not counted, to keep the allocation path short: what came
-    // in (refills, less drains, and pushes) less what is held went out.
-    pops = m->moved + m->frees - magheld(m);
-    spare += magheld(m);
+    // in (refills and full magazines, less what went out, and pushes)
+    // less what is held went out.
+    pops = cm->moved + cm->frees - cpuheld(cm);
+    spare += cpuheld(cm);
     r->allocs += pops;
-    r->hits += pops + m->frees - m->misses;
-    r->misses += m->misses;
+    r->hits += pops + cm->frees - cm->misses - cm->swaps;
+    r->misses += cm->misses;
+    r->swaps += cm->swaps;
   }
+  r->depotfull = c->depot.nfull;
+  r->depotempty = c->depot.nempty;
   kminfoname(r, c->name, c->sized ? c->size : 0);
   r->objsize = c->size;
   r->total = c->nslabs * c->nobj;
@@ -874,7 +1265,7 @@ cacheinfo(struct kmcache *c, struct slabinfo *r)
   r->slabs = c->nslabs;
   r->pages = c->nslabs << c->order;
   r->flags = c->sized ? SLABINFO_KMALLOC : 0;
-  if (c == &cachecache || c == &bigcache)
+  if (c == &cachecache || c == &bigcache || c == &magcache)
     r->flags |= SLABINFO_INTERNAL;
 }
 
@@ -976,41 +1367,97 @@ checklist(struct kmcache *c, struct slab **l, uint *nslabs, uint *nfree,
   return 0;
 }
 
-// Check every magazine of c; add the objects in them to *nmag.
+// Check magazine m of c, holding n objects: zeromag holding none, or an
+// object of magcache in use holding at most magcap free objects of c.
+// Add the objects to *nobj and m, unless zeromag, to *nmags.
 static int
-checkmags(struct kmcache *c, uint *nmag)
+checkmag(struct kmcache *c, struct mag *m, uint n, uint *nobj, uint *nmags)
 {
-  struct slab *s;
+  struct slab *s = m != &zeromag ? slabof(m) : NULL;
+  void *p;
   uint i;
-  int k;
 
-  for (k = 0; k < NCPU; k++) {
-    if (magheld(&c->mag[k]) > c->magcap ||
-        c->mag[k].end != c->mag[k].obj + c->magcap)
-      return bad(c, "magazine overfull");
-    for (i = 0; i < magheld(&c->mag[k]); i++) {
-      s = slabof(c->mag[k].obj[i]);
-      if (s == NULL || s->magic != slabmagic(c) || s->cache != c ||
-          indexof(c, s, c->mag[k].obj[i]) == NOSLOT ||
-          tagsof(s)[indexof(c, s, c->mag[k].obj[i])] != 0 ||
-          !dbgpoisoned(c, c->mag[k].obj[i], 0))
-        return bad(c, "bad object in a magazine");
-      (*nmag)++;
-    }
+  if (m == &zeromag)
+    return n == 0 && zeromag.rounds == 0 ? 0 : bad(c, "objects in no magazine");
+  if (s == NULL || s->magic != OBJMAGIC || s->cache != &magcache ||
+      indexof(&magcache, s, m) == NOSLOT ||
+      tagsof(s)[indexof(&magcache, s, m)] == 0)
+    return bad(c, "magazine not from the magazine cache");
+  if (n > c->magcap)
+    return bad(c, "magazine overfull");
+  for (i = 0; i < n; i++) {
+    p = m->obj[i];
+    s = slabof(p);
+    if (s == NULL || s->magic != slabmagic(c) || s->cache != c ||
+        indexof(c, s, p) == NOSLOT || tagsof(s)[indexof(c, s, p)] != 0 ||
+        !dbgpoisoned(c, p, 0))
+      return bad(c, "bad object in a magazine");
+  }
+  *nobj += n;
+  (*nmags)++;
+  return 0;
+}
+
+// Check every CPU's magazines of c: the loaded one's stack pointers
+// within it, the previous one full or empty and another magazine. Add
+// their objects to *nobj and the magazines to *nmags.
+static int
+checkcpus(struct kmcache *c, uint *nobj, uint *nmags)
+{
+  struct cpumag *cm;
+  struct mag *l;
+
+  for (cm = c->mag; cm < &c->mag[NCPU]; cm++) {
+    l = cm->loaded;
+    if (cm->end != l->obj + (l != &zeromag ? c->magcap : 0) ||
+        cm->top < l->obj || cm->top > cm->end)
+      return bad(c, "magazine stack pointer broken");
+    if (cm->prev->rounds != 0 && cm->prev->rounds != c->magcap)
+      return bad(c, "previous magazine neither full nor empty");
+    if (l == cm->prev && l != &zeromag)
+      return bad(c, "magazine both loaded and previous");
+    if (checkmag(c, l, magheld(cm), nobj, nmags) < 0 ||
+        checkmag(c, cm->prev, cm->prev->rounds, nobj, nmags) < 0)
+      return -1;
   }
   return 0;
 }
 
-// Check cache c against its lists and magazines. Caller holds c->lock.
+// Check the depot list l of c, which must hold n magazines of rounds
+// objects each. Add their objects to *nobj and the magazines to *nmags.
 static int
-checkcache(struct kmcache *c)
+checkdepot(struct kmcache *c, struct mag *l, uint n, uint rounds,
+           uint *nobj, uint *nmags)
+{
+  uint k = 0;
+
+  for (; l != NULL && k <= DEPOTMAX; l = l->next, k++) {
+    if (l == &zeromag || l->rounds != rounds)
+      return bad(c, "depot magazine neither full nor empty as its list");
+    if (checkmag(c, l, rounds, nobj, nmags) < 0)
+      return -1;
+  }
+  if (k != n)
+    return bad(c, "depot count disagrees with its list");
+  return 0;
+}
+
+// Check cache c against its lists, magazines and depot; add its
+// magazines to *nmags. Caller holds c->lock.
+static int
+checkcache(struct kmcache *c, uint *nmags)
 {
   uint nslabs = 0, nfree = 0, nout = 0, nalloc = 0, nmag = 0;
+  struct depot *d = &c->depot;
 
+  if (d->nfull + d->nempty > DEPOTMAX)
+    return bad(c, "depot over its bound");
   if (checklist(c, &c->empty, &nslabs, &nfree, &nout, &nalloc) < 0 ||
       checklist(c, &c->partial, &nslabs, &nfree, &nout, &nalloc) < 0 ||
       checklist(c, &c->full, &nslabs, &nfree, &nout, &nalloc) < 0 ||
-      checkmags(c, &nmag) < 0)
+      checkcpus(c, &nmag, nmags) < 0 ||
+      checkdepot(c, d->full, d->nfull, c->magcap, &nmag, nmags) < 0 ||
+      checkdepot(c, d->empty, d->nempty, 0, &nmag, nmags) < 0)
     return -1;
   if (nslabs != c->nslabs || nfree != c->nfree || c->nempty > 1)
     return bad(c, "slab counts disagree");
@@ -1019,19 +1466,26 @@ checkcache(struct kmcache *c)
   return 0;
 }
 
-// Check every cache; 0 if all hold.
+// Check every cache, then that every magazine magcache has handed out
+// was found once: loaded, previous or in a depot. 0 if all hold.
 static int
 slabcheck(void)
 {
   struct kmcache *c;
+  uint nmags = 0, out;
   int r = 0;
 
   acquire(&caches.lock);
   for (c = caches.list; c != NULL && r == 0; c = c->link) {
     acquire(&c->lock);
-    r = checkcache(c);
+    r = checkcache(c, &nmags);
     release(&c->lock);
   }
+  acquire(&magcache.lock);
+  out = magcache.nslabs * magcache.nobj - magcache.nfree;
+  release(&magcache.lock);
+  if (r == 0 && nmags != out)
+    r = bad(&magcache, "magazines in use are not those the caches hold");
   release(&caches.lock);
   return r;
 }

@@ -83,8 +83,9 @@ void            kmrefused(void);
 void            kmstats(struct kmstats *st);
 
 // kmreap: give the page allocator every page the heap holds without a
-// live block in it that the calling CPU can reach (other CPUs' per-CPU
-// caches stay). For low memory and for tests.
+// live block in it, emptying every CPU's per-CPU caches (the slab parks
+// the other CPUs meanwhile, core/park.c). For low memory and for tests.
+// Unlike the rest here: process context only, with no spin lock held.
 void            kmreap(void);
 
 // kmcheck: walk the whole heap checking its invariants, printing the first

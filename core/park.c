@@ -1,5 +1,6 @@
-// Parking the other CPUs: a stop-the-world for checks that must see shared
-// state no CPU is changing (kmcheck over the per-CPU magazines).
+// Parking the other CPUs: a stop-the-world for work on state that only its
+// CPU touches, lock-free (kmcheck and the slab's kmreap over the per-CPU
+// magazines).
 #include "core/core.h"
 #include "traps.h"
 

@@ -202,13 +202,19 @@ growproc(int n)
   return 0;
 }
 
-// Give the embryo np a copy of p's memory and mappings: 0, or -1 after
-// freeing np and everything it had, when memory runs out.
+// Give the embryo np p's memory and mappings, private pages shared
+// copy-on-write: 0, or -1 after freeing np and everything it had, when
+// memory runs out.
 static int
 copymem(struct proc *p, struct proc *np)
 {
+  int ok;
+
   np->pgdir = copyuvm(p->pgdir, p->heapbase, p->sz);
-  if(np->pgdir != NULL && vmfork(p, np) == 0)
+  ok = np->pgdir != NULL && vmfork(p, np) == 0;
+  // Both took PTE_W from p's private pages, which are now copy-on-write.
+  lcr3(V2P(p->pgdir));
+  if(ok)
     return 0;
   if(np->pgdir != NULL){
     unmapall(np);
@@ -529,8 +535,8 @@ procvisit(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 }
 
 // procvisit callback: describe p's memory below the mmap window (with
-// the heap's present pages) and the mmap window's page tables in the
-// struct procmem arg.
+// the heap's present pages), the mmap window's page tables and the
+// pages mapped copy-on-write in the struct procmem arg.
 static int
 describemem(struct proc *p, void *arg)
 {
@@ -543,6 +549,7 @@ describemem(struct proc *p, void *arg)
   safestrcpy(pm->name, p->name, sizeof(pm->name));
   pm->mmaptables = mmaptables(p);
   pm->heapres = residentpages(p->pgdir, p->heapbase, p->sz);
+  pm->cow = cowpages(p->pgdir, 0, MMAPBASE) + mmapcow(p);
   return 0;
 }
 

@@ -149,6 +149,13 @@ lcr3(uint val)
   asm volatile("movl %0,%%cr3" : : "r" (val));
 }
 
+// Drop the TLB entry of the page holding va on this CPU.
+static inline void
+invlpg(uint va)
+{
+  asm volatile("invlpg (%0)" : : "r" (va) : "memory");
+}
+
 static inline uint
 rcr0(void)
 {

@@ -34,6 +34,7 @@ refuses() {
 refuses knob-alloc "ALLOC must be one of: kr slab (got 'x')" ALLOC=x all
 refuses knob-placement "PLACEMENT must be one of: firstfit nearest (got 'x')" PLACEMENT=x all
 refuses knob-debug "DEBUG must be 0 or 1 (got '2')" DEBUG=2 all
+refuses knob-pcp "PCP must be 0 or 1 (got '2')" PCP=2 all
 refuses knob-cpus "CPUS must be one of 1..8 (got '9')" CPUS=9 all
 refuses knob-timeout "TIMEOUT must be a positive number of seconds (got 'x')" TIMEOUT=x run
 refuses knob-timeout-zero "TIMEOUT must be a positive number of seconds (got '0')" TIMEOUT=0 run
@@ -186,6 +187,12 @@ for f in alloc/kmalloc_kr.c alloc/kmalloc_slab.c $(grep -l -E \
 done
 if [ -z "$missing" ]; then ok check-covers-configs; else
   bad check-covers-configs "make check skips PLACEMENT=nearest DEBUG=1 for$missing"
+fi
+for f in $(grep -l KNOPCP alloc/*.c); do
+  grep -qE "$f@-DPLACEMENT_NEAREST,-DKDEBUG,-DKNOPCP[ ;]" "$tmp/out" || missing="$missing $f"
+done
+if [ -z "$missing" ]; then ok check-covers-pcp; else
+  bad check-covers-pcp "make check skips PCP=0 for$missing"
 fi
 
 # gdb connects to make qemu-nox-gdb and stops in the kernel's main.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Configurations (ALLOC-PLACEMENT) and the in-guest suites each must pass.
 MATRIX="${MATRIX:-kr-firstfit kr-nearest slab-firstfit slab-nearest}"
-SUITES="${SUITES:-systest kmtest mmaptest ulibtest fuzztest}"
+SUITES="${SUITES:-systest kmtest mmaptest cowtest ulibtest fuzztest}"
 
 pass=0
 fail=0
@@ -89,6 +89,13 @@ if make -s ALLOC=slab DEBUG=1 run RUN='kmstat; kmtest; kmstat -c' > "$out" 2>&1 
    grep -qx 'check ok' "$out"
 then ok debug; else bad debug "DEBUG=1 banner, kmstat or kmstat -c (see $out)"; fi
 count_suites debug "$out" kmtest
+
+# PCP=0, the page allocator without per-CPU lists (the contention
+# comparison's other side), on 4 CPUs: the memory suites still pass.
+out="$logdir/run-nopcp.log"
+if make -s PCP=0 CPUS=4 run RUN='kmtest; mmaptest' > "$out" 2>&1
+then ok nopcp; else bad nopcp "PCP=0 CPUS=4 run exited $?: $(tail -n 1 "$out")"; fi
+count_suites nopcp "$out" "kmtest mmaptest"
 
 # A disk image with damaged inodes: errors, never a panic.
 if sh tests/fsdamage.sh build/kr-firstfit > "$logdir/fsdamage.log" 2>&1

@@ -54,6 +54,7 @@ void kmrecord(int op, struct kmcache *c, uint size, void *p) {}
 struct cpu {
   int ncli;
   int nlock;
+  int id;      // the kernel's struct cpu field: set by hostsetcpu
 };
 
 static struct cpu hostcpus[NCPU];
@@ -69,6 +70,7 @@ hostsetcpu(int c)
     abort();
   }
   hostcpu = c;
+  hostcpus[c].id = c;
 }
 
 // True when the calling CPU holds no lock and has no pushcli pending.
@@ -107,7 +109,8 @@ hostpanics(void (*fn)(void *), void *arg)
     return 0;
   }
   hosttrap = NULL;
-  memset(hostcpus, 0, sizeof(hostcpus));
+  for (int i = 0; i < NCPU; i++)
+    hostcpus[i].ncli = hostcpus[i].nlock = 0;
   return 1;
 }
 
@@ -135,6 +138,12 @@ cpuid(void)
     panic("cpuid called with interrupts enabled");
   return hostcpu;
 }
+
+// The kernel parks the other CPUs to reach into their per-CPU state
+// (kmreap); the tests call kmreap only while no other thread is in the
+// heap, so there is nothing to stop.
+static inline void parkothers(void) {}
+static inline void unparkothers(void) {}
 
 static inline void
 pushcli(void)

@@ -49,7 +49,7 @@ whole(void)
 {
   int k;
 
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
   assert_int_equal(b.nfree, NPAGES);
   for (k = 0; k < KMAXORDER; k++)
     assert_int_equal(nblocks(k), 0);
@@ -91,7 +91,7 @@ test_add(void **state)
   buddyinit(&b, base, NPAGES, meta);
   assert_int_equal(b.nfree, 0);
   assert_null(buddyalloc(&b, 0));
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
 }
 
 // Adding part of the range: only those pages are ever handed out, and
@@ -113,7 +113,7 @@ test_add_part(void **state)
   assert_int_equal(buddyadd(&b, base + 1, base + PGSIZE + 1), BE_RANGE);
   assert_int_equal(buddyadd(&b, hi, hi + 100), BE_RANGE);
   assert_int_equal(b.nfree, NPAGES - 8);
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
   while ((p = buddyalloc(&b, 0)) != NULL) {
     assert_true(p >= lo && p < hi);
     n++;
@@ -141,7 +141,7 @@ test_orders(void **state)
     assert_int_equal(pi->order, k);
     assert_ptr_equal(buddyinfo(&b, p + (PGSIZE << k) - 1),
                      pi + (1u << k) - 1);
-    assert_int_equal(buddycheck(&b), 0);
+    assert_int_equal(buddycheck(&b, 0), 0);
     unclaim(p, k);
     whole();
   }
@@ -178,7 +178,7 @@ test_exhaust(void **state)
   for (k = 0; k <= KMAXORDER; k++)
     assert_null(buddyalloc(&b, k));
   assert_int_equal(b.nfree, 0);
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
   for (i = NPAGES - 1; i > 0; i--) {
     rng = rng * 1103515245 + 12345;
     j = (rng >> 8) % (i + 1);
@@ -206,7 +206,7 @@ test_fragmented(void **state)
   assert_int_equal(b.nfree, NPAGES / 2);
   assert_null(buddyalloc(&b, 1));
   assert_non_null(buddyalloc(&b, 0));
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
 }
 
 // Bad frees are refused with their error and change nothing.
@@ -229,13 +229,51 @@ test_bad_free(void **state)
   assert_int_equal(buddyfree(&b, p, -1), BE_ORDER);
   assert_int_equal(buddyfree(&b, p, KMAXORDER + 1), BE_ORDER);
   assert_int_equal(b.nfree, NPAGES - 5);
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
   assert_int_equal(buddyfree(&b, q, 0), 0);
   assert_int_equal(buddyfree(&b, q, 0), BE_FREE);
   assert_int_equal(buddyfree(&b, p, 2), 0);
   // Now merged into a larger free block: still a double free.
   assert_int_equal(buddyfree(&b, p, 2), BE_FREE);
   assert_int_equal(buddyfree(&b, p + 2 * PGSIZE, 1), BE_FREE);
+  whole();
+}
+
+// A cached page is allocated to the allocator, free to its cache: freeing
+// or caching it again is a double free, only single allocated pages are
+// cached, buddycheck counts them, and uncached it frees and merges.
+static void
+test_cached(void **state)
+{
+  char *p, *q, *r;
+
+  (void)state;
+  p = buddyalloc(&b, 0);
+  q = buddyalloc(&b, 0);
+  r = buddyalloc(&b, 1);
+  assert_int_equal(buddycache(&b, p), 0);
+  assert_int_equal(buddyinfo(&b, p)->state, PG_CACHED);
+  assert_int_equal(b.nfree, NPAGES - 4);
+  assert_int_equal(buddycheck(&b, 1), 0);
+  assert_int_equal(buddycheck(&b, 0), -1);
+  assert_int_equal(buddycheck(&b, 2), -1);
+  assert_int_equal(buddyfree(&b, p, 0), BE_FREE);
+  assert_int_equal(buddycache(&b, p), BE_FREE);
+  assert_int_equal(buddycache(&b, r), BE_ORDER);
+  assert_int_equal(buddycache(&b, r + PGSIZE), BE_ORDER);
+  assert_int_equal(buddycache(&b, p + 1), BE_RANGE);
+  assert_int_equal(buddycache(&b, base + (size_t)NPAGES * PGSIZE), BE_RANGE);
+  assert_int_equal(buddycache(&b, r + 2 * PGSIZE), BE_FREE);
+  assert_int_equal(buddycheck(&b, 1), 0);
+  // A cached page never merges: its free buddy stays a block of its own.
+  assert_int_equal(buddyfree(&b, q, 0), 0);
+  assert_int_equal(buddycheck(&b, 1), 0);
+  assert_int_equal(buddyinfo(&b, q)->state, PG_FREE);
+  buddyuncache(&b, p);
+  assert_int_equal(buddyinfo(&b, p)->state, PG_USED);
+  assert_int_equal(buddycheck(&b, 0), 0);
+  assert_int_equal(buddyfree(&b, p, 0), 0);
+  assert_int_equal(buddyfree(&b, r, 1), 0);
   whole();
 }
 
@@ -247,7 +285,7 @@ test_reserved(void **state)
   buddyinit(&b, base, NPAGES, meta);
   assert_int_equal(buddyadd(&b, base + PGSIZE, base + NPAGES * PGSIZE), 0);
   assert_int_equal(buddyfree(&b, base, 0), BE_RANGE);
-  assert_int_equal(buddycheck(&b), 0);
+  assert_int_equal(buddycheck(&b, 0), 0);
 }
 
 // The owner slot belongs to the caller: alloc and free leave it alone.
@@ -295,7 +333,7 @@ test_trace(void **state)
     }
     assert_int_equal(b.nfree, NPAGES - npages);
     if (i % 100000 == 0)
-      assert_int_equal(buddycheck(&b), 0);
+      assert_int_equal(buddycheck(&b, 0), 0);
   }
   for (j = 0; j < NELEM(live); j++)
     if (live[j].p != NULL)
@@ -314,6 +352,7 @@ main(void)
     cmocka_unit_test_setup(test_exhaust, setup),
     cmocka_unit_test_setup(test_fragmented, setup),
     cmocka_unit_test_setup(test_bad_free, setup),
+    cmocka_unit_test_setup(test_cached, setup),
     cmocka_unit_test_setup(test_reserved, setup),
     cmocka_unit_test_setup(test_owner, setup),
     cmocka_unit_test_setup(test_trace, setup),

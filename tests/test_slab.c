@@ -113,13 +113,14 @@ test_double_free_class(void **state)
 }
 
 // Freeing all of many objects gives their slabs back without a reap,
-// except one empty slab and the slabs of what the magazine keeps.
+// except one empty slab and the slabs of what the magazines and the
+// depot keep.
 static void
 test_empty_slabs_returned(void **state)
 {
   struct kmcache *c = &classcache[4];
   struct kmstats st;
-  uint i, peak, keep;
+  uint i, peak, w, keep;
 
   (void)state;
   assert_int_equal(c->size, 64);
@@ -130,12 +131,19 @@ test_empty_slabs_returned(void **state)
   assert_true(peak >= NSLOT * 64);
   ok(modelfreeall(&mm));
   kmstats(&st);
-  // The magazine's objects were freed last. They were handed out in
-  // refills of want objects, each in reverse address order, so they lie
-  // within w = magcap + want - 1 adjacent slots, which touch at most
-  // ceil((w - 1) / nobj) + 1 slabs; besides them one empty slab is kept.
-  keep = 2 + (c->magcap + (c->magcap + 1) / 2 - 3 + c->nobj) / c->nobj;
-  assert_true(st.held_bytes <= keep * (PGSIZE << c->order));
+  // Objects were handed out in refills of want objects, each in reverse
+  // address order, and freed in the order they came, a magazine's worth
+  // in a row, so a magazine's objects lie within w = magcap + want - 1
+  // adjacent slots, which touch at most ceil((w - 1) / nobj) + 1 slabs;
+  // the first magazine also kept what the last refill left, as much
+  // again. Kept: the CPU's two magazines, the depot's DEPOTMAX, one
+  // empty slab, and the magazines' own slabs.
+  w = c->magcap + (c->magcap + 1) / 2 - 1;
+  keep = 1 + (3 + DEPOTMAX) * (1 + (w - 2 + c->nobj) / c->nobj);
+  assert_true(c->nslabs <= keep);
+  assert_true(keep * (PGSIZE << c->order) < peak / 2);
+  assert_int_equal(st.held_bytes, (c->nslabs << c->order) * PGSIZE +
+                                  (magcache.nslabs << magcache.order) * PGSIZE);
   ok(modelstats(&mm, &mm, 1));
   drained();
 }
@@ -230,7 +238,7 @@ test_big(void **state)
   drained();
 }
 
-// Every cache has a record, in creation order: the allocator's own two,
+// Every cache has a record, in creation order: the allocator's own three,
 // flagged, then the kmalloc classes by size, then kmcache_create's; past
 // the last, the count alone. A long name is cut to fit.
 static void
@@ -241,14 +249,17 @@ test_info_list(void **state)
   int i, n = kmcacheinfo(0, &r);
 
   (void)state;
-  assert_int_equal(n, 2 + NCLASS);
+  assert_int_equal(n, 3 + NCLASS);
   assert_string_equal(r.name, "kmcache");
   assert_int_equal(r.flags, SLABINFO_INTERNAL);
   kmcacheinfo(1, &r);
   assert_string_equal(r.name, "big");
   assert_int_equal(r.flags, SLABINFO_INTERNAL);
+  kmcacheinfo(2, &r);
+  assert_string_equal(r.name, "magazine");
+  assert_int_equal(r.flags, SLABINFO_INTERNAL);
   for (i = 0; i < NCLASS; i++) {
-    kmcacheinfo(2 + i, &r);
+    kmcacheinfo(3 + i, &r);
     snprintf(want, sizeof(want), "kmalloc-%u", classes[i]);
     assert_string_equal(r.name, want);
     assert_int_equal(r.objsize, classes[i]);
@@ -296,7 +307,7 @@ test_info_counts(void **state)
   r = infoof("counted");
   assert_int_equal(r.active, 0);
   assert_int_equal(r.allocs, NELEM(obj));
-  assert_int_equal(r.hits + r.misses, 2 * NELEM(obj));
+  assert_int_equal(r.hits + r.swaps + r.misses, 2 * NELEM(obj));
   hostsetcpu(0);
 }
 
@@ -324,46 +335,239 @@ test_info_classes(void **state)
   assert_int_equal(infoof("big").active, 0);
 }
 
-// Check that one operation on CPU cpu's magazine of c, which was empty
-// (an allocation) or full (a free) exactly when miss, moved hits or
-// misses, and nothing else, by one from *was; then update *was.
+// What serves an operation: HIT (the CPU's loaded or previous
+// magazine), SWAP (the depot, or a first magazine) or MISS (the slabs).
+enum { HIT, SWAP, MISS };
+
+// Return what will serve an allocation (alloc) or a free by the CPU
+// with magazines cm of c, from their state and the depot's.
+static int
+expected(struct kmcache *c, struct cpumag *cm, int alloc)
+{
+  if (alloc) {
+    if (magheld(cm) > 0 || cm->prev->rounds > 0)
+      return HIT;
+    return c->depot.nfull > 0 ? SWAP : MISS;
+  }
+  if (cm->top != cm->end || (cm->prev != &zeromag && cm->prev->rounds == 0))
+    return HIT;
+  if (cm->loaded == &zeromag)
+    return SWAP;
+  return cm->prev != &zeromag && c->depot.nfull == DEPOTMAX ? MISS : SWAP;
+}
+
+// Check that one operation on c, whose record was *was, counted as what
+// (HIT, SWAP or MISS) and nothing else; then update *was.
 static void
-moved(struct kmcache *c, struct slabinfo *was, int miss)
+moved(struct kmcache *c, struct slabinfo *was, int what)
 {
   struct slabinfo r = infoof(c->name);
 
-  assert_int_equal(r.misses - was->misses, miss);
-  assert_int_equal(r.hits - was->hits, !miss);
+  assert_int_equal(r.hits - was->hits, what == HIT);
+  assert_int_equal(r.swaps - was->swaps, what == SWAP);
+  assert_int_equal(r.misses - was->misses, what == MISS);
   *was = r;
 }
 
-// A magazine operation is a hit unless it found the magazine empty (an
-// allocation refills it) or full (a free drains it); both happen here.
+// An operation is a hit unless both of the CPU's magazines are empty (an
+// allocation) or full (a free); then the depot serves it if it can, else
+// the slabs. One CPU allocating, then freeing, meets all three.
 static void
 test_info_magazines(void **state)
 {
-  static void *obj[200];
+  static void *obj[500];
   struct kmcache *c = kmcache_create("mags", 200, 0);
-  struct mag *m = &c->mag[0];
+  struct cpumag *cm = &c->mag[0];
   struct slabinfo was = infoof("mags");
-  uint i, drains = 0;
-  int miss;
+  uint i, seen[3] = { 0, 0, 0 };
+  int what;
 
   (void)state;
   hostsetcpu(0);
   for (i = 0; i < NELEM(obj); i++) {
-    miss = magheld(m) == 0;
+    what = expected(c, cm, 1);
     obj[i] = kmcache_alloc(c);
-    moved(c, &was, miss);
+    moved(c, &was, what);
   }
+  assert_true(was.misses >= NELEM(obj) / c->magcap);
   for (i = 0; i < NELEM(obj); i++) {
-    miss = magheld(m) == c->magcap;
-    drains += miss;
+    what = expected(c, cm, 0);
+    seen[what]++;
     kmcache_free(c, obj[i]);
-    moved(c, &was, miss);
+    moved(c, &was, what);
   }
-  assert_true(drains >= 2);
-  assert_true(was.misses >= 2 + NELEM(obj) / c->magcap);
+  assert_int_equal(was.depotfull, DEPOTMAX);
+  assert_true(seen[SWAP] >= DEPOTMAX);
+  assert_true(seen[MISS] >= 2);
+  for (i = 0; i < NELEM(obj); i++) {
+    what = expected(c, cm, 1);
+    seen[what]++;
+    obj[i] = kmcache_alloc(c);
+    moved(c, &was, what);
+  }
+  assert_int_equal(was.depotfull, 0);
+  assert_int_equal(was.depotempty, DEPOTMAX);
+}
+
+// A CPU that only allocates and one that only frees pass the objects
+// through the depot: once under way, every magazine's worth goes by an
+// exchange and none by the slabs.
+static void
+test_depot_exchange(void **state)
+{
+  static void *obj[2 * MAGMAX];
+  struct kmcache *c = kmcache_create("pass", 100, 0);
+  uint i, round, n = 2 * c->magcap, rounds = 20;
+  struct slabinfo a = infoof("pass"), b;
+
+  (void)state;
+  for (round = 0; round < 4 + rounds; round++) {
+    if (round == 4)
+      a = infoof("pass");
+    hostsetcpu(1);
+    for (i = 0; i < n; i++)
+      assert_non_null(obj[i] = kmcache_alloc(c));
+    hostsetcpu(2);
+    for (i = 0; i < n; i++)
+      kmcache_free(c, obj[i]);
+  }
+  hostsetcpu(0);
+  b = infoof("pass");
+  assert_int_equal(b.misses - a.misses, 0);
+  assert_int_equal(b.slabs, a.slabs);
+  // Each side moves rounds * n objects, at most 2 * magcap of them
+  // through the magazines it had, the rest a magazine per exchange.
+  assert_true(b.swaps - a.swaps >= 2 * (rounds * n / c->magcap - 2));
+  assert_int_equal(kmcheck(), 0);
+}
+
+// A CPU that only frees fills the depot to its bound and no further: the
+// rest goes back to the slabs, so what a cache keeps free is bounded.
+static void
+test_depot_bound(void **state)
+{
+  static void *obj[2000];
+  struct kmcache *c = kmcache_create("bound", 64, 0);
+  struct slabinfo r;
+  uint i, kept;
+
+  (void)state;
+  hostsetcpu(0);
+  for (i = 0; i < NELEM(obj); i++)
+    assert_non_null(obj[i] = kmcache_alloc(c));
+  hostsetcpu(1);
+  for (i = 0; i < NELEM(obj); i++) {
+    kmcache_free(c, obj[i]);
+    assert_true(c->depot.nfull + c->depot.nempty <= DEPOTMAX);
+  }
+  r = infoof("bound");
+  assert_int_equal(r.depotfull, DEPOTMAX);
+  assert_int_equal(r.depotempty, 0);
+  assert_true(r.misses >= (NELEM(obj) - (2 + DEPOTMAX) * c->magcap) /
+                         c->magcap);
+  kept = cpuheld(&c->mag[0]) + cpuheld(&c->mag[1]) + r.depotfull * c->magcap;
+  assert_true(kept <= (2 + DEPOTMAX) * c->magcap + c->magcap);
+  assert_int_equal(r.total - r.active - c->nfree, kept);
+  hostsetcpu(0);
+  assert_int_equal(kmcheck(), 0);
+}
+
+// kmcheck finds a broken depot or magazine: a count off its list, a
+// full-list magazine short of full, a previous magazine half full, a
+// full magazine dropped with its objects, an empty one dropped alone.
+static void
+test_check_depot(void **state)
+{
+  static void *obj[1000];
+  struct kmcache *c = kmcache_create("checked", 64, 0);
+  struct cpumag *cm = &c->mag[1];
+  struct mag *m;
+  uint i;
+
+  (void)state;
+  hostsetcpu(0);
+  for (i = 0; i < NELEM(obj); i++)
+    obj[i] = kmcache_alloc(c);
+  hostsetcpu(1);
+  for (i = 0; i < NELEM(obj); i++)
+    kmcache_free(c, obj[i]);
+  hostsetcpu(0);
+  assert_int_equal(c->depot.nfull, DEPOTMAX);
+  assert_int_equal(kmcheck(), 0);
+  c->depot.nfull--;
+  assert_int_equal(kmcheck(), -1);
+  c->depot.nfull++;
+  m = c->depot.full;
+  m->rounds--;
+  assert_int_equal(kmcheck(), -1);
+  m->rounds++;
+  cm->prev->rounds--;
+  assert_int_equal(kmcheck(), -1);
+  cm->prev->rounds++;
+  assert_int_equal(kmcheck(), 0);
+  // Dropped whole, with its objects: their slabs count them out, so the
+  // slab check fails too; either way kmcheck must.
+  c->depot.full = m->next;
+  c->depot.nfull--;
+  assert_int_equal(kmcheck(), -1);
+  m->next = c->depot.full;
+  c->depot.full = m;
+  c->depot.nfull++;
+  assert_int_equal(kmcheck(), 0);
+  hostsetcpu(2);
+  for (i = 0; i < 3 * c->magcap; i++)
+    obj[i] = kmcache_alloc(c);
+  hostsetcpu(0);
+  assert_true(c->depot.nempty > 0);
+  m = c->depot.empty;
+  c->depot.empty = m->next;
+  c->depot.nempty--;
+  assert_int_equal(kmcheck(), -1);
+  magkeep(c, m);
+  assert_int_equal(kmcheck(), 0);
+}
+
+// One kmreap, on one CPU, empties every CPU's magazines and every depot
+// and gives back every page, the magazines' own included; magazines
+// count in their cache's record as objects taken from and given back to
+// the slabs.
+static void
+test_reap_all(void **state)
+{
+  struct slabinfo r;
+  struct kmcache *c;
+  uint i, k;
+
+  (void)state;
+  for (i = 0; i < NSLOT; i++) {
+    hostsetcpu(i % NCPU);
+    ok(modelalloc(&mm, i, 1 + i % 3000));
+  }
+  for (i = 0; i < NSLOT; i++) {
+    hostsetcpu((3 * i + 1) % NCPU);
+    ok(modelfree(&mm, i));
+  }
+  assert_true(magcache.nslabs > 0);
+  r = infoof("magazine");
+  assert_true(r.active > 0);
+  assert_int_equal(r.active, r.allocs);
+  hostsetcpu(NCPU - 1);
+  kmreap();
+  assert_int_equal(hostpg.out, 0);
+  // Every magazine was taken and given back through the slabs.
+  r = infoof("magazine");
+  assert_int_equal(r.active, 0);
+  assert_int_equal(r.hits, 0);
+  assert_int_equal(r.misses, 2 * r.allocs);
+  for (c = caches.list; c != NULL; c = c->link) {
+    assert_int_equal(c->depot.nfull + c->depot.nempty, 0);
+    for (k = 0; k < NCPU; k++) {
+      assert_ptr_equal(c->mag[k].loaded, &zeromag);
+      assert_ptr_equal(c->mag[k].prev, &zeromag);
+    }
+  }
+  hostsetcpu(0);
+  assert_int_equal(kmcheck(), 0);
 }
 
 int
@@ -385,6 +589,10 @@ main(void)
     cmocka_unit_test_setup(test_info_counts, setup),
     cmocka_unit_test_setup(test_info_classes, setup),
     cmocka_unit_test_setup(test_info_magazines, setup),
+    cmocka_unit_test_setup(test_depot_exchange, setup),
+    cmocka_unit_test_setup(test_depot_bound, setup),
+    cmocka_unit_test_setup(test_check_depot, setup),
+    cmocka_unit_test_setup(test_reap_all, setup),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);

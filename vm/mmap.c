@@ -11,13 +11,21 @@
 // Invariants: regions never overlap and lie inside the window; a present
 // PTE in the window always lies inside a region and carries the rights
 // of the region's prot (rights(): PTE_U unless PROT_NONE, PTE_W exactly
-// with PROT_WRITE); an absent one is 0; no PTE outside the regions is
-// present. mprotect changes a region's prot, splitting it at the range's
-// ends, and rewrites its present PTEs; a PROT_NONE page keeps its frame
-// without PTE_U, so its data is back when mprotect allows access again.
+// with PROT_WRITE, except that a PTE_COW page never has PTE_W); an
+// absent one is 0; no PTE outside the regions is present. mprotect
+// changes a region's prot, splitting it at the range's ends, and
+// rewrites its present PTEs; a PROT_NONE page keeps its frame without
+// PTE_U, so its data is back when mprotect allows access again.
 // A shared region's pages are shared by reference count (kpageget/
 // kpageput): fork populates the parent's untouched shared pages first
 // (PROT_NONE ones too), so parent and child always map the same frames.
+// A private region's pages are shared by fork too, but copy-on-write
+// (vm/vm.c's head comment has the rules and why they are safe): both
+// PTEs lose PTE_W and carry PTE_COW, whatever the prot, since mprotect
+// may allow writing later; reprotect never sets PTE_W on a PTE_COW page,
+// and a write fault on one, once the region allows writing, is broken
+// by cowbreak under vmspace.lock (a copy, or the page made writable in
+// place when no other page table maps its frame).
 // Page tables. The window spans NWINTAB page tables, and vmspace.used[i]
 // counts the present PTEs of the i-th: every PTE of the window is set by
 // setpte (fault fill, MAP_POPULATE, fork's copy) and cleared by clearpte
@@ -444,8 +452,12 @@ reprotect(pde_t *pgdir, struct region *r, int prot)
   pte_t *pte;
 
   r->prot = prot;
-  for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE)
+  for(a = r->start; (pte = nextpte(pgdir, &a, r->end)) != NULL; a += PGSIZE){
     *pte = (*pte & ~(PTE_U | PTE_W)) | rights(prot);
+    // A copy-on-write page stays read-only: a write fault breaks it.
+    if(*pte & PTE_COW)
+      *pte &= ~PTE_W;
+  }
 }
 
 // Set the protection of [lo, hi), which the regions of vs cover, to
@@ -527,7 +539,7 @@ vmfault(uint va, int write)
   else if(write && !(r->prot & PROT_WRITE))
     err = VMF_READONLY;
   else if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
-    err = VMF_READONLY;
+    err = (write && (*pte & PTE_COW)) ? cowbreak(va, pte) : VMF_READONLY;
   else
     err = fillpage(p->vms, p->pgdir, r, va) < 0 ? VMF_NOMEM : 0;
   release(&p->vms->lock);
@@ -535,32 +547,24 @@ vmfault(uint va, int write)
 }
 
 // Give child (vmspace cs, page directory to) the same mapping of r as
-// p (vmspace ps, from) has: shared pages by reference, private ones
-// copied. 0, or -1 when memory runs out.
+// p (vmspace ps, from) has: every present page by reference, a private
+// one copy-on-write in both (from loses PTE_W: the caller flushes its
+// TLB). 0, or -1 when memory runs out.
 static int
 copyregion(struct vmspace *ps, pde_t *from, struct vmspace *cs, pde_t *to,
            struct region *r)
 {
   uint a;
   pte_t *pte;
-  char *mem;
 
   if((r->flags & MAP_SHARED) && populate(ps, from, r) < 0)
     return -1;
   for(a = r->start; (pte = nextpte(from, &a, r->end)) != NULL; a += PGSIZE){
-    if(r->flags & MAP_SHARED){
-      if(setpte(cs, to, a, *pte) < 0)
-        return -1;
-      kpageget(P2V(PTE_ADDR(*pte)));
-      continue;
-    }
-    if((mem = kalloc()) == NULL)
+    if(!(r->flags & MAP_SHARED))
+      *pte = (*pte & ~PTE_W) | PTE_COW;
+    if(setpte(cs, to, a, *pte) < 0)
       return -1;
-    memmove(mem, P2V(PTE_ADDR(*pte)), PGSIZE);
-    if(setpte(cs, to, a, V2P(mem) | PTE_FLAGS(*pte)) < 0){
-      kfree(mem);
-      return -1;
-    }
+    kpageget(P2V(PTE_ADDR(*pte)));
   }
   return 0;
 }
@@ -658,6 +662,20 @@ mmaptables(struct proc *p)
       n++;
   if(p->vms->spare != NULL)
     n++;
+  release(&p->vms->lock);
+  return n;
+}
+
+// Pages p's mmap window maps copy-on-write now. ptable.lock is held.
+uint
+mmapcow(struct proc *p)
+{
+  uint n;
+
+  if(p->vms == NULL)
+    return 0;
+  acquire(&p->vms->lock);
+  n = cowpages(p->pgdir, MMAPBASE, KERNBASE);
   release(&p->vms->lock);
   return n;
 }

@@ -8,6 +8,36 @@
 // fault; [MMAPBASE, KERNBASE) is the mmap window (vm/mmap.c). pagefault
 // is the one place that decides what a fault at an address means, for
 // the trap handler and for copyin/copyout alike.
+//
+// Copy-on-write. fork copies no private page (copyuvm here, copyregion
+// in vm/mmap.c): the child's PTE maps the parent's frame, which gains a
+// reference (kpageget), and both PTEs lose PTE_W and carry PTE_COW, a
+// software bit meaning "writable once unshared". Every shared private
+// page is marked, also one not writable now (the stack guard, a
+// PROT_READ mapping), as mprotect may allow writing later and must then
+// leave PTE_W off. A write fault on a present PTE_COW page that its
+// mapping lets the process write goes to cowbreak: while other page
+// tables map the frame the writer gets a copy and drops its reference;
+// once the count says it is the only one, the page is made writable in
+// place, with no copy and no allocation. copyout meets the same rule: a
+// PTE without PTE_W fails its lookup, so it faults the page through
+// pagefault as a user write would. Nothing else in the kernel writes a
+// user frame: exec's loaduvm, inituvm and copyoutvm write only the fresh
+// pages of a new image. Every user frame is released with kpageput, so
+// the last of the sharers frees it.
+// Why cowbreak needs no lock but the page allocator's: only a holder of
+// a reference adds one. That is fork, in the process that maps the frame
+// and so never during its own fault, or a memory object handing out a
+// page it holds itself (whose count then never falls to 1 while it can).
+// So a count of 1 means only the faulting page table maps the frame, and
+// nobody can map it again while we write it in place. A count above 1 may drop
+// meanwhile (another sharer breaks its side or exits): the copy is then
+// needless but safe, since it is taken before our kpageput, which alone
+// can free the frame under us. Page tables below MMAPBASE change only
+// in their own process, so the PTE cannot move under a fault; the
+// window's are under the vmspace lock, which vmfault holds. A fault may
+// come with other spin locks held (copyout under a pipe lock); kmem's
+// lock, the innermost, is the only one cowbreak takes.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
@@ -244,9 +274,10 @@ heapfault(struct proc *p, uint va)
   return 0;
 }
 
-// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
-uint
-residentpages(pde_t *pgdir, uint lo, uint hi)
+// How many PTEs of [lo, hi) in pgdir have every bit of need set; absent
+// page tables are skipped whole.
+static uint
+countptes(pde_t *pgdir, uint lo, uint hi, uint need)
 {
   uint a, n;
   pte_t *pte;
@@ -258,10 +289,47 @@ residentpages(pde_t *pgdir, uint lo, uint hi)
       continue;
     }
     pte = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)])) + PTX(a);
-    if(*pte & PTE_P)
+    if((*pte & need) == need)
       n++;
   }
   return n;
+}
+
+// How many pages of [lo, hi) pgdir maps, for procmem's resident count.
+uint
+residentpages(pde_t *pgdir, uint lo, uint hi)
+{
+  return countptes(pgdir, lo, hi, PTE_P);
+}
+
+// How many pages of [lo, hi) pgdir maps copy-on-write, for procmem.
+uint
+cowpages(pde_t *pgdir, uint lo, uint hi)
+{
+  return countptes(pgdir, lo, hi, PTE_P | PTE_COW);
+}
+
+// Make the present copy-on-write page at va, which pte maps in the
+// current page table, writable by this page table alone: in place when
+// no other maps its frame, else as a fresh copy, the shared frame losing
+// this reference (see the head comment for why no lock is needed).
+// 0, or VMF_NOMEM with nothing changed. Takes only the page allocator's
+// lock and prints nothing, so any fault path may call it.
+int
+cowbreak(uint va, pte_t *pte)
+{
+  char *old = P2V(PTE_ADDR(*pte)), *mem;
+
+  if(kpagerefs(old) > 1){
+    if((mem = kalloc()) == NULL)
+      return VMF_NOMEM;
+    memmove(mem, old, PGSIZE);
+    *pte = V2P(mem) | PTE_FLAGS(*pte);
+    kpageput(old);
+  }
+  *pte = (*pte | PTE_W) & ~PTE_COW;
+  invlpg(va);
+  return 0;
 }
 
 // Handle a user page fault at va (write says whether it was a write) in
@@ -270,9 +338,18 @@ residentpages(pde_t *pgdir, uint lo, uint hi)
 int
 pagefault(uint va, int write)
 {
+  struct proc *p = myproc();
+  pte_t *pte;
+  uint cow = PTE_P | PTE_U | PTE_COW;
+
   if(va >= MMAPBASE)
     return vmfault(va, write);
-  return heapfault(myproc(), va);
+  // Below the window every user page may be written, so a write to a
+  // COW page breaks it; the guard page lacks PTE_U and stays fatal.
+  if(write && (pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL &&
+     (*pte & cow) == cow)
+    return cowbreak(va, pte);
+  return heapfault(p, va);
 }
 
 // Free the page tables of pgdir whose whole span lies in [lo, hi), a
@@ -357,38 +434,59 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
-// A copy of the user memory [0, sz) of pgdir for a child, where every
-// page below heapbase is present and the heap's untouched pages stay
-// untouched in the copy; NULL (with nothing leaked) if memory runs out.
+// Give to's page table pd the present pages that from's maps below sz,
+// copy-on-write in both: 0, or -1 if no page can be had for the table.
+// Every page below heapbase must be present.
+static int
+sharetable(pde_t *from, pde_t *to, uint pd, uint heapbase, uint sz)
+{
+  pte_t *src = (pte_t*)P2V(PTE_ADDR(from[pd])), *dst;
+  uint i, n, base = PGADDR(pd, 0, 0);
+
+  if((dst = (pte_t*)kalloc()) == NULL)
+    return -1;
+  memset(dst, 0, PGSIZE);
+  to[pd] = V2P(dst) | PTE_P | PTE_W | PTE_U;
+  n = (PGROUNDUP(sz) - base) / PGSIZE;
+  if(n > NPTENTRIES)
+    n = NPTENTRIES;
+  for(i = 0; i < n; i++){
+    if(!(src[i] & PTE_P)){
+      if(base + i * PGSIZE < heapbase)
+        panic("copyuvm: page not present");
+      continue;
+    }
+    src[i] = (src[i] & ~PTE_W) | PTE_COW;
+    dst[i] = src[i];
+    kpageget(P2V(PTE_ADDR(src[i])));
+  }
+  return 0;
+}
+
+// A page directory for a child sharing the user memory [0, sz) of pgdir
+// copy-on-write (see the head comment), one page table at a time: every
+// page below heapbase is present, and the heap's untouched pages stay
+// untouched in both. NULL (with nothing leaked) if memory for a page
+// table runs out. pgdir's PTEs lose PTE_W: the caller flushes its TLB,
+// also after a failure.
 pde_t*
 copyuvm(pde_t *pgdir, uint heapbase, uint sz)
 {
   pde_t *d;
-  pte_t *pte;
-  uint i;
-  char *mem;
+  uint pd;
 
   if((d = setupkvm()) == NULL)
     return NULL;
-  for(i = 0; i < sz; i += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void *) i, 0)) == NULL || !(*pte & PTE_P)){
-      if(i < heapbase)
-        panic("copyuvm: page not present");
-      if(pte == NULL)
-        i = PGADDR(PDX(i) + 1, 0, 0) - PGSIZE;
+  for(pd = 0; pd < PDX(PGROUNDUP(sz) + TABLESPAN - 1); pd++){
+    if(!(pgdir[pd] & PTE_P)){
+      if(PGADDR(pd, 0, 0) < heapbase)
+        panic("copyuvm: page table not present");
       continue;
     }
-    if((mem = kalloc()) == NULL)
-      goto bad;
-    memmove(mem, (char*)P2V(PTE_ADDR(*pte)), PGSIZE);
-    if(mappages(d, (void*)i, PGSIZE, V2P(mem), PTE_FLAGS(*pte)) < 0) {
-      kfree(mem);
-      goto bad;
+    if(sharetable(pgdir, d, pd, heapbase, sz) < 0){
+      freeuvm(d, sz);
+      return NULL;
     }
   }
   return d;
-
-bad:
-  freeuvm(d, sz);
-  return NULL;
 }

@@ -19,7 +19,9 @@ void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint heapbase, uint sz);
 int             pagefault(uint va, int write);
+int             cowbreak(uint va, pte_t *pte);
 uint            residentpages(pde_t *pgdir, uint lo, uint hi);
+uint            cowpages(pde_t *pgdir, uint lo, uint hi);
 void            switchuvm(struct proc *p);
 void            switchkvm(void);
 void            clearpteu(pde_t *pgdir, char *uva);
@@ -69,6 +71,7 @@ int             vmfault(uint va, int write);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);
 uint            mmaptables(struct proc *p);
+uint            mmapcow(struct proc *p);
 int             vmdescribe(struct proc *p, uint from, struct mapinfo *out,
                            int max, int *rest);
 const char*     vmfaultmsg(int err);

@@ -48,6 +48,10 @@ static inline void initlock(struct spinlock *lk, char *name) { lk->name = name; 
 static inline void acquire(struct spinlock *lk) { (void)lk; }
 static inline void release(struct spinlock *lk) { (void)lk; }
 
+// One CPU: there are no others to park.
+static inline void parkothers(void) {}
+static inline void unparkothers(void) {}
+
 // The allocation trace recorder (core/kmrec.c) is kernel only: here it
 // is never on, so the heap's hooks never call it.
 struct kmcache;

@@ -124,6 +124,8 @@ pmap(int pid)
   num(total / 1024, 8, "K\n");
   printf(1, "ptables ");
   num(pm.mmaptables * (PGSIZE / 1024), 8, "K (page tables of the mmap window)\n");
+  printf(1, "cow     ");
+  num(pm.cow * (PGSIZE / 1024), 8, "K (pages shared copy-on-write)\n");
   free(all);
   return 0;
 }

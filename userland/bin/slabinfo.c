@@ -11,7 +11,10 @@ usage(void)
 {
   printf(1, "usage: slabinfo [-a]: list the kernel heap's caches that hold "
             "objects or pages (-a: every cache), one line each, '-' where "
-            "the allocator cannot tell\n");
+            "the allocator cannot tell; hits: allocations and frees a "
+            "CPU's own magazines served, misses: those that went to the "
+            "slabs, swaps: those the depot served with a full or an empty "
+            "magazine, dfull and dempty: the magazines the depot holds\n");
 }
 
 // Print s in a column of width w, left-aligned if left, else right.
@@ -72,6 +75,9 @@ show(struct slabinfo *r)
   num(r->pages, 6);
   num(r->hits, 10);
   num(r->misses, 8);
+  num(r->swaps, 8);
+  num(r->depotfull, 5);
+  num(r->depotempty, 6);
   printf(1, " %s\n", kind(r));
 }
 
@@ -95,7 +101,7 @@ list(int all)
     return;
   }
   printf(1, "# name           objsize   active    total     allocs  slabs"
-            "  pages       hits   misses kind\n");
+            "  pages       hits   misses    swaps dfull dempty kind\n");
   for(i = 0; i < n && i < NREC; i++)
     if(all || used(&rec[i]))
       show(&rec[i]);

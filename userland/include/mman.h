@@ -34,6 +34,8 @@ struct mapinfo {
 // brk lower; the parts above brk are then gone.
 // mmaptables counts the page-table pages the mmap window holds, one kept
 // empty for reuse included (vm/mmap.c says when).
+// cow counts the pages of the whole user half mapped copy-on-write now:
+// shared with a parent or child since a fork, until a write breaks them.
 struct procmem {
   uint guard;         // text and data end here
   uint stack;         // lowest stack address
@@ -42,6 +44,7 @@ struct procmem {
   char name[16];      // the program's name
   uint mmaptables;    // page-table pages of the mmap window
   uint heapres;       // present pages of the lazy heap [heap, brk)
+  uint cow;           // pages mapped copy-on-write now, whole user half
 };
 #endif
 

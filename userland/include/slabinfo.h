@@ -12,7 +12,8 @@
 #define SLABINFO_INTERNAL 2       // the allocator's own records, not a caller's
 
 // The counts are summed from per-CPU counters without stopping the other
-// CPUs: exact on a quiet heap. allocs, hits and misses wrap at 2^32.
+// CPUs: exact on a quiet heap. allocs, hits, misses and swaps wrap at
+// 2^32.
 struct slabinfo {
   char name[SLABINFO_NAME]; // the object's: "proc", "region", "kmalloc-64"
   uint objsize;   // bytes of each object (a kmalloc class: its largest request)
@@ -23,6 +24,9 @@ struct slabinfo {
   uint pages;     // pages those slabs take
   uint hits;      // allocations and frees served by a per-CPU magazine alone
   uint misses;    // magazine refills and drains that went to the slabs
+  uint swaps;     // misses the depot served with a full or an empty magazine
+  uint depotfull; // full magazines the depot holds
+  uint depotempty; // empty magazines the depot holds
   uint flags;     // SLABINFO_KMALLOC, SLABINFO_INTERNAL
 };
 

@@ -18,6 +18,7 @@
 #define NMANY   10000   // live tokens the many test holds
 #define NEXIT   2000    // allocations a child takes with it when it exits
 #define NCHILD  4       // processes in the churn test
+#define NREAP   (2 * NCPU)  // processes in the reapall test
 #define NOPS    5000    // operations each of them makes
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
@@ -27,6 +28,10 @@
 #define PIPEPAGES 12    // pages NPIPES open pipes must cost less than
 #define NGROW   32760   // tokens the heapfull tests hold at most (< KMTOKMAX)
 #define NREC    128     // records the slabinfo tests have room for
+#define STRANDKIDS 7    // children freeing pages on the other CPUs
+#define STRANDPAGES 256 // pages each of them maps and frees
+#define STRANDSLACK 8   // pages an exhausted machine may keep free
+#define STRANDMAPS 64   // mappings that exhaust memory, at most
 #define NTRACE  512     // records drained at once by the trace tests
 #define NOVER   1000    // operations past a full trace buffer
 #define TRFILE  "kmtest.trace"
@@ -115,6 +120,9 @@ helper(int *p)
   if((pid = xfork()) == 0){
     close(p[0]);
     resfd = p[1];
+    // Its first writes to pages shared with the caller would take pages
+    // inside its counts: take them now.
+    ownpages();
     return 0;
   }
   close(p[1]);
@@ -783,20 +791,18 @@ churner(uint seed)
   pass(nalloc);
 }
 
-// Several processes allocating and freeing at once (on several CPUs
-// when there are) leave every counter consistent and no page lost.
-static void
-churn(void)
+// Run n churners at once (on several CPUs when there are), reporting on
+// pipe p, made by the caller; return once all have exited, with the sum
+// of their allocations.
+static uint
+churnall(int *p, int n)
 {
-  struct kmstat a, b;
-  int p[2], gate[2], i;
+  int gate[2], i;
   uint nalloc;
   char c;
 
-  xpipe(p);
   xpipe(gate);
-  snap(&a);
-  for(i = 0; i < NCHILD; i++){
+  for(i = 0; i < n; i++){
     if(xfork() == 0){
       close(p[0]);
       close(gate[1]);
@@ -808,16 +814,57 @@ churn(void)
     }
   }
   close(p[1]);
-  for(i = 0; i < NCHILD; i++)
+  for(i = 0; i < n; i++)
     write(gate[1], "g", 1);
-  nalloc = collect(p[0], NCHILD);
-  for(i = 0; i < NCHILD; i++)
+  nalloc = collect(p[0], n);
+  for(i = 0; i < n; i++)
     wait();
+  close(gate[0]);
+  close(gate[1]);
+  return nalloc;
+}
+
+// Several processes allocating and freeing at once leave every counter
+// consistent and no page lost.
+static void
+churn(void)
+{
+  struct kmstat a, b;
+  int p[2];
+  uint nalloc;
+
+  xpipe(p);
+  snap(&a);
+  nalloc = churnall(p, NCHILD);
   snap(&b);
   balanced("churn", &a, &b, nalloc);
   close(p[0]);
-  close(gate[0]);
-  close(gate[1]);
+}
+
+// Churners on every CPU leave free objects in each CPU's magazines; one
+// kmreap, on whichever CPU this process runs, takes them all back: free
+// pages return exactly to what a reap before the churn left, and every
+// block allocated was freed. The result pipe comes and goes between the
+// two counts: its objects freed could empty a slab the first reap kept.
+static void
+reapall(void)
+{
+  struct kmstat a, b;
+  int p[2];
+  uint before, after, nalloc;
+
+  if((before = reapedpages()) == 0)
+    fail("kmreplay or procmem failed");
+  snap(&a);
+  xpipe(p);
+  nalloc = churnall(p, NREAP);
+  close(p[0]);
+  after = reapedpages();
+  snap(&b);
+  if(after != before)
+    failcount("churn on every CPU, then kmreap", NREAP, "free pages", 0,
+              after - before);
+  balanced("churn on every CPU, then kmreap", &a, &b, nalloc);
 }
 
 // ---- exhaustion ----------------------------------------------------------------
@@ -845,6 +892,96 @@ oom(void)
   snap(&c);
   expect("kmfree of them all", n, &b, &c, 0, n, 0, -(n * KMALLOC_MAX));
   xtokfree(xtokalloc(KMALLOC_MAX));
+}
+
+// A MAP_POPULATE mapping of len bytes, or 0 when memory runs out.
+static uint
+populate(uint len)
+{
+  char *p = mmap(0, len, PROT_READ | PROT_WRITE,
+                 MAP_ANONYMOUS | MAP_PRIVATE | MAP_POPULATE, -1, 0);
+
+  return p == (char*)MAP_FAILED ? 0 : (uint)p;
+}
+
+// In a strand child: map and touch STRANDPAGES pages, say so on ready,
+// wait for gate to close, then free them and exit, on whatever CPU this
+// child runs: the pages go to that CPU's list.
+static NORETURN void
+strandkid(int ready, int gate)
+{
+  uint a;
+  char c;
+
+  if((a = populate(STRANDPAGES * PGSIZE)) == 0)
+    exit();
+  write(ready, "r", 1);
+  read(gate, &c, 1);
+  munmap((void*)a, STRANDPAGES * PGSIZE);
+  exit();
+}
+
+// Let STRANDKIDS children free pages at once, on the other CPUs too.
+static void
+strand(void)
+{
+  int ready[2], gate[2], k;
+  char c;
+
+  xpipe(ready);
+  xpipe(gate);
+  for(k = 0; k < STRANDKIDS; k++)
+    if(xfork() == 0){
+      close(ready[0]);
+      close(gate[1]);
+      strandkid(ready[1], gate[0]);
+    }
+  close(ready[1]);
+  close(gate[0]);
+  for(k = 0; k < STRANDKIDS; k++)
+    if(read(ready[0], &c, 1) != 1)
+      fail("a strand child could not map its pages");
+  close(gate[1]);
+  for(k = 0; k < STRANDKIDS; k++)
+    wait();
+  close(ready[0]);
+}
+
+// No page is stranded on another CPU's list (alloc/pcp.c): after children
+// freed pages on every CPU, one process maps memory until not one more
+// page maps, and then at most STRANDSLACK pages are free (the last
+// mapping's page table or heap record), not the pages the other CPUs'
+// lists held; unmapping all gives every page back (counting the pages
+// the heap holds and the mmap window's spare page tables).
+static void
+pcpstrand(void)
+{
+  uint at[STRANDMAPS], len[STRANDMAPS], n = 0, sz, i;
+  struct kmstat a, b, c;
+  struct procmem pa, pc;
+
+  snap(&a);
+  if(procmem(0, &pa) < 0)
+    fail("procmem failed");
+  strand();
+  for(sz = 16 * 1024 * 1024; sz >= PGSIZE; sz /= 2)
+    while(n < STRANDMAPS && (at[n] = populate(sz)) != 0)
+      len[n++] = sz;
+  snap(&b);
+  if(n == STRANDMAPS)
+    failu("memory did not run out within the mappings:", n);
+  for(i = 0; i < n; i++)
+    if(munmap((void*)at[i], len[i]) != 0)
+      fail("munmap of a populated mapping failed");
+  snap(&c);
+  if(procmem(0, &pc) < 0)
+    fail("procmem failed");
+  if(b.free_pages > STRANDSLACK)
+    failu("free pages when not one more page would map:", b.free_pages);
+  if(pages(&c) + pc.mmaptables != pages(&a) + pa.mmaptables)
+    failcount("pcpstrand", 0, "free+heap+token+spare table pages", 0,
+              pages(&c) + pc.mmaptables - pages(&a) - pa.mmaptables);
+  pass(0);
 }
 
 // Small allocations until kmalloc refuses one (or NFILL are held): every
@@ -1706,8 +1843,10 @@ static struct test tests[] = {
   { "exitfree", exitfree },
   { "killfree", killfree },
   { "churn", churn },
+  { "reapall", reapall },
   { "tokfill", tokfill },
   { "oom", oom },
+  { "pcpstrand", pcpstrand },
   { "replay", replay },
   { "forkoom", forkoom },
   { "forknproc", forknproc },

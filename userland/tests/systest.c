@@ -1752,9 +1752,14 @@ procmemfork(void)
   xpipe(done);
   xprocmem(0, &pm);
   if((pid = xfork()) == 0){
-    if(procmem(0, &child) == 0 && equal((char*)&pm, (char*)&child, sizeof(pm))){
-      sbrk(2 * PGSIZE);
-      write(ready[1], "r", 1);
+    // Only the copy-on-write counts may differ: each process has written
+    // its stack since the fork.
+    if(procmem(0, &child) == 0){
+      child.cow = pm.cow;
+      if(equal((char*)&pm, (char*)&child, sizeof(pm))){
+        sbrk(2 * PGSIZE);
+        write(ready[1], "r", 1);
+      }
     }
     read(done[0], &c, 1);
     exit();
