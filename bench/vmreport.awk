@@ -11,8 +11,10 @@ $1 == "BEFORE" {
   if (F["kind"] == "vmfork") {
     BF[F["conf"], F["mib"]] = F["instr"]
     BFWHY[F["conf"], F["mib"]] = F["why"]
-  } else if (F["kind"] == "fault")
+  } else if (F["kind"] == "fault") {
     BT[F["conf"], F["name"]] = F["instr"]
+    BTWHY[F["conf"], F["name"]] = F["why"]
+  }
 }
 
 # Keep the current vmbench BENCH line (parsed into F) of build c: the
@@ -61,7 +63,7 @@ function vmwhy(w) {
   if (w == "no_fault")
     return "the access took no page fault"
   if (w == "mmap_of_a_file_fails")
-    return "mmap of a file fails: this kernel has no file-backed mmap"
+    return "mmap of a file fails (no file-backed mmap)"
   if (w == "fork_fails")
     return "fork failed: the child's copy of the heap does not fit in memory"
   if (w == "memory_short")
@@ -143,15 +145,22 @@ function vmfaults(a, b,   i, k) {
   print ""
 }
 
-# Why each figure of builds c[1..n] is missing, once per kind and reason.
-function vmnotes(c, n,   i, j, k, w, seen, any) {
+# Why each figure of builds c[1..n] is missing, now or before
+# copy-on-write, once per kind and reason.
+function vmnotes(c, n,   i, j, k, w, b, seen, any) {
   for (j = 1; j <= n; j++) {
     for (i = 1; i <= nvkind; i++) {
       k = vkind[i]
       w = VTWHY[c[j], k]
+      b = BTWHY[c[j], k]
       if (w != "" && !((k, w) in seen)) {
         seen[k, w] = 1
         print "- **" VTWHAT[k] "**: " vmwhy(w) "."
+        any = 1
+      }
+      if (b != "" && !((k, b, "before") in seen)) {
+        seen[k, b, "before"] = 1
+        print "- **" VTWHAT[k] "**, before copy-on-write: " vmwhy(b) "."
         any = 1
       }
     }
@@ -161,6 +170,12 @@ function vmnotes(c, n,   i, j, k, w, seen, any) {
       if (w != "" && !((k, w) in seen)) {
         seen[k, w] = 1
         print "- **fork at " k " MiB**: " vmwhy(w) "."
+        any = 1
+      }
+      w = BFWHY[c[j], k]
+      if (w != "" && !((k, w, "before") in seen)) {
+        seen[k, w, "before"] = 1
+        print "- **fork at " k " MiB**, before copy-on-write: " vmwhy(w) "."
         any = 1
       }
     }
