@@ -9,6 +9,7 @@
 #include "mmu.h"
 #include "core/compiler.h"
 #include "core/x86.h"
+#include "core/lockclass.h"
 #include "core/spinlock.h"
 #include "core/sleeplock.h"
 #include "core/kmtok.h"
@@ -66,6 +67,8 @@ void            acquire(struct spinlock *lk);
 void            getcallerpcs(void *v, uint pcs[]);
 int             holding(struct spinlock *lk);
 void            initlock(struct spinlock *lk, char *name);
+int             lockinfo(int i, struct lockstat *r);
+void            lockreset(void);
 void            release(struct spinlock *lk);
 void            pushcli(void);
 void            popcli(void);

@@ -16,7 +16,11 @@ struct cpu {
   volatile uint started;       // has the CPU started?
   int ncli;                    // depth of pushcli nesting
   int intena;                  // were interrupts enabled before pushcli?
-};
+  // Lock counters by class (core/spinlock.c), written only by this cpu.
+  uint lockacq[NLOCKCLASS];    // acquires
+  uint lockcont[NLOCKCLASS];   // acquires that had to wait
+  uint lockspin[NLOCKCLASS];   // turns of those waits
+} __attribute__((aligned(64))); // no cache line shared with the next cpu
 
 extern struct cpu cpus[NCPU];
 extern int ncpu;
@@ -87,6 +91,7 @@ struct proc {
   struct context *context;     // swtch() here to run process
   void *chan;                  // if non-null, sleeping on chan
   int killed;                  // if non-zero, have been killed
+  int nsleep;                  // sleep locks held (vm/mmap.c: I/O only at 0)
   struct file *ofile[NOFILE];  // open files
   struct inode *cwd;           // current directory
   char name[16];               // process name (debugging)

@@ -138,7 +138,7 @@ verdict run-panic qemu-panic "run: kernel panic"
 verdict run-timeout qemu-hang "run: timed out after 2s"
 
 # ICOUNT=1 puts -icount shift=0 and one CPU on every QEMU command line;
-# ICOUNT=0 no -icount (and whatever CPUS says).
+# ICOUNT=0 no -icount (and whatever CPUS says) but multi-threaded TCG.
 stub qemu-args 'modx6: 1 cpus\n$ modx6: power off\n' "echo \"\$*\" > $tmp/args"
 for v in 0 1; do
   : > "$tmp/args"
@@ -148,12 +148,14 @@ for v in 0 1; do
   done
   n=$(grep -c -- '-icount shift=0' "$tmp/args")
   one=$(grep -c -- '-smp 1,' "$tmp/args")
+  mt=$(grep -c -- '-accel tcg,thread=multi ' "$tmp/args")
   want=$((v * 5))
   [ $v -eq 0 ] && one=0
-  if [ "$(wc -l < "$tmp/args")" -ge 5 ] && [ "$n" -eq "$want" ] && [ "$one" -eq "$want" ]; then
+  if [ "$(wc -l < "$tmp/args")" -ge 5 ] && [ "$n" -eq "$want" ] &&
+     [ "$one" -eq "$want" ] && [ "$mt" -eq $((5 - want)) ]; then
     ok "knob-icount-$v"
   else
-    bad "knob-icount-$v" "of make run, qemu, qemu-nox, qemu-gdb, qemu-nox-gdb: $n pass -icount, $one one CPU (want $want)"
+    bad "knob-icount-$v" "of make run, qemu, qemu-nox, qemu-gdb, qemu-nox-gdb: $n pass -icount, $one one CPU, $mt multi-threaded TCG (want $want, $want, $((5 - want)))"
   fi
 done
 

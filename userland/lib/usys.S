@@ -41,6 +41,7 @@ stub kmstat, SYS_kmstat
 stub mmap, SYS_mmap
 stub munmap, SYS_munmap
 stub mprotect, SYS_mprotect
+stub msync, SYS_msync
 stub procmaps, SYS_procmaps
 stub kmreplay, SYS_kmreplay
 stub procmem, SYS_procmem
@@ -48,6 +49,7 @@ stub halt, SYS_halt
 stub kmcheck, SYS_kmcheck
 stub slabinfo, SYS_slabinfo
 stub kmtrace, SYS_kmtrace
+stub lockstat, SYS_lockstat
 
 // The stubs need no executable stack.
 .section .note.GNU-stack, "", @progbits
