@@ -614,6 +614,19 @@ mmap(uint addr, uint len, int prot, int flags, int fd, int off)
   return start;
 }
 
+// Round *len up to whole pages and check that [addr, addr+*len), addr
+// page aligned, lies inside the mmap window and that the process has a
+// vmspace (vs): 0, or -1 (also when the rounding wraps).
+static int
+inwindow(uint addr, uint *len, struct vmspace *vs)
+{
+  *len = PGROUNDUP(*len);
+  if(*len == 0 || addr < MMAPBASE || addr >= KERNBASE ||
+     *len > KERNBASE - addr || vs == NULL)
+    return -1;
+  return 0;
+}
+
 // Unmap [addr, addr+len) as munmap(2) describes: 0, or -1 if the
 // arguments are bad or no mapping meets the range.
 int
@@ -622,10 +635,7 @@ munmap(uint addr, uint len)
   struct proc *p = myproc();
   int r;
 
-  if(addr % PGSIZE || len == 0 || addr < MMAPBASE || addr >= KERNBASE)
-    return -1;
-  len = PGROUNDUP(len);
-  if(len == 0 || len > KERNBASE - addr || p->vms == NULL)
+  if(addr % PGSIZE || len == 0 || inwindow(addr, &len, p->vms) < 0)
     return -1;
   acquire(&p->vms->lock);
   r = unmapin(p, p->vms, addr, addr + len, 0);
@@ -728,9 +738,7 @@ mprotect(uint addr, uint len, int prot)
     return -1;
   if(len == 0)
     return 0;
-  len = PGROUNDUP(len);
-  if(len == 0 || addr < MMAPBASE || addr >= KERNBASE ||
-     len > KERNBASE - addr || vs == NULL)
+  if(inwindow(addr, &len, vs) < 0)
     return -1;
   acquire(&vs->lock);
   if(covered(&vs->tree, addr, addr + len, prot) &&
@@ -775,9 +783,7 @@ msync(uint addr, uint len, int flags)
     return -1;
   if(len == 0)
     return 0;
-  len = PGROUNDUP(len);
-  if(len == 0 || addr < MMAPBASE || addr >= KERNBASE ||
-     len > KERNBASE - addr || vs == NULL)
+  if(inwindow(addr, &len, vs) < 0)
     return -1;
   acquire(&vs->lock);
   if(covered(&vs->tree, addr, addr + len, PROT_NONE)){

@@ -328,16 +328,9 @@ static struct fault faults[] = {
 static uint
 opfork(void)
 {
-  uint t0, t;
-  int pid, w;
+  uint t = timefork();
 
-  t0 = rdtsc();
-  pid = fork();
-  if(pid == 0)
-    exit();
-  w = wait();
-  t = rdtsc() - t0;
-  if(pid < 0 || w != pid)
+  if(t == 0)
     die("fork or wait");
   return t;
 }

@@ -70,6 +70,7 @@ int stat(const char*, struct stat*);
 char* strcpy(char*, const char*);
 void *memmove(void*, const void*, int);
 char* strchr(const char*, char c);
+char* strstr(const char*, const char*);
 int strcmp(const char*, const char*);
 void printf(int, const char*, ...);
 char* gets(char*, int max);
@@ -88,6 +89,9 @@ uint rdtsc(void);
 // What an empty measurement (two rdtsc() in a row) costs, the cheapest
 // of 16: take it off every rdtsc() difference.
 uint rdtscover(void);
+// rdtsc ticks (at least 1) one fork of the caller + the child's exit + wait take, or
+// 0 if fork or wait failed (a benchmark's fork case).
+uint timefork(void);
 // Free pages once the kernel heap has given back what it can, with the
 // page tables this process's mmap window keeps for reuse counted as free:
 // a leak check's figure. 0 if the kernel cannot say.

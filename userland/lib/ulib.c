@@ -60,6 +60,23 @@ strchr(const char *s, char c)
   return NULL;
 }
 
+// Return the first occurrence of sub in s (s itself when sub is empty),
+// or NULL if there is none.
+WEAK char *
+strstr(const char *s, const char *sub)
+{
+  uint i, n = strlen(sub);
+
+  for(;; s++){
+    for(i = 0; i < n && s[i] == sub[i]; i++)
+      ;
+    if(i == n)
+      return (char *)s;
+    if(*s == 0)
+      return NULL;
+  }
+}
+
 // Read a line (up to max-1 bytes, newline kept) from fd 0 into buf and
 // NUL-terminate it; at end of input buf is the empty string.
 WEAK char *
@@ -236,6 +253,24 @@ fmtuint(char *buf, uint v, int frac)
     v /= 10;
   } while(v);
   return s;
+}
+
+// What one fork + child exit + wait costs in rdtsc ticks; see user.h.
+WEAK uint
+timefork(void)
+{
+  uint t0, t;
+  int pid, w;
+
+  t0 = rdtsc();
+  pid = fork();
+  if(pid == 0)
+    exit();
+  w = wait();
+  t = rdtsc() - t0;
+  if(pid < 0 || w != pid)
+    return 0;
+  return t > 0 ? t : 1;
 }
 
 // The cheapest of 16 empty measurements; see user.h.

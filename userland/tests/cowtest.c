@@ -28,6 +28,7 @@
 #define NSTACK    600                 // bytes readstack moves (one stack page)
 
 #include "runner.h"
+#include "memcases.h"
 
 static char gdata[3 * PG] = "data";  // initialised: lies in the data segment
 static char *heap;                   // two heap pages, from setup()
@@ -43,29 +44,6 @@ check(int cond, const char *why)
 {
   if(!cond)
     fail(why);
-}
-
-// Free pages plus the kernel heap's and token tables' pages: what a
-// leak would lower; -1 if kmstat fails.
-static int
-pagesfree(void)
-{
-  struct kmstat st;
-
-  if(kmstat(&st) < 0)
-    return -1;
-  return st.free_pages + st.held_bytes / PG + st.token_pages;
-}
-
-// pagesfree, failing the test if kmstat does.
-static int
-xpagesfree(void)
-{
-  int n;
-
-  if((n = pagesfree()) < 0)
-    fail("kmstat failed");
-  return n;
 }
 
 // Pages process pid (0: the caller) maps copy-on-write, procmem says.
@@ -817,18 +795,9 @@ struct test tests[] = {
 int
 main(int argc, char *argv[])
 {
-  int npass = 0, nfail = 0, base;
+  int base;
 
   checkargs(tests, NTESTS, argc, argv);
   base = pagesfree();
-  runtests(tests, NTESTS, argc, argv, WATCHDOG, pagesfree, &npass, &nfail);
-  if(base < 0 || pagesfree() != base){
-    printf(1, "FAIL leakcheck: the run lost %d pages\n", base - pagesfree());
-    nfail++;
-  } else {
-    printf(1, "ok leakcheck\n");
-    npass++;
-  }
-  printf(1, "cowtest: %d passed, %d failed\n", npass, nfail);
-  exit();
+  leakrun("cowtest", tests, NTESTS, WATCHDOG, base, argc, argv);
 }

@@ -20,8 +20,8 @@
 #define FB        "fmapb"
 
 #include "runner.h"
+#include "memcases.h"
 
-static int kidfd;          // in a fault child: the pipe to the test
 static char buf[BIGFILE];  // scratch space
 
 // Report failure with a value that explains it.
@@ -170,40 +170,6 @@ eofzeros(void)
   close(fd);
   expectfile(FA, 100, 2, 0, 0, 0);
   unlink(FA);
-}
-
-// Tell the test that the fault child reached its access.
-static void
-ready(void)
-{
-  write(kidfd, "r", 1);
-}
-
-// Run fn in a child that must die at the access after its ready(); fail
-// with why if it survives.
-static void
-mustdie(void (*fn)(void), const char *why)
-{
-  int p[2], pid, n;
-  char c[4];
-
-  xpipe(p);
-  if((pid = xfork()) == 0){
-    close(p[0]);
-    kidfd = p[1];
-    fn();
-    write(kidfd, "s", 1);
-    exit();
-  }
-  close(p[1]);
-  if(wait() != pid)
-    fail("wait for the faulting child");
-  n = read(p[0], c, sizeof(c));
-  close(p[0]);
-  if(n < 1 || c[0] != 'r')
-    fail("the faulting child failed before its access");
-  if(n > 1)
-    fail(why);
 }
 
 // Read a mapped page that lies wholly past the end of file.
@@ -708,17 +674,6 @@ bigwrite(void)
 
 // ---- procmaps and pmap ------------------------------------------------------
 
-// Whether s contains t.
-static int
-contains(const char *s, const char *t)
-{
-  uint n = strlen(t);
-
-  for(; *s; s++)
-    if(strlen(s) >= n && equal(s, t, n))
-      return 1;
-  return 0;
-}
 
 // Run pmap on this process into buf (NUL-terminated).
 static void
@@ -772,7 +727,7 @@ mapsfile(void)
   strcpy(line, FA " (inode ");
   strcpy(line + strlen(line), fmtuint(num, st.ino, 0));
   strcpy(line + strlen(line), "), 4K copy-on-write");
-  check(contains(buf, line),
+  check(!!strstr(buf, line),
         "pmap does not name the file and its copy-on-write page");
   xmunmap(p, 2 * PG);
   xmunmap(s, PG);
@@ -781,18 +736,6 @@ mapsfile(void)
 }
 
 // ---- the runner -------------------------------------------------------------
-
-// Free pages plus the kernel heap's and token tables' pages: what a leak
-// would lower.
-static int
-pagesfree(void)
-{
-  struct kmstat st;
-
-  if(kmstat(&st) < 0)
-    return -1;
-  return st.free_pages + st.held_bytes / PG + st.token_pages;
-}
 
 static struct test tests[] = {
   { "readfile", readfile },         { "eofzeros", eofzeros },
@@ -812,18 +755,9 @@ static struct test tests[] = {
 int
 main(int argc, char *argv[])
 {
-  int npass = 0, nfail = 0, base;
+  int base;
 
   checkargs(tests, NTESTS, argc, argv);
   base = pagesfree();
-  runtests(tests, NTESTS, argc, argv, WATCHDOG, pagesfree, &npass, &nfail);
-  if(base < 0 || pagesfree() != base){
-    printf(1, "FAIL leakcheck: the run lost %d pages\n", base - pagesfree());
-    nfail++;
-  } else {
-    printf(1, "ok leakcheck\n");
-    npass++;
-  }
-  printf(1, "filemaptest: %d passed, %d failed\n", npass, nfail);
-  exit();
+  leakrun("filemaptest", tests, NTESTS, WATCHDOG, base, argc, argv);
 }

@@ -31,6 +31,7 @@
 #define CAT       "/cat"   // the program the exec test runs
 
 #include "runner.h"
+#include "memcases.h"
 
 // Placement strategies, as the probe in main finds them.
 #define FIRSTFIT  0
@@ -44,7 +45,6 @@ struct live {
   int shared;
 };
 
-static int kidfd;                 // in a fault child: the pipe to the test
 static int strategy = UNKNOWN;    // the kernel's placement rule
 static const char *stratname[] = { "firstfit", "nearest", "unknown" };
 static struct mapinfo maps[MAXMAPS];
@@ -129,29 +129,6 @@ xmunmap(uint addr, uint len)
 {
   if(munmap((void*)addr, len) != 0)
     failx("munmap failed at", addr);
-}
-
-// Free pages plus the kernel heap's and token tables' pages: what a
-// leak would lower.
-static int
-pagesfree(void)
-{
-  struct kmstat st;
-
-  if(kmstat(&st) < 0)
-    return -1;
-  return st.free_pages + st.held_bytes / PG + st.token_pages;
-}
-
-// pagesfree, failing the test if kmstat does.
-static int
-xpagesfree(void)
-{
-  int n;
-
-  if((n = pagesfree()) < 0)
-    fail("kmstat failed");
-  return n;
 }
 
 // Page-table pages the caller's mmap window holds, procmem says: those
@@ -789,40 +766,6 @@ populateoom(void)
 }
 
 // ---- faults ----------------------------------------------------------------
-
-// In a fault child: the next access is the one that must kill us.
-static void
-ready(void)
-{
-  write(kidfd, "r", 1);
-}
-
-// Run fn in a child that must die at the access after its ready(); fail
-// with why if it survives.
-static void
-mustdie(void (*fn)(void), const char *why)
-{
-  int p[2], pid, n;
-  char c[4];
-
-  xpipe(p);
-  if((pid = xfork()) == 0){
-    close(p[0]);
-    kidfd = p[1];
-    fn();
-    write(kidfd, "s", 1);
-    exit();
-  }
-  close(p[1]);
-  if(wait() != pid)
-    fail("wait for the faulting child");
-  n = read(p[0], c, sizeof(c));
-  close(p[0]);
-  if(n < 1 || c[0] != 'r')
-    fail("the faulting child failed before its access");
-  if(n > 1)
-    fail(why);
-}
 
 // Read a page that munmap took away.
 static void
@@ -2404,20 +2347,11 @@ static struct test tests[] = {
 int
 main(int argc, char *argv[])
 {
-  int npass = 0, nfail = 0, base;
+  int base;
 
   checkargs(tests, NTESTS, argc, argv);
   base = pagesfree();
   strategy = probe();
   printf(1, "mmaptest: placement %s\n", stratname[strategy]);
-  runtests(tests, NTESTS, argc, argv, WATCHDOG, pagesfree, &npass, &nfail);
-  if(base < 0 || pagesfree() != base){
-    printf(1, "FAIL leakcheck: the run lost %d pages\n", base - pagesfree());
-    nfail++;
-  } else {
-    printf(1, "ok leakcheck\n");
-    npass++;
-  }
-  printf(1, "mmaptest: %d passed, %d failed\n", npass, nfail);
-  exit();
+  leakrun("mmaptest", tests, NTESTS, WATCHDOG, base, argc, argv);
 }
