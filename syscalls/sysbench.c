@@ -40,13 +40,15 @@ emptycost(void)
 }
 
 // Fold the heap's current figures into the peaks; a figure below its
-// level at the start (another process freed) counts as 0.
+// level at the start (another process freed) counts as 0. kmtally, not
+// kmstats: kmstats takes every cache's lock, which on several CPUs would
+// make the replay measure its own lock traffic (stress -w smp).
 static void
 peaks(struct replay *r)
 {
   struct kmstats st;
 
-  kmstats(&st);
+  kmtally(&st);
   if(st.live_bytes > r->base_live + r->res.peak_live)
     r->res.peak_live = st.live_bytes - r->base_live;
   if(st.held_bytes > r->base_held + r->res.peak_held)
