@@ -313,7 +313,8 @@ badstat(void)
 
 // ---- kmreplay --------------------------------------------------------------
 
-// kmreplay runs a good trace, frees what the trace left live, and refuses
+// kmreplay runs a good trace (with figures or, res NULL, without), frees
+// what the trace left live, and refuses
 // bad pointers and out-of-range traces with -1, leaving the heap as it was.
 static void
 replay(void)
@@ -333,6 +334,11 @@ replay(void)
   snap(&b);
   if(b.live_bytes != a.live_bytes || res.fails != 0 || res.peak_live < 3100)
     failu("kmreplay: live bytes after, or its peak", res.peak_live);
+  if(kmreplay(ops, 4, costs, NULL) != 0)
+    fail("kmreplay refused a good trace without figures");
+  snap(&b);
+  if(b.live_bytes != a.live_bytes)
+    failu("kmreplay without figures left live bytes", b.live_bytes - a.live_bytes);
   if(kmreplay((struct kmrop*)KERNBASE, 4, costs, &res) != -1 ||
      kmreplay(ops, 4, (uint*)KERNBASE, &res) != -1 ||
      kmreplay(ops, 4, costs, (struct kmrres*)0xffffffff) != -1)
