@@ -871,8 +871,11 @@ usage(void)
          "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
          "-z 1..%u (-d fixed only), -p 1..%u, -s 0..2147483647\n"
          "  -m: print the mmap window after the fragmentation scenario\n"
-         "  -k: keep every page table of the window during the churn\n",
-         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE, MAXPROCS);
+         "  -k: keep every page table of the window during the churn\n"
+         "  smp: -p processes at once (default %u), -c operations each "
+         "(default %u)\n",
+         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE, MAXPROCS, SMPPROCS,
+         SMPOPS);
 }
 
 // What option -c takes, for the line that refuses its value.
