@@ -42,8 +42,9 @@ emptycost(void)
 
 // Fold the heap's current figures into the peaks; a figure below its
 // level at the start (another process freed) counts as 0. kmtally, not
-// kmstats: kmstats takes every cache's lock, which on several CPUs would
-// make the replay measure its own lock traffic (stress -w smp).
+// kmstats, here and for the levels at the start: kmstats takes every
+// cache's lock, and the replay would count its own lock traffic (stress
+// -w smp).
 static void
 peaks(struct replay *r)
 {
@@ -169,7 +170,7 @@ sys_kmreplay(void)
   if(ures != NULL)
     kmreap();
   r.res.pages_before = kfreecount();
-  kmstats(&st);
+  kmtally(&st);
   r.base_live = st.live_bytes;
   r.base_held = st.held_bytes;
   r.res.overhead = emptycost();

@@ -378,8 +378,9 @@ heapacquires(void)
 
 // kmreplay's own bookkeeping takes no heap lock per operation: a trace of
 // n operations takes at most one per operation (K&R's lock), plus the
-// two reaps' and the buffers' few, so that the SMP benchmark (stress -w
-// smp) counts the heap's locks, not kmreplay's.
+// two reaps' and the buffers' few, and without figures (no reaps) none
+// at all beyond the trace's, so that the SMP benchmark (stress -w smp)
+// counts the heap's locks, not kmreplay's.
 static void
 replaylocks(void)
 {
@@ -398,6 +399,12 @@ replaylocks(void)
   a = heapacquires() - a0;
   if(a > 2 * RLOCKOPS + RLOCKSLACK)
     failu("heap lock acquires for a 2000-operation replay", a);
+  a0 = heapacquires();
+  if(kmreplay(ops, 0, costs, NULL) != 0)
+    fail("kmreplay refused an empty trace without figures");
+  a = heapacquires() - a0;
+  if(a != 0)
+    failu("heap lock acquires for an empty replay without figures", a);
 }
 
 // ---- sizes -------------------------------------------------------------------
