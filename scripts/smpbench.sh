@@ -14,7 +14,7 @@ raw=$1 out=$2 quick=${3:-0}
 # second of guest time on 4 CPUs, and few enough to keep the section
 # under a minute and a half with its one extra build.
 RUNS="kr:1:1 kr:2:1 kr:4:1 slab:1:1 slab:2:1 slab:4:1 slab:4:0"
-OPS=100000
+OPS=300000
 [ "$quick" = 1 ] && OPS=5000
 TIMEOUT=120
 
