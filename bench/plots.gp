@@ -119,3 +119,38 @@ set key inside top left
 plot raw."/hints.dat" using 1:2 with linespoints title "firstfit", \
      "" using 1:3 with linespoints title "nearest"
 unset multiplot
+
+# Virtual memory (vmbench): fork's cost against the parent's resident
+# heap, now and before copy-on-write, then each kind of page fault.
+set output out."/vm.svg"
+set terminal svg size 760,960 dynamic noenhanced font "sans,12" background rgb "white"
+set multiplot layout 2,1 title "Virtual memory in the guest (vmbench)"
+set title "fork + exit + wait against the parent's resident heap"
+set style data linespoints
+unset logscale
+set logscale y
+set format x "%g"
+set xrange [0:*]
+set yrange [*:*]
+set xlabel "heap resident in the parent (MiB)"
+set ylabel "guest instructions"
+set key inside bottom right
+plot raw."/vmfork.dat" using 1:2 title "K&R" linecolor 1 pointtype 1, \
+     "" using 1:3 title "slab" linecolor 3 pointtype 2, \
+     "" using 1:4 title "K&R, before copy-on-write" linecolor 1 dashtype 2 pointtype 6, \
+     "" using 1:5 title "slab, before copy-on-write" linecolor 3 dashtype 2 pointtype 8
+set title "One page fault, by kind (no bar: this kernel takes no such fault)"
+unset logscale
+set xlabel "guest instructions"
+unset ylabel
+set xrange [0:*]
+set yrange [*:*] reverse
+set ytics scale 0
+set style fill solid 0.7 border -1
+set key outside top center horizontal
+plot raw."/vmfault.dat" using 2:0:(0):2:($0-0.38):($0-0.02):ytic(1) with boxxyerror \
+       title "K&R" linecolor 1, \
+     "" using 3:0:(0):3:($0+0.02):($0+0.38) with boxxyerror title "slab" linecolor 3
+unset multiplot
+set yrange [*:*] noreverse
+set ytics scale default

@@ -7,11 +7,13 @@
 # (kmrec replay), KTCMP (the two builds' traces compared), KTREP (one
 # build's two recordings compared), HTRACE and
 # KTCOUNT (hbench -t), and the trace itself ("a slot size", "f slot");
+# vmbench's BENCH lines (kind=vmfork, kind=fault) and BEFORE lines, which
+# bench/vmreport.awk (loaded with this file) keeps and reports;
 # and stress -m's window map
 # of the slab builds, "WINMAP conf pages=P big=B", "WINRUN conf first
 # end" per run of mapped pages, "WINHINT conf hint at" per larger mapping.
-# Variables: quick, kmlives, mmlives, raw, repconf, kttests. Exits 1 if a
-# check failed.
+# Variables: quick, kmlives, mmlives, raw, repconf, kttests, vmconfs.
+# Exits 1 if a check failed.
 
 # The placement of configuration c ("slab-nearest": "nearest").
 function place(c) {
@@ -68,6 +70,10 @@ function ratio(a, b) {
 function result() {
   if (F["kind"] == "path")
     return "ubench " F["name"]
+  if (F["kind"] == "fault")
+    return "vmbench fault " F["name"]
+  if (F["kind"] == "vmfork")
+    return "vmbench fork at " F["mib"] " MiB"
   return F["kind"] " " F["dist"] " live " F["live"]
 }
 
@@ -99,6 +105,8 @@ function bench(   c, k, t) {
          F["pages_before"] " before, " F["pages_after"] " after")
   if (F["kind"] == "path")
     path(c)
+  else if (F["kind"] == "vmfork" || F["kind"] == "fault")
+    vmkeep(c)
   else if (F["kind"] == "km") {
     k = c SUBSEP F["path"] SUBSEP F["dist"] SUBSEP F["live"]
     KM[k] = F["cost"]
@@ -931,6 +939,7 @@ END {
     window(places[i])
   checks()
   ktchecks()
+  vmchecks()
 
   print "# Benchmark results\n"
   if (quick)
@@ -954,6 +963,7 @@ END {
     print "- **FAILED**: " failmsg[i]
   print ""
   paths()
+  vmsection()
   guestheap()
   guestfrag()
   guestmmap()
@@ -966,7 +976,9 @@ END {
   print "![the mmap window after the fragmentation scenario, per placement](window.svg)\n"
   print "![peak held over peak live per size distribution](frag.svg)\n"
   print "![host allocators against live objects](host.svg)\n"
-  print "![the recorded kernel trace: live bytes, and peak held over peak live per allocator](ktrace.svg)"
+  print "![the recorded kernel trace: live bytes, and peak held over peak live per allocator](ktrace.svg)\n"
+  print "![fork against the resident heap, and the cost of each kind of page fault](vm.svg)"
   plotdata()
+  vmdata()
   exit (nfail > 0)
 }

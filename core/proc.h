@@ -91,6 +91,7 @@ struct proc {
   struct context *context;     // swtch() here to run process
   void *chan;                  // if non-null, sleeping on chan
   int killed;                  // if non-zero, have been killed
+  int nsleep;                  // sleep locks held (vm/mmap.c: I/O only at 0)
   struct file *ofile[NOFILE];  // open files
   struct inode *cwd;           // current directory
   char name[16];               // process name (debugging)

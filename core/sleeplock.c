@@ -20,6 +20,7 @@ acquiresleep(struct sleeplock *lk)
     sleep(lk, &lk->lk);
   lk->locked = 1;
   lk->pid = myproc()->pid;
+  myproc()->nsleep++;
   release(&lk->lk);
 }
 
@@ -30,6 +31,7 @@ releasesleep(struct sleeplock *lk)
   acquire(&lk->lk);
   lk->locked = 0;
   lk->pid = 0;
+  myproc()->nsleep--;
   wakeup(lk);
   release(&lk->lk);
 }

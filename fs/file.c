@@ -164,3 +164,30 @@ filewrite(struct file *f, const char __user *addr, int n)
   }
   return n;
 }
+
+// Write n bytes of kernel memory at src over ip's bytes from off on, in
+// transactions no bigger than a write()'s, never past the file's size
+// as it is then (write-back of mapped pages never grows a file): the
+// count written. Sleeps; call outside any transaction.
+int
+iwriteback(struct inode *ip, const char *src, uint off, uint n)
+{
+  uint done, m;
+  int r;
+
+  for(done = 0; done < n; done += m){
+    m = n - done < MAXWRITE ? n - done : MAXWRITE;
+    begin_op();
+    ilock(ip);
+    if(off + done >= ip->size)
+      m = 0;
+    else if(m > ip->size - off - done)
+      m = ip->size - off - done;
+    r = m > 0 ? writei(ip, 0, (uint)src + done, off + done, m) : 0;
+    iunlock(ip);
+    end_op();
+    if(m == 0 || r != (int)m)
+      return done + (r > 0 ? r : 0);
+  }
+  return done;
+}

@@ -29,6 +29,7 @@ struct file {
   struct pipe *pipe;
   struct inode *ip;
   uint off;
+  char name[DIRSIZ+1]; // the last element of the path opened (for pmap)
 };
 
 // In-memory copy of an inode; dev, inum, ref and next are guarded by the
@@ -104,6 +105,8 @@ void            fileinit(void);
 int             fileread(struct file *f, char __user *addr, int n);
 int             filestat(struct file *f, struct stat __user *st);
 int             filewrite(struct file *f, const char __user *addr, int n);
+int             iwriteback(struct inode *ip, const char *src, uint off,
+                           uint n);
 
 // pipe.c
 void            pipeinit(void);

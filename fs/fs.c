@@ -515,6 +515,8 @@ writei(struct inode *ip, int user, uint src, uint off, uint n)
     ip->size = off;
   // bmap may have added blocks even when the size stayed the same.
   iupdate(ip);
+  if(tot > 0 && ip->type == T_FILE)
+    vmfilewrote(ip, off - tot, tot, user ? 0 : src - tot);
   return bad ? -1 : (int)tot;
 }
 

@@ -25,6 +25,10 @@ KTHOSTTRACE=slab-firstfit  # whose recorded trace the host replays
 ROUNDS=5                  # interleaved timing runs; the median is reported
 REPEATCONF=slab-firstfit  # booted twice to show the figures repeat
 UPATHS=9                  # BENCH lines of one ubench run, one per path
+# vmbench (issue 11: fork against the resident heap, page faults), one
+# build per heap (it does not depend on placement).
+VMCONFS="kr-firstfit slab-firstfit"
+VMLINES=16                # its BENCH lines: 10 kinds of fault, 6 heap sizes
 QEMU=qemu-system-i386
 MEM=512
 # Per mode: where the report goes, stress's flag, the churn steps, the
@@ -48,6 +52,11 @@ cat README.md | grep the | wc"
 raw=build/bench/raw
 hb=build/bench/host
 start=$(date +%s)
+# The commit measured, "-dirty" if tracked sources differ from it (the
+# files make bench writes do not count).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- . ':!bench/results.md' ':!bench/*.svg' \
+  ':!bench/ktrace.txt' 2>/dev/null || commit="$commit-dirty"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -130,7 +139,18 @@ for conf in $CONFIGS; do
   [ "$got" -eq "$UPATHS" ] ||
     die "$conf: $got ubench lines, want $UPATHS (see $raw/ubench-$conf.log)"
 done
-cat "$raw"/guest-*.txt "$raw"/path-*.txt > "$raw/guest.txt"
+# vmbench in one build per heap, a boot of its own, so that its figures
+# are those of `make run ICOUNT=1 RUN=vmbench` on that build.
+for conf in $VMCONFS; do
+  echo "bench: $conf: vmbench"
+  guest "$conf" vmbench "$raw/vmbench-$conf.log" ||
+    die "$conf: the vmbench run failed (see $raw/vmbench-$conf.log)"
+  benchlines "$conf" "$raw/vmbench-$conf.log" > "$raw/vm-$conf.txt"
+  got=$(wc -l < "$raw/vm-$conf.txt")
+  [ "$got" -eq "$VMLINES" ] ||
+    die "$conf: $got vmbench lines, want $VMLINES (see $raw/vmbench-$conf.log)"
+done
+cat "$raw"/guest-*.txt "$raw"/path-*.txt "$raw"/vm-*.txt > "$raw/guest.txt"
 
 # Boot one configuration again: figures from kmreplay must repeat exactly.
 echo "bench: $REPEATCONF again (stress, then ubench), to check the figures repeat"
@@ -286,7 +306,7 @@ sh scripts/smpbench.sh "$raw" "$out" "$QUICK" || die "the SMP contention runs fa
 
 # ---- report -----------------------------------------------------------------------
 {
-  echo "INFO date=$(date -u +%Y-%m-%d) secs=$(($(date +%s) - start))"
+  echo "INFO date=$(date -u +%Y-%m-%d) secs=$(($(date +%s) - start)) commit=$commit"
   echo "INFO cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1 | tr ' ' '_')"
   echo "INFO qemu=$($QEMU --version | sed -n 's/.*version \([^ ]*\).*/\1/p;q')"
   echo "INFO gcc=$(gcc -dumpfullversion)"
@@ -295,8 +315,9 @@ sh scripts/smpbench.sh "$raw" "$out" "$QUICK" || die "the SMP contention runs fa
   done
 } > "$raw/info.txt"
 awk -v quick="$QUICK" -v kmlives="$kmlives" -v mmlives="$mmlives" \
-  -v raw="$raw" -v repconf="$REPEATCONF" -v kttests="$kttests" -f bench/report.awk \
-  "$raw/info.txt" "$raw/guest.txt" "$raw/repeat-result.txt" \
+  -v raw="$raw" -v repconf="$REPEATCONF" -v kttests="$kttests" -v vmconfs="$VMCONFS" \
+  -f bench/report.awk -f bench/vmreport.awk \
+  "$raw/info.txt" "$raw/guest.txt" bench/vmbefore.txt "$raw/repeat-result.txt" \
   "$raw/win-slab-firstfit.txt" "$raw/win-slab-nearest.txt" \
   "$raw/host-time.txt" "$raw/host-count.txt" \
   "$raw/ktrace.txt" "$raw/host-ktrace.txt" "$raw/ktrace-$KTHOSTTRACE.txt" > "$out/results.md"

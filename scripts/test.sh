@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Configurations (ALLOC-PLACEMENT) and the in-guest suites each must pass.
 MATRIX="${MATRIX:-kr-firstfit kr-nearest slab-firstfit slab-nearest}"
-SUITES="${SUITES:-systest kmtest mmaptest cowtest ulibtest locktest fuzztest}"
+SUITES="${SUITES:-systest kmtest mmaptest filemaptest cowtest ulibtest locktest fuzztest}"
 
 pass=0
 fail=0

@@ -87,6 +87,7 @@ static int (*syscalls[])(void) = {
   [SYS_procmem] = sys_procmem,
   [SYS_halt]    = sys_halt,
   [SYS_mprotect] = sys_mprotect,
+  [SYS_msync]   = sys_msync,
   [SYS_kmcheck] = sys_kmcheck,
   [SYS_slabinfo] = sys_slabinfo,
   [SYS_kmtrace] = sys_kmtrace,

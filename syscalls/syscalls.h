@@ -28,6 +28,7 @@ int sys_kmalloc(void); int sys_kmfree(void);  int sys_kmstat(void);
 int sys_mmap(void);    int sys_munmap(void);  int sys_procmaps(void);
 int sys_kmreplay(void); int sys_procmem(void); int sys_kmcheck(void);
 int sys_slabinfo(void); int sys_mprotect(void);
+int sys_msync(void);
 int sys_kmtrace(void);
 int sys_lockstat(void);
 

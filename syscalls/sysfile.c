@@ -84,6 +84,11 @@ sys_read(void)
 
   if(argrw(&f, &buf, &n) < 0)
     return -1;
+  // A file page behind buf is read in now: under the locks the read
+  // takes, a fault may not read a file (vm/mmap.c). Only the mmap
+  // window holds file pages.
+  if((__force uint)buf + n > MMAPBASE)
+    vmprefault((__force uint)buf, n, 1);
   return fileread(f, buf, n);
 }
 
@@ -97,6 +102,8 @@ sys_write(void)
 
   if(argrw(&f, &buf, &n) < 0)
     return -1;
+  if((__force uint)buf + n > MMAPBASE)
+    vmprefault((__force uint)buf, n, 0);
   return filewrite(f, buf, n);
 }
 
@@ -375,6 +382,18 @@ openfile(struct inode *ip, int omode)
   return fd;
 }
 
+// Copy the last element of path, cut to DIRSIZ characters, to name.
+static void
+lastelem(const char *path, char *name)
+{
+  const char *s, *last;
+
+  for(last = s = path; *s; s++)
+    if(*s == '/')
+      last = s + 1;
+  safestrcpy(name, last, DIRSIZ + 1);
+}
+
 // open(path, omode): a descriptor for the file, or -1.
 int
 sys_open(void)
@@ -404,6 +423,7 @@ sys_open(void)
     itrunc(ip);
   iunlock(ip);
   end_op();
+  lastelem(path, myproc()->ofile[fd]->name);
   return fd;
 }
 

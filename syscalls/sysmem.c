@@ -1,4 +1,4 @@
-// Memory-mapping system calls: mmap, munmap, mprotect, procmaps.
+// Memory-mapping system calls: mmap, munmap, mprotect, msync, procmaps.
 #include "core/core.h"
 #include "vm/vm.h"
 #include "syscalls/syscalls.h"
@@ -37,6 +37,17 @@ sys_mprotect(void)
   if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0)
     return -1;
   return mprotect(addr, len, prot);
+}
+
+// msync(addr, length, flags): 0, or -1; see vm/vm.h.
+int
+sys_msync(void)
+{
+  int addr, len, flags;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &flags) < 0)
+    return -1;
+  return msync(addr, len, flags);
 }
 
 #define CHUNK 16   // mappings described per visit of the process table

@@ -28,37 +28,69 @@ dinode(uint inum)
   return (struct dinode *)(img + IBLOCK(inum, sb) * BSIZE) + inum % IPB;
 }
 
-// The root's first directory block, where mkfs puts every entry.
+// The root's i-th directory entry; mkfs fills the root's direct blocks
+// in order, so entry i lies in block i / (BSIZE / sizeof entry).
 static struct dirent*
-rootents(void)
+rootent(uint i)
 {
-  return (struct dirent *)(img + dinode(ROOTINO)->addrs[0] * BSIZE);
+  uint per = BSIZE / sizeof(struct dirent);
+
+  if(i / per >= NDIRECT)
+    die("root directory past its direct blocks at", "an entry");
+  return (struct dirent *)(img + dinode(ROOTINO)->addrs[i / per] * BSIZE)
+         + i % per;
 }
 
 // The inode the root names name.
 static struct dinode*
 named(const char *name)
 {
-  struct dirent *de = rootents();
+  struct dirent *de;
   uint i;
 
-  for(i = 0; i < dinode(ROOTINO)->size / sizeof(*de); i++)
-    if(de[i].inum != 0 && strncmp(de[i].name, name, DIRSIZ) == 0)
-      return dinode(de[i].inum);
+  for(i = 0; i < dinode(ROOTINO)->size / sizeof(*de); i++){
+    de = rootent(i);
+    if(de->inum != 0 && strncmp(de->name, name, DIRSIZ) == 0)
+      return dinode(de->inum);
+  }
   die("no root entry", name);
   return NULL;
 }
 
-// Add the entry (name, inum) at the end of the root's first block.
+// A data block marked free in the image's bitmap, now marked in use and
+// zeroed.
+static uint
+takeblock(void)
+{
+  uint b;
+  uchar *bits;
+
+  for(b = sb.size - sb.nblocks; b < sb.size; b++){
+    bits = img + BBLOCK(b, sb) * BSIZE + (b % BPB) / 8;
+    if(!(*bits & (1 << (b % 8)))){
+      *bits |= 1 << (b % 8);
+      memset(img + b * BSIZE, 0, BSIZE);
+      return b;
+    }
+  }
+  die("no free block for", "a root directory block");
+  return 0;
+}
+
+// Add the entry (name, inum) at the end of the root, giving it a new
+// block when its last one is full.
 static void
 addent(const char *name, uint inum)
 {
   struct dinode *root = dinode(ROOTINO);
   struct dirent *de;
 
-  if(root->size + sizeof(*de) > BSIZE)
-    die("no room in the root's first block for", name);
-  de = rootents() + root->size / sizeof(*de);
+  if(root->size % BSIZE == 0){
+    if(root->size / BSIZE >= NDIRECT)
+      die("root directory full for", name);
+    root->addrs[root->size / BSIZE] = takeblock();
+  }
+  de = rootent(root->size / sizeof(*de));
   de->inum = inum;
   strncpy(de->name, name, DIRSIZ);
   root->size += sizeof(*de);

@@ -949,6 +949,60 @@ test_random_nearest(void **state)
   run(PLACE_NEAREST, 0xd1b54a32d192ed03ULL);
 }
 
+// Region splitting with protections, as munmap's cuts and mprotect's
+// splits use it: a split copies prot, flags and backing, advances the
+// upper part's page offset, and the parts go back into the tree; a front
+// cut moves the offset with the start.
+static void
+test_split(void **state)
+{
+  struct rtree t;
+  struct region r = { .start = PG(10), .end = PG(20), .prot = 3, .flags = 1,
+                      .priv = &t, .pgoff = 100 };
+  struct region s, u;
+
+  (void)state;
+  rtinit(&t, LO, HI);
+  assert_int_equal(rtinsert(&t, &r), 0);
+  rtremove(&t, &r);
+  rtsplit(&r, PG(14), &s);
+  assert_int_equal(r.start, PG(10));
+  assert_int_equal(r.end, PG(14));
+  assert_int_equal(r.pgoff, 100);
+  assert_int_equal(s.start, PG(14));
+  assert_int_equal(s.end, PG(20));
+  assert_int_equal(s.pgoff, 104);
+  assert_int_equal(s.prot, 3);
+  assert_int_equal(s.flags, 1);
+  assert_ptr_equal(s.priv, &t);
+  s.prot = 1;   // mprotect's carve: the upper part alone changes
+  assert_int_equal(rtinsert(&t, &r), 0);
+  assert_int_equal(rtinsert(&t, &s), 0);
+  assert_ptr_equal(rtlookup(&t, PG(13)), &r);
+  assert_ptr_equal(rtlookup(&t, PG(14)), &s);
+  assert_int_equal(r.prot, 3);
+  check(&t);
+  // A split of a split: the offsets add up.
+  rtremove(&t, &s);
+  rtsplit(&s, PG(19), &u);
+  assert_int_equal(u.pgoff, 109);
+  assert_int_equal(u.prot, 1);
+  assert_int_equal(s.end, PG(19));
+  assert_int_equal(rtinsert(&t, &s), 0);
+  assert_int_equal(rtinsert(&t, &u), 0);
+  check(&t);
+  // munmap of a front part: the start and the offset move together.
+  rtremove(&t, &s);
+  rtadvance(&s, PG(16));
+  assert_int_equal(s.start, PG(16));
+  assert_int_equal(s.pgoff, 106);
+  assert_int_equal(s.end, PG(19));
+  assert_int_equal(rtinsert(&t, &s), 0);
+  assert_true(rtisfree(&t, PG(14), 2 * PGSIZE));
+  check(&t);
+  assert_int_equal(t.count, 3);
+}
+
 int
 main(void)
 {
@@ -967,6 +1021,7 @@ main(void)
     cmocka_unit_test(test_nearest_fallback),
     cmocka_unit_test(test_overflow),
     cmocka_unit_test(test_many),
+    cmocka_unit_test(test_split),
     cmocka_unit_test(test_random_firstfit),
     cmocka_unit_test(test_random_nearest),
   };

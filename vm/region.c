@@ -407,3 +407,21 @@ rtlowfit(struct rtree *t, uint len)
     return 0;
   return lowest(s, len);
 }
+
+// Copy r into s and split the range at va: r below, s from va up.
+void
+rtsplit(struct region *r, uint va, struct region *s)
+{
+  *s = *r;
+  s->left = s->right = s->parent = NULL;
+  rtadvance(s, va);
+  r->end = va;
+}
+
+// Move r's start up to va, and the page offset of its backing with it.
+void
+rtadvance(struct region *r, uint va)
+{
+  r->pgoff += (va - r->start) / PGSIZE;
+  r->start = va;
+}

@@ -14,6 +14,7 @@ struct region {
   int prot;                // the kernel's: protection bits
   int flags;               // the kernel's: mapping flags
   void *priv;              // the kernel's: whatever backs the range
+  uint pgoff;              // page of priv at start (rtsplit, rtadvance)
 
   // Private to vm/region.c.
   struct region *left;     // children and parent in the tree
@@ -73,5 +74,14 @@ int            rtisfree(struct rtree *t, uint start, uint len);
 uint           rtlowfit(struct rtree *t, uint len);
 void           rtaround(struct rtree *t, uint h, uint len, uint *below,
                         uint *above);
+
+// Splitting a record, for munmap's cuts and mprotect's splits; r must
+// not be in a tree while it changes. rtsplit: copy r into s, then r keeps
+// [start, va) and s takes [va, end), its pgoff advanced by the pages
+// before va; start < va < end, page aligned. The caller gives s its own
+// reference to whatever priv is. rtadvance: r loses [start, va) and its
+// pgoff moves up with its start; start < va < end.
+void           rtsplit(struct region *r, uint va, struct region *s);
+void           rtadvance(struct region *r, uint va);
 
 #endif

@@ -4,7 +4,8 @@
 #include "vm/vm.h"
 
 // The kernel address of user address va in pgdir, if its page is
-// present and user-accessible (and writable when write is set); else NULL.
+// present and user-accessible (and writable when write is set, which
+// marks the page written); else NULL.
 static char*
 lookup(pde_t *pgdir, uint va, int write)
 {
@@ -18,6 +19,11 @@ lookup(pde_t *pgdir, uint va, int write)
   need = PTE_P | PTE_U | (write ? PTE_W : 0);
   if((*pte & need) != need)
     return NULL;
+  // The kernel writes through its own mapping of the frame, which the
+  // CPU marks instead: mark the user's PTE written as a store would, so
+  // that a shared file page filled by read() is written back.
+  if(write)
+    *pte |= PTE_D;
   return (char*)P2V(PTE_ADDR(*pte)) + (va % PGSIZE);
 }
 

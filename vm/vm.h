@@ -67,7 +67,22 @@ int             munmap(uint addr, uint len);
 // range in no mapping, no memory for a split record. A range covering
 // part of a mapping splits it; neighbours of equal prot are not merged.
 int             mprotect(uint addr, uint len, int prot);
+// msync(addr, len, flags): MS_SYNC writes the pages of the range's shared
+// file mappings that this process wrote back to their files before it
+// returns (through the log, never past the end of file). MS_ASYNC and
+// MS_INVALIDATE do nothing more than check: there is no background
+// writer to start, and every mapping of a file maps the same pages (one
+// object per file), so no mapping holds a stale copy to invalidate. -1:
+// an unknown flag, MS_ASYNC with MS_SYNC, addr not page aligned, a range
+// that wraps, leaves the window or holds an unmapped page. len 0: 0.
+int             msync(uint addr, uint len, int flags);
 int             vmfault(uint va, int write);
+void            vmprefault(uint va, uint n, int write);
+// vmfilewrote(ip, off, n, ksrc): writei wrote bytes [off, off+n) of ip
+// (locked) from kernel address ksrc, or from user memory if ksrc is 0:
+// copy them into the pages of ip's mappings that are in memory, so that
+// every mapping sees a write() as on Linux (vm/vmobj.c).
+void            vmfilewrote(struct inode *ip, uint off, uint n, uint ksrc);
 int             vmfork(struct proc *p, struct proc *child);
 void            unmapall(struct proc *p);
 uint            mmaptables(struct proc *p);
@@ -81,5 +96,7 @@ const char*     vmfaultmsg(int err);
 #define VMF_READONLY 2   // a write to a mapping without PROT_WRITE
 #define VMF_PROTNONE 3   // any access to a PROT_NONE mapping
 #define VMF_NOMEM    4   // no memory for the page
+#define VMF_PASTEOF  5   // a file mapping's page wholly past the end of file
+#define VMF_LOCKED   6   // a file page to read in, under a lock (copyin/out)
 
 #endif

@@ -1,7 +1,8 @@
 // pmap: print a process's whole address space, as Linux's pmap -x does:
 // text and data, guard page, stack and heap (procmem), then the mmap
-// mappings (procmaps), one row each, the total, and the page-table pages
-// of the mmap window (procmem).
+// mappings (procmaps), one row each with the file mapped and the pages
+// mapped copy-on-write, the total, and the page-table pages of the mmap
+// window (procmem).
 #include "types.h"
 #include "mmu.h"
 #include "user.h"
@@ -35,10 +36,10 @@ addr(uint a)
     printf(1, "%c", "0123456789abcdef"[(a >> shift) & 0xf]);
 }
 
-// Print one row: [start, end), its resident pages (-1 if not counted),
-// its mode (rwx and shared or private) and what it is.
+// Print the start of a row: [start, end), its resident pages (-1 if not
+// counted) and its mode (rwx and shared or private).
 static void
-row(uint start, uint end, int resident, const char *mode, const char *what)
+rowhead(uint start, uint end, int resident, const char *mode)
 {
   addr(start);
   num((end - start) / 1024, 8, "K ");
@@ -46,7 +47,15 @@ row(uint start, uint end, int resident, const char *mode, const char *what)
     printf(1, "       - ");
   else
     num(resident * (PGSIZE / 1024), 7, "K ");
-  printf(1, "%s %s\n", mode, what);
+  printf(1, "%s ", mode);
+}
+
+// Print one row: rowhead's fields, then what it is.
+static void
+row(uint start, uint end, int resident, const char *mode, const char *what)
+{
+  rowhead(start, end, resident, mode);
+  printf(1, "%s\n", what);
 }
 
 // Print the part [start, end) of the memory below the break brk, if any
@@ -63,7 +72,9 @@ part(uint start, uint end, uint brk, int resident, const char *mode,
   return end - start;
 }
 
-// Print one mmap mapping; return its size.
+// Print one mmap mapping, with the file it maps (its name, if the kernel
+// knows it, and inode number) and its copy-on-write pages if any;
+// return its size.
 static uint
 mapping(struct mapinfo *m)
 {
@@ -74,7 +85,14 @@ mapping(struct mapinfo *m)
   mode[2] = (m->prot & PROT_EXEC) ? 'x' : '-';
   mode[3] = (m->flags & MAP_SHARED) ? 's' : 'p';
   mode[4] = 0;
-  row(m->start, m->end, m->resident, mode, "[ mmap ]");
+  rowhead(m->start, m->end, m->resident, mode);
+  if(m->inum == 0)
+    printf(1, "[ mmap ]");
+  else
+    printf(1, "%s (inode %d)", m->file[0] ? m->file : "?", m->inum);
+  if(m->cow > 0)
+    printf(1, ", %dK copy-on-write", m->cow * (PGSIZE / 1024));
+  printf(1, "\n");
   return m->end - m->start;
 }
 

@@ -1,4 +1,4 @@
-// Anonymous memory mappings: mmap's flags (Linux's values), what
+// Memory mappings: mmap's and msync's flags (Linux's values), what
 // procmaps reports, and what procmem reports of the memory below the
 // mmap window. Shared by the kernel and user programs.
 #ifndef MODX6_MMAN_H
@@ -17,6 +17,10 @@
 
 #define MAP_FAILED     ((void *)-1)
 
+#define MS_ASYNC       1   // msync's flags
+#define MS_INVALIDATE  2
+#define MS_SYNC        4
+
 #ifndef __ASSEMBLER__
 // One mapping as procmaps reports it (the pmap program prints them).
 struct mapinfo {
@@ -25,6 +29,9 @@ struct mapinfo {
   int prot;           // PROT_ bits
   int flags;          // MAP_SHARED or MAP_PRIVATE
   uint resident;      // pages present in memory
+  uint inum;          // the mapped file's inode number, 0 for anonymous memory
+  uint cow;           // present pages mapped copy-on-write (PTE_COW)
+  char file[16];      // the file's name as opened (last path element), or ""
 };
 
 // A process's memory below the mmap window as procmem reports it, each

@@ -34,6 +34,7 @@
 #define SYS_procmem 29
 #define SYS_halt    30
 #define SYS_mprotect 31  // change the protection of mapped pages
+#define SYS_msync   32   // write a shared file mapping's pages back
 #define SYS_kmcheck 33   // check the kernel heap's and page allocator's invariants
 #define SYS_slabinfo 34  // the kernel heap's caches, one record each
 #define SYS_kmtrace 35   // the kernel allocation trace: on, off, drain, stat

@@ -54,12 +54,14 @@ int kmtrace(int cmd, void *buf, int n);
 #include "lockstat.h"
 int lockstat(struct lockstat *buf, int max, int flags);
 
-// modx6: anonymous memory mappings (system calls 25-27, 31) and the layout
-// of the memory below them (29); see mman.h.
+// modx6: memory mappings, anonymous or of a file open as fd from a page
+// aligned offset (system calls 25-27, 31, 32), and the layout of the
+// memory below them (29); see mman.h.
 #include "mman.h"
 void* mmap(void *addr, uint length, int prot, int flags, int fd, int offset);
 int munmap(void *addr, uint length);
 int mprotect(void *addr, uint len, int prot);
+int msync(void *addr, uint len, int flags);
 int procmaps(int pid, struct mapinfo *buf, int max);
 int procmem(int pid, struct procmem *pm);
 

@@ -41,6 +41,7 @@ stub kmstat, SYS_kmstat
 stub mmap, SYS_mmap
 stub munmap, SYS_munmap
 stub mprotect, SYS_mprotect
+stub msync, SYS_msync
 stub procmaps, SYS_procmaps
 stub kmreplay, SYS_kmreplay
 stub procmem, SYS_procmem

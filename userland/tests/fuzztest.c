@@ -75,6 +75,7 @@ static const uchar shapes[MAXCALL + 1][6] = {
   [SYS_mmap]   = { A_ADDR, A_MLEN, A_PROT, A_MFLAGS, A_MFD, A_MOFF },
   [SYS_munmap] = { A_ADDR, A_MLEN },
   [SYS_mprotect] = { A_ADDR, A_MLEN, A_PROT },
+  [SYS_msync]  = { A_ADDR, A_MLEN, A_INT },
   [SYS_procmaps] = { A_PID, A_OUT, A_MAX },
   [SYS_kmreplay] = { A_IN, A_MAX, A_OUT, A_OUT },
   [SYS_kmtrace] = { A_INT, A_OUT, A_MAX },
@@ -87,7 +88,7 @@ static const uchar shapes[MAXCALL + 1][6] = {
 // exit and halt, which would end the child or the machine): the kernel
 // prints a line for each, so the unknown test tries each of them once.
 static const int unknown[] = {
-  0, 32, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
+  0, 37, 38, 39, 40, 41, 255, 0x7fffffff, -1,
 };
 
 static const char *paths[] = {

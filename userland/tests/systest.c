@@ -1927,6 +1927,26 @@ expect(char *prog, char *a, char *b, const char *want)
     fails(prog, buf);
 }
 
+// The benchmarks (ubench, vmbench) refuse bad arguments by name, for
+// progrefuse.
+static void
+benchrefuse(void)
+{
+  expect("ubench", "-x", NULL,
+         "ubench: unknown argument '-x' (only -n ops or -h)\n");
+  expect("ubench", "-n", NULL,
+         "ubench: -n needs a value (a whole number 1..100)\n");
+  expect("ubench", "-n", "0", "ubench: bad -n '0' (a whole number 1..100)\n");
+  expect("vmbench", "-x", NULL,
+         "vmbench: unknown argument '-x' (only -w fork|fault, -n ops or -h)\n");
+  expect("vmbench", "-n", NULL,
+         "vmbench: -n needs a value (a whole number 1..100)\n");
+  expect("vmbench", "-n", "101",
+         "vmbench: bad -n '101' (a whole number 1..100)\n");
+  expect("vmbench", "-w", NULL, "vmbench: -w needs a value (fork or fault)\n");
+  expect("vmbench", "-w", "x", "vmbench: bad -w 'x' (fork or fault)\n");
+}
+
 // Every program refuses a bad argument with one line naming it.
 static void
 progrefuse(void)
@@ -1956,11 +1976,7 @@ progrefuse(void)
   expect("ln", "a", NULL, "ln: 1 names given, needs 2: old new\n");
   expect("pmap", "1", "2",
          "pmap: 2 arguments given, takes at most one: a pid\n");
-  expect("ubench", "-x", NULL,
-         "ubench: unknown argument '-x' (only -n ops or -h)\n");
-  expect("ubench", "-n", NULL,
-         "ubench: -n needs a value (a whole number 1..100)\n");
-  expect("ubench", "-n", "0", "ubench: bad -n '0' (a whole number 1..100)\n");
+  benchrefuse();
   expect("slabinfo", "-x", NULL,
          "slabinfo: unknown argument '-x' (only -a or -h)\n");
 }
@@ -1971,7 +1987,7 @@ proghelp(void)
 {
   static char *names[] = {
     "cat", "echo", "grep", "halt", "init", "kill", "ln", "ls", "mkdir",
-    "pmap", "rm", "sh", "slabinfo", "ubench", "wc",
+    "pmap", "rm", "sh", "slabinfo", "ubench", "vmbench", "wc",
   };
   static char want[32];
   int i, n;
