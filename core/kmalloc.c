@@ -116,10 +116,17 @@ kmfree(void *p)
 void
 kmstats(struct kmstats *st)
 {
+  kmtally(st);
+  kmalloc_ops.stats(st);
+}
+
+// Sum the per-CPU counters, taking no lock; free_bytes stays 0.
+void
+kmtally(struct kmstats *st)
+{
   struct kmcount *k;
 
   memset(st, 0, sizeof(*st));
-  kmalloc_ops.stats(st);
   for (k = kmcounts; k < &kmcounts[NCPU]; k++) {
     st->allocs += k->allocs;
     st->frees += k->frees;

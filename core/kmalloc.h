@@ -82,6 +82,11 @@ void            kmrefused(void);
 // kmstats: fill *st with the counters above.
 void            kmstats(struct kmstats *st);
 
+// kmtally: kmstats without free_bytes (left 0), which is the one figure
+// that takes the heap's locks; the rest are per-CPU sums taken without
+// any, so a caller per operation (kmreplay's peaks) adds no lock traffic.
+void            kmtally(struct kmstats *st);
+
 // kmreap: give the page allocator every page the heap holds without a
 // live block in it, emptying every CPU's per-CPU caches (the slab parks
 // the other CPUs meanwhile, core/park.c). For low memory and for tests.

@@ -3,7 +3,8 @@
 # and ubench in each under QEMU -icount (costs in guest instructions),
 # replay the same traces natively against the kernel's allocators and the
 # host's, record the kernel's own heap trace under a real workload (kmrec)
-# and replay it in the guest and on the host, and write bench/results.md,
+# and replay it in the guest and on the host, measure lock contention on
+# several CPUs (scripts/smpbench.sh), and write bench/results.md,
 # bench/*.svg and bench/ktrace.txt. How and why: bench/README.md.
 # QUICK=1 is a smoke run of every path (for make test); it writes its
 # report to build/bench/quick/ and leaves bench/ alone.
@@ -300,6 +301,9 @@ for a in $HOSTALLOCS; do
   done >> "$raw/host-count.txt"
 done
 
+# ---- SMP contention (scripts/smpbench.sh; its section goes last) -------------------
+sh scripts/smpbench.sh "$raw" "$out" "$QUICK" || die "the SMP contention runs failed"
+
 # ---- report -----------------------------------------------------------------------
 {
   echo "INFO date=$(date -u +%Y-%m-%d) secs=$(($(date +%s) - start)) commit=$commit"
@@ -320,6 +324,7 @@ awk -v quick="$QUICK" -v kmlives="$kmlives" -v mmlives="$mmlives" \
 st=$?
 gnuplot -e "raw='$raw'; out='$out'" bench/plots.gp ||
   die "gnuplot failed"
+cat "$raw/smp.md" >> "$out/results.md"
 echo "bench: report in $out/results.md ($(($(date +%s) - start)) s)"
 [ $st -eq 0 ] || die "a check failed (see $out/results.md)"
 exit 0

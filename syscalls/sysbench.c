@@ -15,6 +15,7 @@
 // One replay's state; every buffer is the call's own.
 struct replay {
   void **slot;            // live blocks, by slot
+  uint top;               // slots from here up were never allocated
   struct kmrop *ops;      // the chunk of the trace being replayed
   uint *costs;            // its costs
   uint base_live;         // the heap's live_bytes when the replay began
@@ -40,13 +41,16 @@ emptycost(void)
 }
 
 // Fold the heap's current figures into the peaks; a figure below its
-// level at the start (another process freed) counts as 0.
+// level at the start (another process freed) counts as 0. kmtally, not
+// kmstats, here and for the levels at the start: kmstats takes every
+// cache's lock, and the replay would count its own lock traffic (stress
+// -w smp).
 static void
 peaks(struct replay *r)
 {
   struct kmstats st;
 
-  kmstats(&st);
+  kmtally(&st);
   if(st.live_bytes > r->base_live + r->res.peak_live)
     r->res.peak_live = st.live_bytes - r->base_live;
   if(st.held_bytes > r->base_held + r->res.peak_held)
@@ -66,6 +70,8 @@ step(struct replay *r, struct kmrop *op, uint *cost)
   s = &r->slot[op->slot];
   if(op->size > 0 && *s != NULL)
     return -1;
+  if(op->size > 0 && op->slot >= r->top)
+    r->top = op->slot + 1;
   pushcli();
   t0 = rdtsc32();
   if(op->size > 0)
@@ -112,7 +118,7 @@ freeall(struct replay *r)
 {
   uint i;
 
-  for(i = 0; i < KMR_MAXSLOTS; i++){
+  for(i = 0; i < r->top; i++){
     kmfree(r->slot[i]);
     r->slot[i] = NULL;
   }
@@ -140,7 +146,10 @@ getbufs(struct replay *r)
 
 // kmreplay(ops, n, costs, res): replay the trace; 0, or -1 on a bad
 // argument. The free-page counts bracket the replay with the call's own
-// buffers already taken, so they match unless the heap kept pages.
+// buffers already taken, so they match unless the heap kept pages. A
+// NULL res asks for the replay alone: no figures, and no kmreap, which
+// parks every other CPU and would dominate a run on several (stress -w
+// smp).
 int
 sys_kmreplay(void)
 {
@@ -158,20 +167,24 @@ sys_kmreplay(void)
   memset(&r, 0, sizeof(r));
   if(getbufs(&r) < 0)
     return -1;
-  kmreap();
+  if(ures != NULL)
+    kmreap();
   r.res.pages_before = kfreecount();
-  kmstats(&st);
+  kmtally(&st);
   r.base_live = st.live_bytes;
   r.base_held = st.held_bytes;
   r.res.overhead = emptycost();
   err = replay(&r, uops, ucosts, n);
   freeall(&r);
-  kmreap();
+  if(ures != NULL)
+    kmreap();
   r.res.pages_after = kfreecount();
   kfreepages(r.slot, SLOTORDER);
   kfree((char*)r.ops);
   kfree((char*)r.costs);
   if(err < 0)
     return -1;
+  if(ures == NULL)
+    return 0;
   return copyout(ures, &r.res, sizeof(r.res));
 }

@@ -1,6 +1,8 @@
 // stress: allocator benchmarks inside the guest. Seeded random traces run
 // through the kernel heap (kmreplay, and one system call per operation),
 // and churn anonymous mappings; one BENCH line per result, then a table.
+// -w smp runs heap and page workloads in several processes at once and
+// reports the heap's and the page allocator's lock contention.
 #include "types.h"
 #include "mmu.h"
 #include "memlayout.h"
@@ -525,6 +527,292 @@ frag(struct kmtwork *w, uint shift, int map)
   fragreport(&f, before, reapedpages());
 }
 
+// ---- SMP contention ----------------------------------------------------------
+
+#define SMPPROCS  4        // processes, unless -p says
+#define MAXPROCS  16       // at most: each has one child at a time, in NPROC
+#define SMPOPS    50000    // operations per process, unless -c says
+#define SMPLIVE   32       // a heap step's trace: live objects
+#define SMPCHURN  96       // and churn steps, so 2 * (32 + 96) operations
+#define SMPPAGES  16       // an sbrk step grows by 1..16 pages
+#define MAXCLASS  64       // lock classes read
+
+// The kinds of operation a worker makes, for its report and the table.
+enum { OPHEAP, OPSBRK, OPFORK, NOPKIND };
+static const char *opname[] = {
+  "kmalloc/kmfree (kmreplay)", "sbrk grow, touch, shrink", "fork/exit/wait",
+};
+
+// What one worker did, sent to the parent in one pipe write.
+struct smpdone {
+  uint ops[NOPKIND];   // operations made, by kind (failed ones too)
+  uint fails;          // of them, those that failed (of a heap step,
+                       // only a refused kmreplay: it reports no NULLs)
+};
+
+// The lock classes' sums the BENCH line reports.
+struct smplocks {
+  uint cpus;
+  uint heap_acq, heap_cont;
+  uint page_acq, page_cont;
+};
+
+static const char *heapclass[] = { LOCKS_HEAP };
+static const char *pageclass[] = { LOCKS_PAGE };
+static struct lockstat ls[MAXCLASS];
+static volatile char cowbyte;    // a forked child writes it: a COW break
+
+// Operations d counts, failed ones too.
+static uint
+smpops(struct smpdone *d)
+{
+  return d->ops[OPHEAP] + d->ops[OPSBRK] + d->ops[OPFORK];
+}
+
+// Replay a fresh seeded kernel-like heap trace, at most left operations
+// of it, in one kmreplay call (which frees what the cut leaves live)
+// without its figures, so without its reaps, which park every CPU.
+static void
+smpheap(uint left, struct smpdone *d)
+{
+  struct kmtwork w;
+  uint n;
+
+  memset(&w, 0, sizeof(w));
+  w.dist = KMT_KMIX;
+  w.live = SMPLIVE;
+  w.churn = SMPCHURN;
+  w.seed = rnd();
+  n = kmtbuild(&w, trace);
+  if(n > left)
+    n = left;
+  d->ops[OPHEAP] += n;
+  if(kmreplay(trace, n, costs, NULL) < 0)
+    d->fails += n;
+}
+
+// Grow the heap by 1..SMPPAGES pages, touch each (the lazy heap
+// allocates it then), and shrink it back.
+static void
+smpsbrk(struct smpdone *d)
+{
+  uint n = 1 + rnd() % SMPPAGES, a;
+  char *p = sbrk(n * PGSIZE);
+
+  d->ops[OPSBRK]++;
+  if(p == (char*)-1){
+    d->fails++;
+    return;
+  }
+  for(a = 0; a < n * PGSIZE; a += PGSIZE)
+    p[a] = 1;
+  sbrk(-(int)(n * PGSIZE));
+}
+
+// Fork a child that writes one byte (copying a page) and exits; wait.
+static void
+smpfork(struct smpdone *d)
+{
+  int pid = fork();
+
+  if(pid == 0){
+    cowbyte = 1;
+    exit();
+  }
+  d->ops[OPFORK]++;
+  if(pid < 0)
+    d->fails++;
+  else
+    wait();
+}
+
+// Worker i of a run from seed: wait for the go (go's write end closing),
+// make ops operations, a third of the steps each heap traces, sbrk
+// rounds and forks as the worker's generator picks (each kind takes a
+// similar time), and report to out.
+static void __attribute__((noreturn))
+smpworker(uint i, uint ops, uint seed, int go, int out)
+{
+  struct smpdone d;
+  char c;
+
+  memset(&d, 0, sizeof(d));
+  rng = KMT_HASHBASE ^ ((seed * MAXPROCS + i + 1) * KMT_HASHMUL);
+  if(rng == 0)
+    rng = 1;
+  read(go, &c, 1);
+  while(smpops(&d) < ops){
+    switch(rnd() % 3){
+    case 0:  smpheap(ops - smpops(&d), &d); break;
+    case 1:  smpsbrk(&d); break;
+    default: smpfork(&d);
+    }
+  }
+  write(out, &d, sizeof(d));
+  exit();
+}
+
+// Whether name is one of list's n class names.
+static int
+inclass(const char *name, const char **list, int n)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    if(strcmp(name, list[i]) == 0)
+      return 1;
+  return 0;
+}
+
+// Read the lock counters into ls and sum the heap's and the page
+// allocator's classes into l; the number of records read.
+static int
+smplocks(struct smplocks *l)
+{
+  int i, n = lockstat(ls, MAXCLASS, 0);
+
+  memset(l, 0, sizeof(*l));
+  if(n > MAXCLASS)
+    n = MAXCLASS;
+  for(i = 0; i < n; i++){
+    l->cpus = ls[i].cpus;
+    if(inclass(ls[i].name, heapclass, NELEM(heapclass))){
+      l->heap_acq += ls[i].acquires;
+      l->heap_cont += ls[i].contended;
+    } else if(inclass(ls[i].name, pageclass, NELEM(pageclass))){
+      l->page_acq += ls[i].acquires;
+      l->page_cont += ls[i].contended;
+    }
+  }
+  return n < 0 ? 0 : n;
+}
+
+// Print class's acquires, contended acquires and contended per thousand.
+static void
+classrow(const char *name, uint acq, uint cont)
+{
+  col(name, 16);
+  coln(acq, 0, 10);
+  coln(cont, 0, 10);
+  coln(per10(1000ULL * cont, acq), 1, 8);
+  printf(1, "\n");
+}
+
+// Print the run's readable table: operations by kind, then the heap's
+// and the page allocator's lock classes and any other class contended.
+static void
+smptable(struct smpdone *d, struct smplocks *l, int n, uint wall)
+{
+  int i, k;
+
+  printf(1, "\nsmp: %u ticks;", wall);
+  for(k = 0; k < NOPKIND; k++)
+    printf(1, "%s %u %s", k ? "," : "", d->ops[k], opname[k]);
+  printf(1, "; %u failed\n", d->fails);
+  col("class", 16); col("acquires", 10); col("contended", 10);
+  col("per1000", 8); printf(1, "\n");
+  for(i = 0; i < n; i++)
+    if(inclass(ls[i].name, heapclass, NELEM(heapclass)) ||
+       inclass(ls[i].name, pageclass, NELEM(pageclass)) || ls[i].contended)
+      classrow(ls[i].name, ls[i].acquires, ls[i].contended);
+  classrow("heap (sum)", l->heap_acq, l->heap_cont);
+  classrow("page (sum)", l->page_acq, l->page_cont);
+}
+
+// Start procs workers blocked on go; the number started.
+static uint
+smpstart(uint procs, uint ops, uint seed, int *go, int *out)
+{
+  uint i;
+  int pid;
+
+  for(i = 0; i < procs; i++){
+    pid = fork();
+    if(pid == 0){
+      close(go[1]);
+      close(out[0]);
+      smpworker(i, ops, seed, go[0], out[1]);
+    }
+    if(pid < 0){
+      printf(2, "stress: FAIL: fork of worker %u failed\n", i);
+      break;
+    }
+  }
+  return i;
+}
+
+// Sum the workers' reports from pipe fd into d.
+static void
+smpsum(int fd, struct smpdone *d)
+{
+  struct smpdone w;
+  int k;
+
+  memset(d, 0, sizeof(*d));
+  while(read(fd, &w, sizeof(w)) == sizeof(w)){
+    for(k = 0; k < NOPKIND; k++)
+      d->ops[k] += w.ops[k];
+    d->fails += w.fails;
+  }
+}
+
+// Say whether free pages and live heap bytes came back to their figures
+// from before the run; loudly if not.
+static void
+smpleaks(uint pages0, uint live0)
+{
+  struct kmstat st;
+  uint pages = reapedpages();
+
+  kmstat(&st);
+  if(pages == pages0 && st.live_bytes == live0)
+    printf(1, "smp: no page or object lost (free pages %u, live bytes %u, "
+           "as before)\n", pages, live0);
+  else
+    printf(1, "smp: FAIL: lost %d pages and %d live bytes (free pages %u "
+           "-> %u, live bytes %u -> %u)\n", (int)(pages0 - pages),
+           (int)(st.live_bytes - live0), pages0, pages, live0,
+           st.live_bytes);
+}
+
+// Run procs workers of ops operations each at once, from seed, with the
+// lock counters reset first; print the BENCH line, the table, and the
+// leak check.
+static void
+smp(uint procs, uint ops, uint seed)
+{
+  struct smpdone d;
+  struct smplocks l;
+  struct kmstat st;
+  int go[2], out[2], n;
+  uint pages0, started, i, t0, wall;
+
+  pages0 = reapedpages();
+  kmstat(&st);
+  if(pipe(go) < 0 || pipe(out) < 0){
+    printf(2, "stress: FAIL: no pipe\n");
+    return;
+  }
+  started = smpstart(procs, ops, seed, go, out);
+  lockstat(0, 0, LS_RESET);
+  t0 = uptime();
+  close(go[1]);
+  for(i = 0; i < started; i++)
+    wait();
+  wall = uptime() - t0;
+  n = smplocks(&l);
+  close(out[1]);
+  smpsum(out[0], &d);
+  close(out[0]);
+  close(go[0]);
+  printf(1, "BENCH kind=smp alloc=%s cpus=%u procs=%u ops=%u "
+         "heap_acquires=%u heap_contended=%u page_acquires=%u "
+         "page_contended=%u wall=%u\n", allocname, l.cpus, started,
+         smpops(&d), l.heap_acq, l.heap_cont, l.page_acq, l.page_cont, wall);
+  smptable(&d, &l, n, wall);
+  smpleaks(pages0, st.live_bytes);
+}
+
 // ---- driver --------------------------------------------------------------------
 
 // Run the standard set: every size distribution at kmtrace.h's live
@@ -579,11 +867,15 @@ usage(void)
          "[-c churn] [-s seed]\n"
          "       stress -w mmap [-k] [-n live] [-c churn] [-s seed]\n"
          "       stress -w frag [-m] [-s seed]\n"
+         "       stress -w smp [-p procs] [-c ops-per-proc] [-s seed]\n"
          "  -n 1..%u, -c 1..%u (km: 2 * (live + churn) at most %u), "
-         "-z 1..%u (-d fixed only), -s 0..2147483647\n"
+         "-z 1..%u (-d fixed only), -p 1..%u, -s 0..2147483647\n"
          "  -m: print the mmap window after the fragmentation scenario\n"
-         "  -k: keep every page table of the window during the churn\n",
-         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE);
+         "  -k: keep every page table of the window during the churn\n"
+         "  smp: -p processes at once (default %u), -c operations each "
+         "(default %u)\n",
+         MAXLIVE, MAXCHURN, KMR_MAXOPS, KMR_MAXSIZE, MAXPROCS, SMPPROCS,
+         SMPOPS);
 }
 
 // What option -c takes, for the line that refuses its value.
@@ -591,11 +883,12 @@ static const char *
 takes(char c)
 {
   switch(c){
-  case 'w': return "km, mmap or frag";
+  case 'w': return "km, mmap, frag or smp";
   case 'd': return "uniform, kmix or fixed";
   case 'z': return "a whole number 1..4096";
   case 'n': return "a whole number 1..16384";
   case 'c': return "a whole number 1..1000000";
+  case 'p': return "a whole number 1..16";
   default:  return "a whole number 0..2147483647";
   }
 }
@@ -639,11 +932,12 @@ struct args {
   int quick;       // -q
   int map;         // -m
   int keep;        // -k
+  uint procs;      // -p
   uint given;      // bit 'x' - 'a' set for each option -x given
 };
 
-enum { KM, MMAP, FRAG };
-static const char *kindname[] = { "km", "mmap", "frag" };
+enum { KM, MMAP, FRAG, SMP };
+static const char *kindname[] = { "km", "mmap", "frag", "smp" };
 
 // Whether option -c was given.
 static int
@@ -671,6 +965,9 @@ option(struct args *a, const char *opt, const char *v)
     break;
   case 'c':
     a->w.churn = number(opt, v, 1, MAXCHURN);
+    break;
+  case 'p':
+    a->procs = number(opt, v, 1, MAXPROCS);
     break;
   default:
     a->w.seed = number(opt, v, 0, INTMAX);
@@ -708,9 +1005,9 @@ parse(int argc, char *argv[], struct args *a)
       exit();
     }
     if(opt[1] < 'a' || opt[1] > 'z' || opt[2] != 0 ||
-       strchr("qmkwdzncs", opt[1]) == NULL){
-      printf(2, "stress: unknown option '%s' (-q -m -k -w -d -z -n -c -s "
-             "or -h)\n", opt);
+       strchr("qmkwdzncps", opt[1]) == NULL){
+      printf(2, "stress: unknown option '%s' (-q -m -k -w -d -z -n -c -p "
+             "-s or -h)\n", opt);
       exit();
     }
     if(given(a, opt[1])){
@@ -738,6 +1035,8 @@ appliesto(char c)
   case 'k': return "-w mmap";
   case 'd': return "-w km";
   case 'z': return "-w km -d fixed";
+  case 'p': return "-w smp";
+  case 'c': return "-w km, -w mmap and -w smp";
   default:  return "-w km and -w mmap";
   }
 }
@@ -747,7 +1046,7 @@ appliesto(char c)
 static void
 check(struct args *a)
 {
-  static const char *uses[] = { "wdzncs", "wkncs", "wms" };
+  static const char *uses[] = { "wdzncs", "wkncs", "wms", "wpcs" };
   const char *ok = a->kind < 0 ? "qms" : uses[a->kind];
   uint most = KMR_MAXOPS / 2 - a->w.live;
   char c;
@@ -759,7 +1058,8 @@ check(struct args *a)
       exit();
     }
   if(a->w.churn == 0)
-    a->w.churn = a->kind == KM ? KMT_CHURN : MMCHURN;
+    a->w.churn = a->kind == KM ? KMT_CHURN :
+                 a->kind == SMP ? SMPOPS : MMCHURN;
   if(a->kind == KM && a->w.churn > most){
     printf(2, "stress: bad -c '%u' (with -n %u at most %u: a km trace "
            "is 2 * (live + churn) operations, at most %u)\n", a->w.churn,
@@ -797,6 +1097,7 @@ main(int argc, char *argv[])
   a.w.live = 1000;
   a.w.seed = KMT_SEED;
   a.kind = -1;
+  a.procs = SMPPROCS;
   parse(argc, argv, &a);
   check(&a);
   if(kmstat(&st) < 0)
@@ -816,8 +1117,11 @@ main(int argc, char *argv[])
     kmwork(&a.w);
   else if(a.kind == MMAP)
     mmchurn(&a.w, a.keep);
-  else
+  else if(a.kind == FRAG)
     frag(&a.w, 0, a.map);
-  table();
+  if(a.kind == SMP)
+    smp(a.procs, a.w.churn, a.w.seed);
+  else
+    table();
   exit();
 }

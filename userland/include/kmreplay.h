@@ -31,6 +31,8 @@ struct kmrres {
 // and the totals to *res. Every block still live at the end is freed.
 // 0, or -1 for a bad pointer, a trace longer than KMR_MAXOPS, a slot or
 // size out of range, or an allocation into a live slot.
+// A NULL res replays alone: no figures and no kmreap before or after
+// (a reap parks every other CPU), for runs on several CPUs at once.
 int kmreplay(const struct kmrop *ops, uint n, uint *costs, struct kmrres *res);
 
 #endif

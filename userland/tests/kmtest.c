@@ -20,6 +20,8 @@
 #define NCHILD  4       // processes in the churn test
 #define NREAP   (2 * NCPU)  // processes in the reapall test
 #define NOPS    5000    // operations each of them makes
+#define RLOCKOPS 1000   // allocations (then frees) in the replaylocks trace
+#define RLOCKSLACK 200  // heap lock acquires a replay may take beyond one per op
 #define NSLOT   64      // tokens each of them holds at most
 #define NFILL   65536   // tokens the tokfill test holds at most
 #define NSTALE  33000   // alloc/free cycles in the stale test (> 2^15)
@@ -311,7 +313,8 @@ badstat(void)
 
 // ---- kmreplay --------------------------------------------------------------
 
-// kmreplay runs a good trace, frees what the trace left live, and refuses
+// kmreplay runs a good trace (with figures or, res NULL, without), frees
+// what the trace left live, and refuses
 // bad pointers and out-of-range traces with -1, leaving the heap as it was.
 static void
 replay(void)
@@ -331,6 +334,11 @@ replay(void)
   snap(&b);
   if(b.live_bytes != a.live_bytes || res.fails != 0 || res.peak_live < 3100)
     failu("kmreplay: live bytes after, or its peak", res.peak_live);
+  if(kmreplay(ops, 4, costs, NULL) != 0)
+    fail("kmreplay refused a good trace without figures");
+  snap(&b);
+  if(b.live_bytes != a.live_bytes)
+    failu("kmreplay without figures left live bytes", b.live_bytes - a.live_bytes);
   if(kmreplay((struct kmrop*)KERNBASE, 4, costs, &res) != -1 ||
      kmreplay(ops, 4, (uint*)KERNBASE, &res) != -1 ||
      kmreplay(ops, 4, costs, (struct kmrres*)0xffffffff) != -1)
@@ -349,6 +357,54 @@ replay(void)
   snap(&b);
   if(b.live_bytes != a.live_bytes)
     failu("live bytes after refused traces moved by", b.live_bytes - a.live_bytes);
+}
+
+// The heap's lock acquires (lockstat's LOCKS_HEAP classes) since boot or
+// the last reset.
+static uint
+heapacquires(void)
+{
+  static struct lockstat ls[64];
+  static const char *heap[] = { LOCKS_HEAP };
+  uint sum = 0;
+  int i, k, n = lockstat(ls, 64, 0);
+
+  for(i = 0; i < n && i < 64; i++)
+    for(k = 0; k < (int)(sizeof(heap) / sizeof(heap[0])); k++)
+      if(strcmp(ls[i].name, heap[k]) == 0)
+        sum += ls[i].acquires;
+  return sum;
+}
+
+// kmreplay's own bookkeeping takes no heap lock per operation: a trace of
+// n operations takes at most one per operation (K&R's lock), plus the
+// two reaps' and the buffers' few, and without figures (no reaps) none
+// at all beyond the trace's, so that the SMP benchmark (stress -w smp)
+// counts the heap's locks, not kmreplay's.
+static void
+replaylocks(void)
+{
+  static struct kmrop ops[2 * RLOCKOPS];
+  static uint costs[2 * RLOCKOPS];
+  struct kmrres res;
+  uint i, a0, a;
+
+  for(i = 0; i < RLOCKOPS; i++){
+    ops[i] = (struct kmrop){ .slot = i, .size = 64 };
+    ops[RLOCKOPS + i] = (struct kmrop){ .slot = i, .size = 0 };
+  }
+  a0 = heapacquires();
+  if(kmreplay(ops, 2 * RLOCKOPS, costs, &res) != 0)
+    fail("kmreplay refused a good trace");
+  a = heapacquires() - a0;
+  if(a > 2 * RLOCKOPS + RLOCKSLACK)
+    failu("heap lock acquires for a 2000-operation replay", a);
+  a0 = heapacquires();
+  if(kmreplay(ops, 0, costs, NULL) != 0)
+    fail("kmreplay refused an empty trace without figures");
+  a = heapacquires() - a0;
+  if(a != 0)
+    failu("heap lock acquires for an empty replay without figures", a);
 }
 
 // ---- sizes -------------------------------------------------------------------
@@ -1848,6 +1904,7 @@ static struct test tests[] = {
   { "oom", oom },
   { "pcpstrand", pcpstrand },
   { "replay", replay },
+  { "replaylocks", replaylocks },
   { "forkoom", forkoom },
   { "forknproc", forknproc },
   { "pipecost", pipecost },

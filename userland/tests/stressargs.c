@@ -120,6 +120,22 @@ static struct refusal churn[] = {
   { "-w km -n 10000 -c 30000", "-c '30000'", "22768" },
 };
 
+// -p is a number of processes, 1..16, and only -w smp has them; -w smp
+// takes -c (operations per process) but not -n.
+static struct refusal procs[] = {
+  { "-w smp -p 0", "-p '0'", "1..16" },
+  { "-w smp -p 17", "-p '17'", "1..16" },
+  { "-w smp -p 4x", "-p '4x'", "1..16" },
+  { "-w smp -p", "-p", "1..16" },
+  { "-w smp -c 0", "-c '0'", "1..1000000" },
+  { "-w smp -c 1000001", "-c '1000001'", "1..1000000" },
+  { "-p 4", "-p", "-w smp" },
+  { "-w km -p 2", "-p", "-w smp" },
+  { "-w smp -n 5", "-n", "-w km" },
+  { "-w smp -k", "-k", "-w mmap" },
+  { "-w smp -p 2 -p 3", "-p", "at most once" },
+};
+
 // -z is a size of 1..4096 bytes, and only -d fixed has one.
 static struct refusal size[] = {
   { "-w km -d fixed -z 0", "-z '0'", "1..4096" },
@@ -131,7 +147,7 @@ static struct refusal size[] = {
 // -d, -w and -s take only the values they list.
 static struct refusal names[] = {
   { "-w km -d bogus", "-d 'bogus'", "uniform, kmix or fixed" },
-  { "-w bogus", "-w 'bogus'", "km, mmap or frag" },
+  { "-w bogus", "-w 'bogus'", "km, mmap, frag or smp" },
   { "-s abc", "-s 'abc'", "0..2147483647" },
   { "-s 4294967296", "-s '4294967296'", "0..2147483647" },
 };
@@ -165,6 +181,13 @@ static void
 badchurn(void)
 {
   refuseall(churn, NELEM(churn));
+}
+
+// Bad -p values, and -p or -n where they do not apply, are refused.
+static void
+badprocs(void)
+{
+  refuseall(procs, NELEM(procs));
 }
 
 // Bad -z values are refused.
@@ -210,6 +233,7 @@ good(void)
 static struct test tests[] = {
   { "badlive", badlive },   { "badchurn", badchurn },
   { "badsize", badsize },   { "badnames", badnames },
+  { "badprocs", badprocs },
   { "badflags", badflags }, { "help", help },
   { "good", good },
 };

@@ -2873,6 +2873,64 @@ fpuexec(void)
   }
 }
 
+// ---- stress -w smp -----------------------------------------------------------
+
+// The number after " key=" in line, into *v: 0, or -1 if key is missing
+// or has no digits.
+static int
+benchfield(const char *line, const char *key, uint *v)
+{
+  int n = strlen(key);
+  const char *p;
+
+  for(p = line; *p && *p != '\n'; p++)
+    if(*p == ' ' && equal(p + 1, key, n) && p[n + 1] == '=')
+      break;
+  if(*p != ' ')
+    return -1;
+  p += n + 2;
+  if(*p < '0' || *p > '9')
+    return -1;
+  for(*v = 0; *p >= '0' && *p <= '9'; p++)
+    *v = *v * 10 + (*p - '0');
+  return *p == ' ' || *p == '\n' || *p == 0 ? 0 : -1;
+}
+
+// A small stress -w smp (4 processes of heap traces, sbrk rounds and
+// forks at once) prints a BENCH line whose fields parse and add up, and
+// loses no page or heap byte.
+static void
+stresssmp(void)
+{
+  static char out[2048];
+  static const char *keys[] = { "cpus", "procs", "ops", "heap_acquires",
+    "heap_contended", "page_acquires", "page_contended", "wall" };
+  char *argv[] = { "stress", "-w", "smp", "-p", "4", "-c", "3000", "-s",
+                   "3", NULL };
+  struct kmstat st;
+  uint v[8];
+  char *line;
+  int i, n;
+
+  n = capture("/stress", argv, out, sizeof(out) - 1);
+  out[n < 0 ? 0 : n] = 0;
+  for(line = out; *line && !equal(line, "BENCH kind=smp ", 15); line++)
+    ;
+  if(*line == 0)
+    fail("stress -w smp printed no BENCH kind=smp line");
+  for(i = 0; i < 8; i++)
+    if(benchfield(line, keys[i], &v[i]) < 0)
+      fail("a BENCH kind=smp field is missing or not a number");
+  if(kmstat(&st) < 0 || !contains(line, st.allocator))
+    fail("the BENCH line does not name the allocator");
+  if(v[0] < 1 || v[0] > NCPU || v[1] != 4 || v[2] != 12000)
+    failv("cpus, procs or ops wrong; cpus", v[0]);
+  if(v[3] == 0 || v[4] > v[3] || v[5] == 0 || v[6] > v[5])
+    fail("lock counts: none, or more contended than acquires");
+  if(!contains(out, "smp: no page or object lost") || contains(out, "FAIL"))
+    fail("stress -w smp lost pages or heap bytes");
+}
+
 // ---- the runner ----------------------------------------------------------------
 
 static struct test tests[] = {
@@ -2924,6 +2982,7 @@ static struct test tests[] = {
   { "fpufork", fpufork },         { "fpuclean", fpuclean },
   { "fpuexec", fpuexec },         { "fpufault", fpufault },
   { "gsuser", gsuser },           { "gskernel", gskernel },
+  { "stresssmp", stresssmp },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 
