@@ -63,7 +63,7 @@
 // A shared mapping of a file not opened for writing never gets
 // PROT_WRITE (RF_RDONLY), from mmap or mprotect.
 // Copy-on-write. A private region's pages are shared by fork, copy-on-
-// write (vm/vm.c's head comment has the rules and why they are safe):
+// write (vm/fault.c's head comment has the rules and why they are safe):
 // both PTEs lose PTE_W and carry PTE_COW, whatever the prot, since
 // mprotect may allow writing later; so are a private file mapping's
 // pages read from its object. reprotect never sets PTE_W on a PTE_COW

@@ -18,13 +18,19 @@ void            freeuvm(pde_t *pgdir, uint sz);
 void            inituvm(pde_t *pgdir, char *init, uint sz);
 int             loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint offset, uint sz);
 pde_t*          copyuvm(pde_t *pgdir, uint heapbase, uint sz);
-int             pagefault(uint va, int write);
-int             cowbreak(uint va, pte_t *pte);
 uint            residentpages(pde_t *pgdir, uint lo, uint hi);
 uint            cowpages(pde_t *pgdir, uint lo, uint hi);
 void            switchuvm(struct proc *p);
 void            switchkvm(void);
 void            clearpteu(pde_t *pgdir, char *uva);
+
+// fault.c: the page-fault handler. pagefault(va, write) decides what a
+// user fault at va means in the current process: 0 if a page is now
+// mapped, else why it is fatal (VMF_ values below); cowbreak makes a
+// present copy-on-write page writable by this page table alone: 0 or
+// VMF_NOMEM. Both are safe under other spin locks and print nothing.
+int             pagefault(uint va, int write);
+int             cowbreak(uint va, pte_t *pte);
 
 // uaccess.c: the only way the kernel touches user memory. Each checks
 // that every byte lies in a present user page (writable for copyout)

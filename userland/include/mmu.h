@@ -63,7 +63,7 @@
 #define PTE_D           0x040   // dirty: written since cleared (set by the CPU)
 #define PTE_PS          0x080   // 4 MiB page
 // Ours, in a bit the CPU leaves to software: the page is shared
-// copy-on-write; PTE_W is off and a write fault copies it (vm/vm.c).
+// copy-on-write; PTE_W is off and a write fault copies it (vm/fault.c).
 #define PTE_COW         0x200
 
 #define PTE_ADDR(pte)   ((uint)(pte) & ~0xFFF)

@@ -1,4 +1,4 @@
-// cowtest: the in-guest suite for copy-on-write fork (vm/vm.c, vm/mmap.c).
+// cowtest: the in-guest suite for copy-on-write fork (vm/fault.c, vm/vm.c, vm/mmap.c).
 // Each test runs in its own child process; the runner prints "ok NAME" or
 // "FAIL NAME: reason", checks that no page leaked, and sums up at the end.
 
