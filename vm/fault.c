@@ -35,21 +35,18 @@
 #include "vm/vm.h"
 
 // Give the current process's heap a zeroed page at va, untouched until
-// now: 0, or why the fault is fatal (VMF_ values).
+// now; pte is va's PTE, or NULL when va has no page table yet: 0, or why
+// the fault is fatal (VMF_ values).
 static int
-heapfault(struct proc *p, uint va)
+heapfault(struct proc *p, uint va, pte_t *pte)
 {
-  pte_t *pte;
   char *mem;
 
-  if(va < p->heapbase || va >= p->sz)
-    return VMF_UNMAPPED;
-  va = PGROUNDDOWN(va);
-  if((pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL && (*pte & PTE_P))
+  if(va < p->heapbase || va >= p->sz || (pte != NULL && (*pte & PTE_P)))
     return VMF_UNMAPPED;
   if((mem = kalloc()) == NULL)
     return VMF_NOMEM;
-  if((pte = walkpgdir(p->pgdir, (void*)va, 1)) == NULL){
+  if(pte == NULL && (pte = walkpgdir(p->pgdir, (void*)va, 1)) == NULL){
     kfree(mem);
     return VMF_NOMEM;
   }
@@ -94,10 +91,12 @@ pagefault(uint va, int write)
   if(va >= MMAPBASE)
     return vmfault(va, write);
   // Below the window every user page may be written, so a write to a
-  // COW page breaks it; the guard page lacks PTE_U and stays fatal.
-  if(write && (pte = walkpgdir(p->pgdir, (void*)va, 0)) != NULL &&
-     (*pte & cow) == cow)
+  // COW page breaks it; the guard page lacks PTE_U and stays fatal. One
+  // walk serves both cases.
+  va = PGROUNDDOWN(va);
+  pte = pteof(p->pgdir, va);
+  if(write && pte != NULL && (*pte & cow) == cow)
     return cowbreak(va, pte);
-  return heapfault(p, va);
+  return heapfault(p, va, pte);
 }
 

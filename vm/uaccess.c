@@ -14,7 +14,7 @@ lookup(pde_t *pgdir, uint va, int write)
 
   if(va >= KERNBASE)
     return NULL;
-  if((pte = walkpgdir(pgdir, (void*)va, 0)) == NULL)
+  if((pte = pteof(pgdir, va)) == NULL)
     return NULL;
   need = PTE_P | PTE_U | (write ? PTE_W : 0);
   if((*pte & need) != need)

@@ -43,16 +43,14 @@ walkpgdir(pde_t *pgdir, const void *va, int alloc)
   pde_t *pde;
   pte_t *pgtab;
 
+  if(!alloc || (pgdir[PDX(va)] & PTE_P))
+    return pteof(pgdir, (uint)va);
+  if((pgtab = (pte_t*)kalloc()) == NULL)
+    return NULL;
+  memset(pgtab, 0, PGSIZE);
+  // Generous directory permissions: the PTEs restrict further.
   pde = &pgdir[PDX(va)];
-  if(*pde & PTE_P){
-    pgtab = (pte_t*)P2V(PTE_ADDR(*pde));
-  } else {
-    if(!alloc || (pgtab = (pte_t*)kalloc()) == NULL)
-      return NULL;
-    memset(pgtab, 0, PGSIZE);
-    // Generous directory permissions: the PTEs restrict further.
-    *pde = V2P(pgtab) | PTE_P | PTE_W | PTE_U;
-  }
+  *pde = V2P(pgtab) | PTE_P | PTE_W | PTE_U;
   return &pgtab[PTX(va)];
 }
 

@@ -7,6 +7,18 @@
 
 struct inode;
 
+// The PTE for user address va in pgdir, or NULL when its page table is
+// absent: walkpgdir without allocation, inline for the fault paths.
+static inline pte_t*
+pteof(pde_t *pgdir, uint va)
+{
+  pde_t pde = pgdir[PDX(va)];
+
+  if(!(pde & PTE_P))
+    return NULL;
+  return (pte_t*)P2V(PTE_ADDR(pde)) + PTX(va);
+}
+
 // vm.c
 void            seginit(void);
 void            kvmalloc(void);
