@@ -7,8 +7,8 @@
 // either present or not yet touched, and filled with zeros at its first
 // fault; [MMAPBASE, KERNBASE) is the mmap window (vm/mmap.c). pagefault
 // (vm/fault.c) is the one place that decides what a fault at an address
-// means, for the trap handler and for copyin/copyout alike.
-// The page-fault handler and copy-on-write are in vm/fault.c.
+// means, for the trap handler and for copyin/copyout alike, and says how
+// copy-on-write works.
 #include "core/core.h"
 #include "alloc/kalloc.h"
 #include "vm/vm.h"
