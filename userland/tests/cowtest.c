@@ -38,14 +38,6 @@ static char got[NCOPY];              // what comes back (the stack is a page)
 
 // ---- helpers -----------------------------------------------------------
 
-// Fail with why unless cond holds.
-static void
-check(int cond, const char *why)
-{
-  if(!cond)
-    fail(why);
-}
-
 // Pages process pid (0: the caller) maps copy-on-write, procmem says.
 static int
 cowcount(int pid)

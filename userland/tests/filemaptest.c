@@ -24,22 +24,6 @@
 
 static char buf[BIGFILE];  // scratch space
 
-// Report failure with a value that explains it.
-static NORETURN void
-failx(const char *why, uint v)
-{
-  printf(resfd, "f%s (0x%x)\n", why, v);
-  exit();
-}
-
-// Fail with why unless cond holds.
-static void
-check(int cond, const char *why)
-{
-  if(!cond)
-    fail(why);
-}
-
 // The byte at offset i of a file made with seed k.
 static int
 pat(int i, int k)

@@ -532,7 +532,7 @@ stale(void)
 // The heap's and the page allocator's invariants hold while blocks of
 // many sizes are live and after they are freed.
 static void
-check(void)
+checkheap(void)
 {
   uint tok[NSIZES], i;
 
@@ -1891,7 +1891,7 @@ static struct test tests[] = {
   { "doublefree", doublefree },
   { "badfree", badfree },
   { "stale", stale },
-  { "check", check },
+  { "check", checkheap },
   { "forge", forge },
   { "foreign", foreign },
   { "many", many },

@@ -23,14 +23,6 @@
 static struct lockstat rec[NREC];
 static char out[OUTMAX + 1];
 
-// Fail with why unless cond holds.
-static void
-check(int cond, const char *why)
-{
-  if(!cond)
-    fail(why);
-}
-
 
 // Read every class into rec; how many there are in it.
 static int

@@ -1,13 +1,13 @@
 // Helpers the memory suites (mmaptest, cowtest, filemaptest) share: page
 // counts for leak checks, a child that must die at a bad access, and the
-// leak-checked run of a suite. Include after runner.h. The helpers are
-// static inline so that a suite may use some of them and not others.
+// leak-checked run of a suite. Include after runner.h. Marked unused,
+// as runner.h's are, so that a suite may use some and not others.
 
 static int kidfd;          // in a fault child: the pipe to the test
 
 // Pages free, plus what the kernel heap and its token table hold: what
 // a test must give back exactly; -1 if kmstat fails.
-static inline int
+static __attribute__((unused)) int
 pagesfree(void)
 {
   struct kmstat st;
@@ -18,7 +18,7 @@ pagesfree(void)
 }
 
 // pagesfree, failing the test if kmstat does.
-static inline int
+static __attribute__((unused)) int
 xpagesfree(void)
 {
   int n;
@@ -29,7 +29,7 @@ xpagesfree(void)
 }
 
 // In a fault child: tell the test the bad access comes next.
-static inline void
+static __attribute__((unused)) void
 ready(void)
 {
   write(kidfd, "r", 1);
@@ -37,7 +37,7 @@ ready(void)
 
 // Run fn in a child that must die at the access after its ready(); fail
 // with why if it survives.
-static inline void
+static __attribute__((unused)) void
 mustdie(void (*fn)(void), const char *why)
 {
   int p[2], pid, n;

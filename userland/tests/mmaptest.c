@@ -57,22 +57,6 @@ static char buf[PG];              // scratch space
 
 // ---- verdicts and helpers ------------------------------------------------
 
-// Report failure with an address or length that explains it.
-static NORETURN void
-failx(const char *why, uint v)
-{
-  printf(resfd, "f%s (0x%x)\n", why, v);
-  exit();
-}
-
-// Fail with why unless cond holds.
-static void
-check(int cond, const char *why)
-{
-  if(!cond)
-    fail(why);
-}
-
 // The address of page n of the window.
 static uint
 at(uint n)

@@ -5,8 +5,9 @@
 // Records are lines: "k..." for a pass, "f<why>" for a failure, "t" for
 // the watchdog's timeout; a test child that dies without a record is
 // reported as "died". A suite includes this after the user headers and
-// builds its own failure helpers on fail() and resfd. Its arguments are
-// test names; a name that is no test, or -h, ends it before any test runs.
+// builds its own failure helpers on fail(), failx(), check() and resfd.
+// Its arguments are test names; a name that is no test, or -h, ends it
+// before any test runs.
 
 #include "mmu.h"
 
@@ -33,6 +34,22 @@ failv(const char *why, int v)
 {
   printf(resfd, "f%s (got %d)\n", why, v);
   exit();
+}
+
+// Report failure with an address or length that explains it.
+static __attribute__((unused)) NORETURN void
+failx(const char *why, uint v)
+{
+  printf(resfd, "f%s (0x%x)\n", why, v);
+  exit();
+}
+
+// Fail with why unless cond holds.
+static __attribute__((unused)) void
+check(int cond, const char *why)
+{
+  if(!cond)
+    fail(why);
 }
 
 // Whether the n bytes at a and b are equal.

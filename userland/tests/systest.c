@@ -34,14 +34,6 @@ static char *echoargv[] = { "echo", "hello", "world", NULL };
 
 // ---- verdicts and helpers ------------------------------------------------
 
-// Report failure with the address or path that provoked it.
-static NORETURN void
-failx(const char *why, uint addr)
-{
-  printf(resfd, "f%s 0x%x\n", why, addr);
-  exit();
-}
-
 // Report failure naming a file.
 static NORETURN void
 fails(const char *why, const char *path)

@@ -13,14 +13,6 @@
 
 static char out[1024];     // what a printf produced
 
-// Fail with why unless cond holds.
-static void
-check(int cond, const char *why)
-{
-  if(!cond)
-    fail(why);
-}
-
 // Return whether strings a and b are equal.
 static int
 same(const char *a, const char *b)
