@@ -263,26 +263,6 @@ static struct path paths[] = {
 
 // ---- measuring ------------------------------------------------------------------
 
-// Run path p's batches of n operations, the first only to warm up: the
-// smallest timed batch's mean cost less over, in tenths of an instruction.
-static uint
-measure(struct path *p, uint n, uint over)
-{
-  unsigned long long sum, best = ~0ULL;
-  uint b, i, t;
-
-  for(b = 0; b <= NBATCH; b++){
-    sum = 0;
-    for(i = 0; i < n; i++){
-      t = p->op();
-      sum += t > over ? t - over : 0;
-    }
-    if(b > 0 && sum < best)
-      best = sum;
-  }
-  return (uint)(best * 10 / n);
-}
-
 // The in-kernel heap op: kmreplay's mean cost over the churn steps of
 // w's trace, in tenths; its empty measurement's cost goes to *over. The
 // trace and its costs live in a mapping made for the call, so that the
@@ -391,7 +371,7 @@ runpaths(uint n, uint over, uint *cost10)
     before = reapedpages();
     if(p->setup)
       p->setup();
-    cost10[p - paths] = measure(p, n, over);
+    cost10[p - paths] = bestmean(p->op, n, NBATCH, over);
     if(p->teardown)
       p->teardown();
     after = reapedpages();

@@ -335,26 +335,6 @@ opfork(void)
   return t;
 }
 
-// The smallest mean of NBATCH batches of n forks (after one to warm
-// up), less over each, in tenths of an instruction.
-static uint
-forkcost(uint n, uint over)
-{
-  unsigned long long sum, best = ~0ULL;
-  uint b, i, t;
-
-  for(b = 0; b <= NBATCH; b++){
-    sum = 0;
-    for(i = 0; i < n; i++){
-      t = opfork();
-      sum += t > over ? t - over : 0;
-    }
-    if(b > 0 && sum < best)
-      best = sum;
-  }
-  return per10(best, n);
-}
-
 // The heap pages present in this process, from procmem.
 static uint
 heappages(void)
@@ -401,7 +381,7 @@ forkheap(uint mib, uint n, uint over, uint *res, const char **why)
   fill(old, len / PGSIZE);
   *res = heappages();
   if(canfork())
-    cost10 = forkcost(n, over);
+    cost10 = bestmean(opfork, n, NBATCH, over);
   else
     *why = "fork_fails";
   if(sbrk(-len) == (char*)-1)

@@ -104,6 +104,11 @@ void printtenths(int fd, uint x);
 #define NUMBUF 16
 char* fmtuint(char *buf, uint v, int frac);
 uint per10(unsigned long long sum, uint n);
+// Run batches + 1 batches of n calls of op (n > 0), each returning the
+// rdtsc cost of one operation, the first batch only to warm up: the
+// smallest timed batch's mean cost less over, in tenths (ubench's and
+// vmbench's method).
+uint bestmean(uint (*op)(void), uint n, uint batches, uint over);
 // The costs of a kmreplay run's operations ops[from, to), by kind.
 struct kmrcost {
   unsigned long long asum;   // costs of the allocations

@@ -317,6 +317,25 @@ per10(unsigned long long sum, uint n)
   return n ? (uint)(sum * 10 / n) : 0;
 }
 
+// The smallest mean of batches of n op() costs less over; see user.h.
+WEAK uint
+bestmean(uint (*op)(void), uint n, uint batches, uint over)
+{
+  unsigned long long sum, best = ~0ULL;
+  uint b, i, t;
+
+  for(b = 0; b <= batches; b++){
+    sum = 0;
+    for(i = 0; i < n; i++){
+      t = op();
+      sum += t > over ? t - over : 0;
+    }
+    if(b > 0 && sum < best)
+      best = sum;
+  }
+  return per10(best, n);
+}
+
 // Sum the kmreplay costs of ops[from, to) into *c; see user.h.
 WEAK void
 kmrcosts(const struct kmrop *ops, const uint *costs, uint from, uint to,
